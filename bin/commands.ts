@@ -1,0 +1,133 @@
+/** The subcommands. Each registers itself on the program; heavy modules are imported lazily inside actions. */
+import type { Command, Option as OptionClass } from 'commander';
+import { resolve } from 'node:path';
+import { GigawattError } from '../constructs/util/errors';
+
+type Register = (program: Command, deps: { Option: typeof OptionClass }) => void;
+
+const useColor = (): boolean => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+
+/** The plan `npm start` and `gigawatt start` run when none is named. */
+export const DEFAULT_PLAN = resolve(__dirname, '..', '..', 'examples', 'frontier.yaml');
+
+const validate: Register = (program, { Option }) => {
+  program
+    .command('validate')
+    .description(
+      'Check plans against the schema, the catalog and every capacity, network, power and security rule.',
+    )
+    .argument('<plan...>', 'plan files (YAML or JSON)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)')
+        .choices(['error', 'warning'])
+        .default('error'),
+    )
+    .action(async (plans: string[], opts: { format: 'text' | 'json'; failOn: 'error' | 'warning' }) => {
+      const { validateFile } = await import('../constructs/pipeline');
+      const { failing } = await import('../constructs/rules/engine');
+      let failed = false;
+      for (const file of plans) {
+        const result = validateFile(file);
+        if (failing(result.diagnostics, opts.failOn).length) failed = true;
+        if (opts.format === 'json') {
+          const { formatJson } = await import('../constructs/output/json');
+          process.stdout.write(formatJson(result, opts.failOn));
+        } else {
+          const { formatText } = await import('../constructs/output/text');
+          process.stdout.write(formatText(result.diagnostics, result.plan, file, { color: useColor() }));
+        }
+      }
+      process.exitCode = failed ? 1 : 0;
+    });
+};
+
+const start: Register = (program) => {
+  program
+    .command('start')
+    .description('Validate the built-in example plan (examples/frontier.yaml) and print its summary.')
+    .argument('[plan]', 'plan file', DEFAULT_PLAN)
+    .action(async (plan: string) => {
+      const { validateFile } = await import('../constructs/pipeline');
+      const { failing } = await import('../constructs/rules/engine');
+      const { formatText } = await import('../constructs/output/text');
+      const result = validateFile(plan);
+      process.stdout.write(formatText(result.diagnostics, result.plan, plan, { color: useColor() }));
+      process.exitCode = failing(result.diagnostics).length ? 1 : 0;
+    });
+};
+
+const catalogCmd: Register = (program) => {
+  program
+    .command('catalog')
+    .description(
+      'List the catalog of EC2 instance types and on-prem systems, or show one entry with its sources.',
+    )
+    .argument('[name]', 'instance type or system to show')
+    .action(async (name?: string) => {
+      const cat = await import('../constructs/catalog');
+      if (!name) {
+        const rows = [
+          ...Object.entries(cat.catalog.ec2InstanceTypes).map(
+            ([n, e]) => `${n.padEnd(22)} ec2     ${e.accelerator.count.value} × ${e.accelerator.model}`,
+          ),
+          ...Object.entries(cat.catalog.onPremSystems).map(
+            ([n, e]) =>
+              `${n.padEnd(22)} onprem  ${e.accelerator.count.value} × ${e.accelerator.model}, ${e.maxSystemKW.value} kW (${e.maxSystemKW.confidence})`,
+          ),
+        ];
+        process.stdout.write(`catalog ${cat.catalog.catalogVersion}\n${rows.join('\n')}\n`);
+        return;
+      }
+      let entry: unknown;
+      try {
+        entry = cat.findInstanceType(name) ?? cat.system(name);
+      } catch (err) {
+        const e = err as InstanceType<typeof cat.UnknownCatalogEntryError>;
+        const types = cat.instanceTypeNames();
+        const near = [
+          ...new Set([
+            ...(await import('../constructs/util/suggest')).nearest(name, types),
+            ...e.suggestions,
+          ]),
+        ].slice(0, 3);
+        throw new GigawattError(
+          'GW-E-USAGE',
+          `unknown instance type or system '${name}'.${near.length ? ` Did you mean ${near.map((s) => `'${s}'`).join(' or ')}?` : ''}`,
+        );
+      }
+      process.stdout.write(JSON.stringify(entry, null, 2) + '\n');
+    });
+};
+
+const schemaCmd: Register = (program) => {
+  program
+    .command('schema')
+    .description('Print the ClusterPlan JSON Schema, or write it to schemas/ (--write).')
+    .option('--write', 'write schemas/cluster-plan.v1alpha1.schema.json')
+    .action(async (opts: { write?: boolean }) => {
+      const { planSchemaJson, PLAN_SCHEMA_FILE } = await import('../constructs/schema/plan-schema-file');
+      if (opts.write) {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(PLAN_SCHEMA_FILE, planSchemaJson());
+        process.stdout.write(`wrote ${PLAN_SCHEMA_FILE}\n`);
+      } else process.stdout.write(planSchemaJson());
+    });
+};
+
+const rulesCmd: Register = (program) => {
+  program
+    .command('rules')
+    .description('List every rule with its id, severity and explanation, or write docs/rules.md (--write).')
+    .option('--write', 'write docs/rules.md')
+    .action(async (opts: { write?: boolean }) => {
+      const { rulesMarkdown, RULES_DOC_FILE } = await import('../constructs/rules/docs');
+      if (opts.write) {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(RULES_DOC_FILE, rulesMarkdown());
+        process.stdout.write(`wrote ${RULES_DOC_FILE}\n`);
+      } else process.stdout.write(rulesMarkdown());
+    });
+};
+
+export const commands: Register[] = [validate, start, catalogCmd, schemaCmd, rulesCmd];

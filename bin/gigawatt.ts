@@ -1,0 +1,56 @@
+/**
+ * The `gigawatt` command line: a thin shell over constructs/. Exit codes: 0 the plan passes, 1 the plan
+ * has findings at or above --fail-on, 2 usage errors or input that cannot be read.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { GigawattError } from '../constructs/util/errors';
+import { commands } from './commands';
+
+const pkg = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+  version: string;
+};
+
+export function buildProgram(): Command {
+  const program = new Command('gigawatt')
+    .description(
+      'Plan, validate and synthesize accelerator clusters: AWS Trainium/GPU pools and on-prem GPU halls, checked for capacity, network and power before deployment.',
+    )
+    .version(pkg.version, '-v, --version')
+    .showHelpAfterError('(run gigawatt --help for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .exitOverride();
+  for (const register of commands) register(program, { Option });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
+        return 0;
+      return 2;
+    }
+    if (err instanceof GigawattError) {
+      process.stderr.write(`gigawatt: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`gigawatt: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,299 @@
+/**
+ * The resolved model: the parsed plan joined with the catalog, defaults applied and derived numbers
+ * computed (accelerators, vCPUs, memory, UltraServers, power). Pure data and pure functions: no cdktf, no
+ * constructs, no Pulumi, no AWS SDK. Everything downstream (rules, constructs, manifests, reports) reads
+ * this model, never the raw plan. Aggregates only: nothing here grows with the number of nodes.
+ */
+import { catalog, findInstanceType, findSystem, type Ec2InstanceType, type OnPremSystem } from '../catalog';
+import type {
+  ClusterPlan,
+  FabricSpec,
+  HallSpec,
+  KubernetesSpec,
+  PoolSpec,
+  SiteSpec,
+  WaiverSpec,
+} from '../schema/plan-schema';
+import type { PlanSource } from '../schema/source';
+import { envelope, usableUtilityMW, type Envelope, type Redundancy } from './power';
+
+export * from './power';
+
+export type CapacityType = 'on-demand' | 'spot' | 'capacity-block' | 'odcr';
+
+export interface ResolvedHall {
+  readonly name: string;
+  readonly path: string;
+  readonly spec: HallSpec;
+  readonly rackUnits: number;
+}
+
+export interface ResolvedSite {
+  readonly name: string;
+  readonly index: number;
+  readonly path: string;
+  readonly spec: SiteSpec;
+  readonly provider: 'aws' | 'onprem';
+  readonly halls: readonly ResolvedHall[];
+  readonly pools: ResolvedPool[];
+  readonly fabrics: ResolvedFabric[];
+  /** Usable utility power after redundancy (on-prem sites with a power block). */
+  readonly usableMW?: number;
+  readonly pue?: number;
+  readonly redundancy?: Redundancy;
+  /** IT load of the site's nodes (kW); undefined when a pool's power is unknown. */
+  itKW?: number;
+  envelope?: Envelope;
+}
+
+export interface ResolvedFabric {
+  readonly name: string;
+  readonly index: number;
+  readonly path: string;
+  readonly spec: FabricSpec;
+  readonly site?: ResolvedSite;
+  readonly pools: ResolvedPool[];
+}
+
+export interface ResolvedPool {
+  readonly name: string;
+  readonly index: number;
+  readonly path: string;
+  readonly spec: PoolSpec;
+  readonly site?: ResolvedSite;
+  readonly fabric?: ResolvedFabric;
+  /** ec2: an EC2 instance type; onprem: a catalog system; unknown: the type is missing or not in the catalog. */
+  readonly kind: 'ec2' | 'onprem' | 'unknown';
+  /** The instance type or system name as written in the plan. */
+  readonly typeName?: string;
+  readonly instance?: Ec2InstanceType;
+  readonly system?: OnPremSystem;
+  /** Nodes (instances or systems) in the pool. */
+  readonly nodes: number;
+  readonly acceleratorsPerNode: number;
+  readonly accelerators: number;
+  readonly acceleratorModel?: string;
+  readonly acceleratorVendor?: 'nvidia' | 'aws';
+  readonly acceleratorMemoryGiB?: number;
+  readonly vcpus?: number;
+  readonly memoryGiB?: number;
+  /** Allowed UltraServer sizes (instances per UltraServer) when the type is an UltraServer member. */
+  readonly ultraServerSizes?: readonly number[];
+  /** Whole UltraServers in the pool (nodes / smallest size), when the type is an UltraServer member. */
+  readonly ultraServers?: number;
+  readonly capacityType: CapacityType;
+  readonly efa: boolean;
+  readonly placementGroup: boolean;
+  /** Power per node (kW) and where it came from. */
+  readonly powerPerNodeKW?: number;
+  readonly powerSource: 'plan' | 'catalog' | 'unknown';
+  readonly powerEstimate: boolean;
+  /** nodes x powerPerNodeKW. */
+  readonly itKW?: number;
+  /** On-demand list price per hour for the whole pool (us-east-1 list price), when known. */
+  readonly onDemandUsdPerHour?: number;
+}
+
+export interface ResolvedWaiver {
+  readonly index: number;
+  readonly path: string;
+  readonly spec: WaiverSpec;
+}
+
+export interface ResolvedPlan {
+  readonly name: string;
+  readonly spec: ClusterPlan;
+  readonly source: PlanSource;
+  readonly sites: readonly ResolvedSite[];
+  readonly fabrics: readonly ResolvedFabric[];
+  readonly pools: readonly ResolvedPool[];
+  readonly siteByName: ReadonlyMap<string, ResolvedSite>;
+  readonly fabricByName: ReadonlyMap<string, ResolvedFabric>;
+  readonly poolByName: ReadonlyMap<string, ResolvedPool>;
+  readonly schedule?: { readonly start: Date; readonly end: Date };
+  readonly kubernetes: {
+    readonly version: string;
+    readonly endpoint: 'private' | 'public';
+    readonly publicAccessCidrs: readonly string[];
+    readonly serviceCidr: string;
+  };
+  readonly waivers: readonly ResolvedWaiver[];
+  readonly totals: PlanTotals;
+}
+
+export interface PlanTotals {
+  readonly pools: number;
+  readonly nodes: number;
+  readonly accelerators: number;
+  readonly acceleratorsByModel: Readonly<Record<string, number>>;
+  readonly vcpus: number;
+  readonly acceleratorMemoryGiB: number;
+  /** Sum of known pool IT power (kW); `powerComplete` says whether every pool was known. */
+  readonly itKW: number;
+  readonly powerComplete: boolean;
+}
+
+/** Kubernetes version used when the plan names none. Pinned here, in one place. */
+export const DEFAULT_KUBERNETES_VERSION = '1.33';
+/** EKS default service CIDR when the plan names none. */
+export const DEFAULT_SERVICE_CIDR = '172.20.0.0/16';
+
+function resolvePool(
+  spec: PoolSpec,
+  index: number,
+  site: ResolvedSite | undefined,
+  fabric: ResolvedFabric | undefined,
+): ResolvedPool {
+  const instance = spec.instanceType ? findInstanceType(spec.instanceType) : undefined;
+  const system = !instance && spec.system ? findSystem(spec.system) : undefined;
+  const kind = instance ? 'ec2' : system ? 'onprem' : 'unknown';
+  const nodes = spec.instances ?? spec.nodes ?? 0;
+  const accel = instance?.accelerator ?? system?.accelerator;
+  const perNode = accel?.count.value ?? 0;
+  const capacityType: CapacityType = spec.capacity?.type ?? 'on-demand';
+  const efaCapable = (instance?.network.maxEfaInterfaces?.value ?? 0) > 0;
+  const efa = kind === 'ec2' ? (spec.efa ?? efaCapable) : false;
+  const placementGroup =
+    kind === 'ec2' ? (spec.placementGroup ?? (efa && capacityType !== 'capacity-block')) : false;
+  const sizes = instance?.ultraServer?.instancesPerUltraServer.value;
+  const catalogKW = system?.maxSystemKW ?? instance?.maxSystemKW;
+  const powerPerNodeKW = spec.maxSystemKW ?? catalogKW?.value;
+  const powerSource = spec.maxSystemKW !== undefined ? 'plan' : catalogKW ? 'catalog' : 'unknown';
+  const price = instance?.onDemandUsdPerHour?.value;
+  return {
+    name: spec.name,
+    index,
+    path: `pools[${index}]`,
+    spec,
+    site,
+    fabric,
+    kind,
+    typeName: spec.instanceType ?? spec.system,
+    instance,
+    system,
+    nodes,
+    acceleratorsPerNode: perNode,
+    accelerators: perNode * nodes,
+    acceleratorModel: accel?.model,
+    acceleratorVendor: accel?.vendor,
+    acceleratorMemoryGiB: accel?.memoryGiB ? accel.memoryGiB.value * nodes : undefined,
+    vcpus: instance ? instance.vcpus.value * nodes : undefined,
+    memoryGiB: instance ? instance.memoryGiB.value * nodes : undefined,
+    ultraServerSizes: sizes,
+    ultraServers: sizes ? Math.floor(nodes / Math.min(...sizes)) : undefined,
+    capacityType,
+    efa,
+    placementGroup,
+    powerPerNodeKW,
+    powerSource,
+    powerEstimate: powerSource === 'catalog' && catalogKW?.confidence === 'estimate',
+    itKW: powerPerNodeKW !== undefined ? powerPerNodeKW * nodes : undefined,
+    onDemandUsdPerHour: price !== undefined ? price * nodes : undefined,
+  };
+}
+
+/** Join a schema-valid plan with the catalog. Never throws on plan content: problems are left to the rules. */
+export function resolvePlan(spec: ClusterPlan, source: PlanSource): ResolvedPlan {
+  const sites: ResolvedSite[] = spec.sites.map((s, index) => {
+    const power = s.power;
+    const usableMW = power
+      ? usableUtilityMW(power.utilityMW, power.redundancy ?? 'N', power.feeds ?? 2)
+      : undefined;
+    return {
+      name: s.name,
+      index,
+      path: `sites[${index}]`,
+      spec: s,
+      provider: s.provider,
+      halls: (s.halls ?? []).map((h, i) => ({
+        name: h.name,
+        path: `sites[${index}].halls[${i}]`,
+        spec: h,
+        rackUnits: h.rackUnits ?? 42,
+      })),
+      pools: [],
+      fabrics: [],
+      usableMW,
+      pue: power?.pue,
+      redundancy: power ? (power.redundancy ?? 'N') : undefined,
+    };
+  });
+  const siteByName = new Map<string, ResolvedSite>();
+  for (const s of sites) if (!siteByName.has(s.name)) siteByName.set(s.name, s);
+
+  const fabrics: ResolvedFabric[] = (spec.fabrics ?? []).map((f, index) => {
+    const site = siteByName.get(f.site);
+    const fabric: ResolvedFabric = {
+      name: f.name,
+      index,
+      path: `fabrics[${index}]`,
+      spec: f,
+      site,
+      pools: [],
+    };
+    site?.fabrics.push(fabric);
+    return fabric;
+  });
+  const fabricByName = new Map<string, ResolvedFabric>();
+  for (const f of fabrics) if (!fabricByName.has(f.name)) fabricByName.set(f.name, f);
+
+  const pools = spec.pools.map((p, index) => {
+    const site = siteByName.get(p.site);
+    const fabric = p.fabric !== undefined ? fabricByName.get(p.fabric) : undefined;
+    const pool = resolvePool(p, index, site, fabric);
+    site?.pools.push(pool);
+    fabric?.pools.push(pool);
+    return pool;
+  });
+  const poolByName = new Map<string, ResolvedPool>();
+  for (const p of pools) if (!poolByName.has(p.name)) poolByName.set(p.name, p);
+
+  for (const site of sites) {
+    const known = site.pools.every((p) => p.itKW !== undefined);
+    site.itKW = known ? site.pools.reduce((sum, p) => sum + (p.itKW ?? 0), 0) : undefined;
+    if (site.itKW !== undefined && site.usableMW !== undefined && site.pue !== undefined)
+      site.envelope = envelope(site.itKW, site.pue, site.usableMW);
+  }
+
+  const acceleratorsByModel: Record<string, number> = {};
+  for (const p of pools)
+    if (p.acceleratorModel)
+      acceleratorsByModel[p.acceleratorModel] =
+        (acceleratorsByModel[p.acceleratorModel] ?? 0) + p.accelerators;
+
+  const k8s: KubernetesSpec = spec.kubernetes ?? {};
+  return {
+    name: spec.metadata.name,
+    spec,
+    source,
+    sites,
+    fabrics,
+    pools,
+    siteByName,
+    fabricByName,
+    poolByName,
+    schedule: spec.schedule
+      ? { start: new Date(spec.schedule.start), end: new Date(spec.schedule.end) }
+      : undefined,
+    kubernetes: {
+      version: k8s.version ?? DEFAULT_KUBERNETES_VERSION,
+      endpoint: k8s.endpoint ?? 'private',
+      publicAccessCidrs: k8s.publicAccessCidrs ?? [],
+      serviceCidr: k8s.serviceCidr ?? DEFAULT_SERVICE_CIDR,
+    },
+    waivers: (spec.waivers ?? []).map((w, index) => ({ index, path: `waivers[${index}]`, spec: w })),
+    totals: {
+      pools: pools.length,
+      nodes: pools.reduce((s, p) => s + p.nodes, 0),
+      accelerators: pools.reduce((s, p) => s + p.accelerators, 0),
+      acceleratorsByModel,
+      vcpus: pools.reduce((s, p) => s + (p.vcpus ?? 0), 0),
+      acceleratorMemoryGiB: pools.reduce((s, p) => s + (p.acceleratorMemoryGiB ?? 0), 0),
+      itKW: pools.reduce((s, p) => s + (p.itKW ?? 0), 0),
+      powerComplete: pools.every((p) => p.itKW !== undefined),
+    },
+  };
+}
+
+/** The catalog version the model was resolved against (stamped into outputs). */
+export const catalogVersion = (): string => catalog.catalogVersion;

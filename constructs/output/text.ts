@@ -1,0 +1,89 @@
+/** Human-readable diagnostics and plan summary for a terminal (colour only on a TTY). */
+import pc from 'picocolors';
+import type { ResolvedPlan } from '../model';
+import type { Diagnostic } from '../util/diagnostic';
+
+export interface TextOptions {
+  readonly color?: boolean;
+}
+
+const fmt = new Intl.NumberFormat('en-US');
+export const formatNumber = (n: number): string => fmt.format(Math.round(n));
+export const formatMW = (kw: number): string => `${(kw / 1000).toFixed(kw >= 100000 ? 0 : 2)} MW`;
+
+export function countBySeverity(diagnostics: readonly Diagnostic[]): {
+  errors: number;
+  warnings: number;
+  infos: number;
+  waived: number;
+} {
+  let errors = 0,
+    warnings = 0,
+    infos = 0,
+    waived = 0;
+  for (const d of diagnostics) {
+    if (d.waiver) waived++;
+    else if (d.severity === 'error') errors++;
+    else if (d.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos, waived };
+}
+
+export function summaryLines(plan: ResolvedPlan): string[] {
+  const t = plan.totals;
+  const models = Object.entries(t.acceleratorsByModel)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([m, n]) => `${formatNumber(n)} × ${m}`)
+    .join(', ');
+  const power =
+    t.itKW > 0 ? `, ${formatMW(t.itKW)} IT${t.powerComplete ? '' : ' (on-prem pools with known power)'}` : '';
+  const lines = [
+    `plan ${plan.name}: ${plan.sites.length} site${plan.sites.length === 1 ? '' : 's'}, ${t.pools} pool${t.pools === 1 ? '' : 's'}, ${formatNumber(t.nodes)} nodes, ${formatNumber(t.accelerators)} accelerators${power}`,
+  ];
+  if (models) lines.push(`  accelerators: ${models}`);
+  for (const site of plan.sites) {
+    const acc = site.pools.reduce((s, p) => s + p.accelerators, 0);
+    let line = `  site ${site.name} (${site.provider}${site.spec.region ? ` ${site.spec.region}` : ''}): ${site.pools.length} pools, ${formatNumber(acc)} accelerators`;
+    if (site.envelope)
+      line += `, facility ${site.envelope.facilityMW.toFixed(2)} MW of ${site.envelope.usableMW.toFixed(2)} MW usable (${(site.envelope.utilization * 100).toFixed(1)} %)`;
+    lines.push(line);
+  }
+  return lines;
+}
+
+export function formatText(
+  diagnostics: readonly Diagnostic[],
+  plan: ResolvedPlan | undefined,
+  file: string,
+  options: TextOptions = {},
+): string {
+  const c = pc.createColors(options.color ?? false);
+  const out: string[] = [];
+  for (const d of diagnostics) {
+    const where = `${d.file ?? file}${d.line !== undefined ? `:${d.line}:${d.col}` : ''}`;
+    const sev = d.waiver
+      ? c.dim('waived')
+      : d.severity === 'error'
+        ? c.red('error')
+        : d.severity === 'warning'
+          ? c.yellow('warning')
+          : c.cyan('info');
+    out.push(`${c.bold(where)}  ${sev}  ${c.dim(d.rule)}  ${d.message}`);
+    out.push(`    ${c.dim('fix:')} ${d.hint}`);
+    if (d.waiver) out.push(`    ${c.dim(`waived until ${d.waiver.expires}: ${d.waiver.reason}`)}`);
+  }
+  if (plan) {
+    if (out.length) out.push('');
+    out.push(...summaryLines(plan));
+  }
+  const n = countBySeverity(diagnostics);
+  const parts = [
+    `${n.errors} error${n.errors === 1 ? '' : 's'}`,
+    `${n.warnings} warning${n.warnings === 1 ? '' : 's'}`,
+  ];
+  if (n.infos) parts.push(`${n.infos} info`);
+  if (n.waived) parts.push(`${n.waived} waived`);
+  out.push(n.errors ? c.red(`✖ ${file}: ${parts.join(', ')}`) : c.green(`✔ ${file}: ${parts.join(', ')}`));
+  return out.join('\n') + '\n';
+}

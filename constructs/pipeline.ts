@@ -1,0 +1,27 @@
+/**
+ * The validation pipeline: read → parse → schema → resolve → rules. Pure apart from reading the file;
+ * imports no cdktf, Pulumi or AWS SDK, so `gigawatt validate` stays fast.
+ */
+import { resolvePlan, type ResolvedPlan } from './model';
+import { runRules, type EngineOptions } from './rules/engine';
+import { loadPlanText, readPlanFile } from './schema';
+import type { Diagnostic } from './util/diagnostic';
+
+export interface ValidationResult {
+  readonly file: string;
+  /** The resolved model; absent when the plan failed the schema. */
+  readonly plan?: ResolvedPlan;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Validate plan text. Throws GigawattError only for text that is not a YAML/JSON document. */
+export function validateText(text: string, file: string, options: EngineOptions = {}): ValidationResult {
+  const loaded = loadPlanText(text, file);
+  if (!loaded.ok) return { file, diagnostics: loaded.diagnostics };
+  const plan = resolvePlan(loaded.plan, loaded.source);
+  return { file, plan, diagnostics: runRules(plan, options) };
+}
+
+/** Validate a plan file. Throws GigawattError for unreadable files and non-YAML text (exit 2). */
+export const validateFile = (file: string, options: EngineOptions = {}): ValidationResult =>
+  validateText(readPlanFile(file), file, options);

@@ -1,0 +1,45 @@
+/**
+ * Every rule, in one table: id, severity, category, title and explanation. docs/rules.md is generated
+ * from this table (`npm run docs`), and a test fails when it is stale.
+ */
+import type { Rule } from './rule';
+import { planPoolType } from './checks/gw-plan-pool-type';
+import { planReference } from './checks/gw-plan-reference';
+
+export const RULES: readonly Rule[] = [planReference, planPoolType];
+
+/** Rules the engine itself reports (they have no check function of their own). */
+export const ENGINE_RULES = [
+  {
+    id: 'GW-SCHEMA',
+    severity: 'error',
+    category: 'plan',
+    title: 'The plan matches the ClusterPlan v1alpha1 schema',
+    explanation:
+      'Shape, types, enums and ranges of every field, checked with JSON Schema before anything else runs.',
+  },
+  {
+    id: 'GW-RULE-CRASH',
+    severity: 'error',
+    category: 'plan',
+    title: 'Every rule ran to completion',
+    explanation:
+      'A rule that throws is reported, with its message, instead of crashing the run; the plan cannot be judged by that rule until the defect is fixed.',
+  },
+  {
+    id: 'GW-WAIVER-EXPIRED',
+    severity: 'warning',
+    category: 'plan',
+    title: 'Waivers in the plan have not expired',
+    explanation:
+      'An expired waiver no longer suppresses its finding; renew it with a new reason or fix the finding.',
+  },
+  {
+    id: 'GW-WAIVER-UNUSED',
+    severity: 'warning',
+    category: 'plan',
+    title: 'Every waiver names a known rule and matches a finding',
+    explanation:
+      'A waiver for an unknown rule id, or one that matches nothing, is usually a typo and hides nothing it was meant to hide.',
+  },
+] as const;

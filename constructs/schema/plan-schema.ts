@@ -1,0 +1,382 @@
+/**
+ * The ClusterPlan v1alpha1 JSON Schema (draft 2020-12): the contract of the plan format.
+ *
+ * This object is the single source of truth. `schemas/cluster-plan.v1alpha1.schema.json` is written from
+ * it (`npm run schemas`) for editors, and the TypeScript types below are derived from it, so the three
+ * cannot drift apart (test/schema.test.ts checks the file).
+ */
+import type { FromSchema } from 'json-schema-to-ts';
+
+export const PLAN_SCHEMA_ID = 'https://gigawatt.dev/schemas/cluster-plan.v1alpha1.schema.json';
+
+const name = {
+  type: 'string',
+  pattern: '^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$',
+  description:
+    'Lower-case DNS label (1-40 characters: a-z, 0-9, -). Names become Terraform addresses and Kubernetes object names, so renaming one replaces infrastructure.',
+} as const;
+
+const cidr = {
+  type: 'string',
+  pattern:
+    '^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}/([0-9]|[12][0-9]|3[0-2])$',
+  description: 'IPv4 CIDR block, e.g. 10.64.0.0/16',
+} as const;
+
+const count = { type: 'integer', minimum: 1, maximum: 10000000 } as const;
+
+const vcpuQuotas = {
+  type: 'object',
+  description: 'vCPU quotas per EC2 instance family (P, G, Trn, Inf) in this region.',
+  additionalProperties: false,
+  properties: {
+    P: { type: 'integer', minimum: 0 },
+    G: { type: 'integer', minimum: 0 },
+    Trn: { type: 'integer', minimum: 0 },
+    Inf: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
+export const planSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: PLAN_SCHEMA_ID,
+  title: 'gigawatt ClusterPlan v1alpha1',
+  description:
+    'Accelerator pools, network fabrics and power envelopes of one fleet, validated before deployment.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['apiVersion', 'kind', 'metadata', 'sites', 'pools'],
+  properties: {
+    $schema: { type: 'string' },
+    apiVersion: { const: 'gigawatt/v1alpha1' },
+    kind: { const: 'ClusterPlan' },
+    metadata: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name,
+        description: { type: 'string', maxLength: 500 },
+        owner: { type: 'string', maxLength: 200 },
+      },
+    },
+    schedule: {
+      type: 'object',
+      description: 'When the fleet must run. Capacity Block windows must cover it.',
+      additionalProperties: false,
+      required: ['start', 'end'],
+      properties: {
+        start: { type: 'string', format: 'date-time' },
+        end: { type: 'string', format: 'date-time' },
+      },
+    },
+    sites: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 200,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'provider'],
+        properties: {
+          name,
+          provider: {
+            enum: ['aws', 'onprem'],
+            description: 'aws: an AWS region (AWS owns the building); onprem: your own or a colocation site.',
+          },
+          region: {
+            type: 'string',
+            pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]$',
+            description: 'AWS region, e.g. us-east-2',
+          },
+          quotas: {
+            ...vcpuQuotas,
+            description: 'Running On-Demand vCPU quotas per instance family in this region.',
+          },
+          spotQuotas: { ...vcpuQuotas, description: 'Spot vCPU quotas per instance family in this region.' },
+          power: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['utilityMW', 'pue'],
+            properties: {
+              utilityMW: {
+                type: 'number',
+                exclusiveMinimum: 0,
+                maximum: 100000,
+                description: 'Utility power delivered to the site (MW).',
+              },
+              redundancy: {
+                enum: ['N', 'N+1', '2N'],
+                default: 'N',
+                description: 'Power redundancy: N uses every feed, N+1 keeps one feed spare, 2N keeps half.',
+              },
+              feeds: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 64,
+                default: 2,
+                description: 'Number of equal utility feeds (used by N+1).',
+              },
+              pue: {
+                type: 'number',
+                minimum: 1,
+                maximum: 3,
+                description: 'Power usage effectiveness: facility power / IT power.',
+              },
+            },
+          },
+          halls: {
+            type: 'array',
+            maxItems: 500,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'racks', 'rackKW', 'cooling'],
+              properties: {
+                name,
+                racks: { type: 'integer', minimum: 1, maximum: 1000000 },
+                rackKW: {
+                  type: 'number',
+                  exclusiveMinimum: 0,
+                  maximum: 2000,
+                  description: 'Power limit per rack (kW).',
+                },
+                cooling: { enum: ['air', 'liquid', 'hybrid'] },
+                rackUnits: {
+                  type: 'integer',
+                  minimum: 1,
+                  maximum: 60,
+                  default: 42,
+                  description: 'Usable rack units per rack.',
+                },
+                feed: {
+                  type: 'string',
+                  maxLength: 64,
+                  description: 'Power feed that supplies this hall (for the inventory).',
+                },
+              },
+            },
+          },
+          hybrid: {
+            type: 'object',
+            description: 'Join this on-prem site to an EKS cluster as EKS Hybrid Nodes.',
+            additionalProperties: false,
+            required: ['cluster', 'remoteNodeCidrs'],
+            properties: {
+              cluster: { ...name, description: 'Name of the AWS site whose EKS cluster the nodes join.' },
+              remoteNodeCidrs: { type: 'array', minItems: 1, maxItems: 15, items: cidr },
+              remotePodCidrs: { type: 'array', maxItems: 15, items: cidr },
+            },
+          },
+        },
+      },
+    },
+    fabrics: {
+      type: 'array',
+      maxItems: 1000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'site'],
+        properties: {
+          name,
+          site: name,
+          vpcCidr: cidr,
+          availabilityZone: {
+            type: 'string',
+            pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z](-[a-z0-9]+-[0-9][a-z])?$',
+            description: 'AZ of the EFA subnet, e.g. us-east-2b or the Local Zone us-east-1-dfw-2a',
+          },
+          subnetPrefixLength: {
+            type: 'integer',
+            minimum: 16,
+            maximum: 28,
+            description:
+              'Prefix length of the node subnet. Default: the smallest subnet that fits the pools.',
+          },
+          prefixDelegation: {
+            type: 'boolean',
+            default: false,
+            description: 'VPC CNI prefix delegation: pods draw /28 prefixes instead of secondary IPs.',
+          },
+          securityGroups: {
+            type: 'array',
+            description:
+              'Extra security groups attached to the EFA interfaces (the fabric always creates its own EFA group).',
+            maxItems: 5,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name'],
+              properties: {
+                name,
+                selfIngressAllTraffic: { type: 'boolean', default: false },
+                selfEgressAllTraffic: { type: 'boolean', default: false },
+                ingressCidrs: { type: 'array', items: cidr, maxItems: 50 },
+              },
+            },
+          },
+          topology: { enum: ['rail-optimized-fat-tree'], description: 'On-prem compute fabric topology.' },
+          linkGbps: { enum: [100, 200, 400, 800, 1600], description: 'Node-to-leaf link speed (Gbps).' },
+          switchRadix: {
+            type: 'integer',
+            minimum: 4,
+            maximum: 1024,
+            description: 'Ports per switch at linkGbps.',
+          },
+          oversubscription: {
+            type: 'number',
+            minimum: 1,
+            maximum: 16,
+            default: 1,
+            description: 'Leaf downlink:uplink ratio asked for (1 = non-blocking).',
+          },
+          switchModel: { type: 'string', maxLength: 64, description: 'Catalog switch id, e.g. qm9700.' },
+          switchKW: {
+            type: 'number',
+            exclusiveMinimum: 0,
+            maximum: 50,
+            description: 'Power per switch (kW), including its optics, when the catalog has none.',
+          },
+        },
+      },
+    },
+    pools: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 5000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'site'],
+        properties: {
+          name,
+          site: name,
+          fabric: name,
+          instanceType: { type: 'string', maxLength: 64, description: 'EC2 instance type (AWS sites).' },
+          system: {
+            type: 'string',
+            maxLength: 64,
+            description: 'On-prem system from the catalog, e.g. dgx-h200 or gb200-nvl72.',
+          },
+          instances: { ...count, description: 'Number of EC2 instances.' },
+          nodes: { ...count, description: 'Number of on-prem systems (a GB200 NVL72 rack is one node).' },
+          capacity: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['type'],
+            properties: {
+              type: { enum: ['on-demand', 'spot', 'capacity-block', 'odcr'] },
+              reservationId: { type: 'string', pattern: '^cr-[0-9a-f]{8,17}$' },
+              instanceType: {
+                type: 'string',
+                maxLength: 64,
+                description: 'Instance type of the reservation (default: the pool type).',
+              },
+              availabilityZone: { type: 'string', maxLength: 40 },
+              instances: { ...count, description: 'Instances reserved.' },
+              minSize: { type: 'integer', minimum: 0 },
+              start: { type: 'string', format: 'date-time' },
+              end: { type: 'string', format: 'date-time' },
+            },
+          },
+          efa: {
+            type: 'boolean',
+            description: 'Attach EFA interfaces. Default: true when the type supports EFA.',
+          },
+          placementGroup: {
+            type: 'boolean',
+            description: 'Cluster placement group. Default: true for EFA pools not on a Capacity Block.',
+          },
+          hall: name,
+          rackUnitsPerNode: { type: 'integer', minimum: 1, maximum: 60 },
+          maxSystemKW: {
+            type: 'number',
+            exclusiveMinimum: 0,
+            maximum: 500,
+            description: 'Measured or vendor power per node (kW); replaces the catalog figure.',
+          },
+          labels: {
+            type: 'object',
+            maxProperties: 20,
+            propertyNames: {
+              pattern: '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
+            },
+            additionalProperties: {
+              type: 'string',
+              pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$',
+            },
+          },
+        },
+      },
+    },
+    kubernetes: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        version: { type: 'string', pattern: '^1\\.[0-9]{2}$' },
+        endpoint: { enum: ['private', 'public'], default: 'private' },
+        publicAccessCidrs: { type: 'array', items: cidr, maxItems: 40 },
+        serviceCidr: cidr,
+        queues: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            cohort: name,
+            teams: {
+              type: 'array',
+              maxItems: 200,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name'],
+                properties: { name, namespace: name, pools: { type: 'array', items: name } },
+              },
+            },
+          },
+        },
+      },
+    },
+    backend: {
+      type: 'object',
+      description: 'Terraform state backend for synthesized stacks.',
+      additionalProperties: false,
+      required: ['bucket', 'region'],
+      properties: {
+        bucket: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' },
+        region: { type: 'string', pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]$' },
+        keyPrefix: { type: 'string', maxLength: 200, default: 'gigawatt' },
+        locking: { type: 'boolean', default: true },
+      },
+    },
+    waivers: {
+      type: 'array',
+      maxItems: 1000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['rule', 'target', 'reason', 'expires'],
+        properties: {
+          rule: { type: 'string', pattern: '^GW-[A-Z0-9]+(-[A-Z0-9]+)*$' },
+          target: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 200,
+            description: 'Plan path the waiver covers, e.g. sites.abilene or pools.h200.',
+          },
+          reason: { type: 'string', minLength: 10, maxLength: 1000 },
+          expires: { type: 'string', format: 'date' },
+        },
+      },
+    },
+  },
+} as const;
+
+export type ClusterPlan = FromSchema<typeof planSchema, { keepDefaultedPropertiesOptional: true }>;
+export type SiteSpec = ClusterPlan['sites'][number];
+export type HallSpec = NonNullable<SiteSpec['halls']>[number];
+export type FabricSpec = NonNullable<ClusterPlan['fabrics']>[number];
+export type PoolSpec = ClusterPlan['pools'][number];
+export type CapacitySpec = NonNullable<PoolSpec['capacity']>;
+export type KubernetesSpec = NonNullable<ClusterPlan['kubernetes']>;
+export type WaiverSpec = NonNullable<ClusterPlan['waivers']>[number];

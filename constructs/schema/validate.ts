@@ -1,0 +1,159 @@
+/**
+ * JSON Schema validation of a parsed plan (ajv, draft 2020-12, strict, all errors), turned into
+ * diagnostics that name file:line:col, the plan path, the value found, what is allowed, and a fix.
+ */
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { planSchema, type ClusterPlan } from './plan-schema';
+import type { PlanPath, PlanSource } from './source';
+import { formatPath, sortDiagnostics, type Diagnostic } from '../util/diagnostic';
+import { didYouMean } from '../util/suggest';
+import { unknownPoolTypes } from './catalog-names';
+
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
+    addFormats(ajv, ['date-time', 'date']);
+    compiled = ajv.compile(planSchema);
+  }
+  return compiled;
+}
+
+const show = (v: unknown): string => {
+  const s = typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+};
+
+function pathOf(error: ErrorObject): (string | number)[] {
+  return error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+const FORMAT_HELP: Record<string, string> = {
+  'date-time': 'an RFC 3339 date-time such as 2027-01-04T11:30:00Z',
+  date: 'a date such as 2027-03-31',
+};
+
+function describe(error: ErrorObject): { message: string; hint: string; keyPath?: boolean } {
+  const p = error.params as Record<string, unknown>;
+  const parent = (error.parentSchema ?? {}) as { description?: string; properties?: Record<string, unknown> };
+  const found = show(error.data);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const allowed = Object.keys(parent.properties ?? {});
+      return {
+        message: `unknown key '${key}'.${didYouMean(key, allowed)}`,
+        hint: `Allowed keys here: ${allowed.join(', ')}.`,
+        keyPath: true,
+      };
+    }
+    case 'required':
+      return {
+        message: `missing required key '${String(p.missingProperty)}'.`,
+        hint: `Add '${String(p.missingProperty)}'.`,
+      };
+    case 'type':
+      return {
+        message: `found ${found}, expected ${String(p.type)}.`,
+        hint: `Write ${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${String(p.type)} here.`,
+      };
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map(show);
+      return {
+        message: `found ${found}; allowed: ${allowed.join(', ')}.${typeof error.data === 'string' ? didYouMean(error.data, (p.allowedValues as unknown[]).map(String)) : ''}`,
+        hint: `Use one of ${allowed.join(', ')}.`,
+      };
+    }
+    case 'const':
+      return {
+        message: `found ${found}, must be ${show(p.allowedValue)}.`,
+        hint: `Write ${show(p.allowedValue)}.`,
+      };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return {
+        message: `found ${found}, must be ${String(p.comparison)} ${String(p.limit)}.`,
+        hint: `Use a value ${String(p.comparison)} ${String(p.limit)}.`,
+      };
+    case 'pattern':
+      return {
+        message: `found ${found}, which is not allowed here.`,
+        hint: parent.description ?? `Match the pattern ${String(p.pattern)}.`,
+      };
+    case 'format':
+      return {
+        message: `found ${found}, expected ${FORMAT_HELP[String(p.format)] ?? String(p.format)}.`,
+        hint: `Write ${FORMAT_HELP[String(p.format)] ?? String(p.format)}.`,
+      };
+    case 'minItems':
+    case 'maxItems':
+    case 'minLength':
+    case 'maxLength':
+    case 'maxProperties':
+      return {
+        message: `${error.message ?? 'has the wrong size'} (found ${found}).`,
+        hint: parent.description ?? 'Adjust the size.',
+      };
+    default:
+      return {
+        message: `${error.message ?? 'is invalid'} (found ${found}).`,
+        hint: parent.description ?? 'See schemas/cluster-plan.v1alpha1.schema.json.',
+      };
+  }
+}
+
+export type SchemaResult =
+  { ok: true; plan: ClusterPlan; diagnostics: [] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Validate a parsed plan against the ClusterPlan schema. */
+export function validatePlanShape(value: unknown, source: PlanSource): SchemaResult {
+  const validate = validator();
+  if (validate(value)) return { ok: true, plan: value as ClusterPlan, diagnostics: [] };
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const error of validate.errors ?? []) {
+    const path: PlanPath = pathOf(error);
+    const { message, hint, keyPath } = describe(error);
+    const fullPath = keyPath
+      ? [...path, String((error.params as { additionalProperty: string }).additionalProperty)]
+      : path;
+    const at = source.locate(fullPath, keyPath);
+    const where = formatPath(fullPath);
+    const dedupe = `${where}|${message}`;
+    if (seen.has(dedupe)) continue;
+    seen.add(dedupe);
+    diagnostics.push({
+      rule: 'GW-SCHEMA',
+      severity: 'error',
+      path: where,
+      file: source.file,
+      line: at?.line,
+      col: at?.col,
+      message: `${where}: ${message}`,
+      hint,
+    });
+  }
+  // Unknown instance types and systems are reported even when the shape is wrong, so one run lists every problem.
+  for (const u of unknownPoolTypes(value)) {
+    const at = source.locate(u.path);
+    diagnostics.push({
+      rule: 'GW-PLAN-POOL-TYPE',
+      severity: 'error',
+      path: formatPath(u.path),
+      target: u.target,
+      file: source.file,
+      line: at?.line,
+      col: at?.col,
+      message: u.message,
+      hint: u.hint,
+    });
+  }
+  return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
+}

@@ -1,0 +1,42 @@
+/** What every check reports: a rule id, a severity, where in the plan, what is wrong and how to fix it. */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  /** Stable rule id, e.g. GW-CAP-QUOTA; GW-SCHEMA for plan-format errors. */
+  readonly rule: string;
+  readonly severity: Severity;
+  /** Plan path of the element involved, e.g. `pools[1].instances`. */
+  readonly path: string;
+  /** Name-based target that waivers match, e.g. `pools.h200` or `sites.abilene`. */
+  readonly target?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+  /** What is wrong, in the plan's words, with the value seen and what is allowed. */
+  readonly message: string;
+  /** The fix. */
+  readonly hint: string;
+  /** Set when a waiver in the plan covers this finding. */
+  readonly waiver?: { readonly reason: string; readonly expires: string };
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+/** `pools[1].instances` from ['pools', 1, 'instances']. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  return out || '(plan)';
+}
+
+/** Stable order: file position first, then rule id, then message. */
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) ||
+      (a.col ?? 0) - (b.col ?? 0) ||
+      a.rule.localeCompare(b.rule) ||
+      a.path.localeCompare(b.path) ||
+      a.message.localeCompare(b.message),
+  );
+}

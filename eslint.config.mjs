@@ -1,0 +1,76 @@
+// Lint rules for the whole project. The provider-aws root import is banned: it loads every
+// resource binding (seconds and hundreds of MB); import `@cdktf/provider-aws/lib/<resource>` instead.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'cdktf.out/**',
+      'gigawatt.out/**',
+      'coverage/**',
+      'test-artifacts/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@cdktf/provider-aws', message: 'Import @cdktf/provider-aws/lib/<resource> instead.' },
+            {
+              name: '@cdktf/provider-aws/lib',
+              message: 'Import @cdktf/provider-aws/lib/<resource> instead.',
+            },
+            {
+              name: '@cdktf/provider-aws/lib/index',
+              message: 'Import @cdktf/provider-aws/lib/<resource> instead.',
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: [
+      'constructs/model/**/*.ts',
+      'constructs/rules/**/*.ts',
+      'constructs/catalog/**/*.ts',
+      'constructs/schema/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['cdktf', 'cdktf/*', 'constructs', '@cdktf/*', '@pulumi/*', '@aws-sdk/*'],
+              message:
+                'model/, rules/, catalog/ and schema/ stay free of cdktf, constructs, Pulumi and the AWS SDK.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: {
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
