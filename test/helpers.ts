@@ -1,0 +1,48 @@
+/** Shared test helpers: run the built CLI as a process, validate plan text, find example files. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { validateText, type ValidationResult } from '../constructs/pipeline';
+
+export const ROOT = resolve(__dirname, '..');
+export const CLI = join(ROOT, 'bin', 'gigawatt');
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Spawn the installed CLI entry (bin/gigawatt → dist/), as a user would. */
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 120000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export const exampleFiles = (): string[] =>
+  readdirSync(join(ROOT, 'examples'))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join('examples', f));
+
+export const tempDir = (prefix = 'gigawatt-test-'): string => mkdtempSync(join(tmpdir(), prefix));
+
+/** Validate YAML text with a fixed "now" so waiver expiry is deterministic. */
+export const check = (yaml: string, now = new Date('2026-11-22T00:00:00Z')): ValidationResult =>
+  validateText(yaml, 'plan.yaml', { now });
+
+/** Rule ids of unwaived diagnostics at error severity. */
+export const errorIds = (r: ValidationResult): string[] =>
+  [...new Set(r.diagnostics.filter((d) => d.severity === 'error' && !d.waiver).map((d) => d.rule))].sort();
+export const allIds = (r: ValidationResult): string[] =>
+  [...new Set(r.diagnostics.map((d) => d.rule))].sort();
