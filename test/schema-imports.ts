@@ -1,0 +1,2 @@
+export { loadPlanText } from '../constructs/schema';
+export { planSchemaJson, PLAN_SCHEMA_FILE } from '../constructs/schema/plan-schema-file';
