@@ -109,8 +109,10 @@ const schemaCmd: Register = (program) => {
       const { planSchemaJson, PLAN_SCHEMA_FILE } = await import('../constructs/schema/plan-schema-file');
       if (opts.write) {
         const { writeFileSync } = await import('node:fs');
+        const { validatorSource, VALIDATOR_FILE } = await import('../constructs/schema/generate-validator');
         writeFileSync(PLAN_SCHEMA_FILE, planSchemaJson());
-        process.stdout.write(`wrote ${PLAN_SCHEMA_FILE}\n`);
+        writeFileSync(VALIDATOR_FILE, validatorSource());
+        process.stdout.write(`wrote ${PLAN_SCHEMA_FILE} and ${VALIDATOR_FILE}\n`);
       } else process.stdout.write(planSchemaJson());
     });
 };

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPlanText, planSchemaJson, PLAN_SCHEMA_FILE } from './schema-imports';
+import {
+  loadPlanText,
+  planSchemaJson,
+  PLAN_SCHEMA_FILE,
+  validatorSource,
+  VALIDATOR_FILE,
+} from './schema-imports';
 import { ROOT } from './helpers';
 
 const base = (extra = '') => `apiVersion: gigawatt/v1alpha1
@@ -16,6 +22,10 @@ describe('plan schema', () => {
   test('schemas/cluster-plan.v1alpha1.schema.json is the generated copy of the schema (run npm run docs)', () => {
     expect(readFileSync(PLAN_SCHEMA_FILE, 'utf8')).toBe(planSchemaJson());
     expect(PLAN_SCHEMA_FILE).toBe(join(ROOT, 'schemas', 'cluster-plan.v1alpha1.schema.json'));
+  });
+
+  test('the precompiled validator is generated from the current schema (run npm run docs)', () => {
+    expect(readFileSync(VALIDATOR_FILE, 'utf8')).toBe(validatorSource());
   });
 
   test('the published schema has an $id and the 2020-12 dialect, for editors', () => {

@@ -2,21 +2,18 @@
  * JSON Schema validation of a parsed plan (ajv, draft 2020-12, strict, all errors), turned into
  * diagnostics that name file:line:col, the plan path, the value found, what is allowed, and a fix.
  */
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import { planSchema, type ClusterPlan } from './plan-schema';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import type { ClusterPlan } from './plan-schema';
 import type { PlanPath, PlanSource } from './source';
 import { formatPath, sortDiagnostics, type Diagnostic } from '../util/diagnostic';
 import { didYouMean } from '../util/suggest';
 import { unknownPoolTypes } from './catalog-names';
 
 let compiled: ValidateFunction | undefined;
+/** The precompiled validator (constructs/schema/plan-validator.generated.ts): no schema compile at start-up. */
 function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
-    addFormats(ajv, ['date-time', 'date']);
-    compiled = ajv.compile(planSchema);
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  compiled ??= (require('./plan-validator.generated') as { default: ValidateFunction }).default;
   return compiled;
 }
 
