@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     ignores: [
+      'constructs/schema/plan-validator.generated.ts',
       'node_modules/**',
       'dist/**',
       'cdktf.out/**',
