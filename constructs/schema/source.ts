@@ -61,6 +61,7 @@ export function parsePlanText(text: string, file: string): { value: unknown; sou
     );
   if (text.includes('\u0000'))
     throw new GigawattError('GW-E-PARSE', `${file}: not a YAML or JSON plan (binary data).`);
+  if (text.trim() === '') throw new GigawattError('GW-E-PARSE', `${file}: the plan is empty.`);
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
@@ -71,7 +72,12 @@ export function parsePlanText(text: string, file: string): { value: unknown; sou
   const problem = doc.errors[0];
   if (problem) {
     const { line, col } = lines.linePos(problem.pos[0]);
-    const what = problem.code === 'DUPLICATE_KEY' ? 'duplicate key' : problem.message.split('\n')[0];
+    const what =
+      problem.code === 'DUPLICATE_KEY'
+        ? 'duplicate key'
+        : /call stack/i.test(problem.message)
+          ? 'nested too deeply'
+          : problem.message.split('\n')[0];
     throw new GigawattError('GW-E-PARSE', `${file}:${line}:${col}: not a valid YAML/JSON plan: ${what}.`);
   }
   let value: unknown;

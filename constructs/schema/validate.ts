@@ -18,6 +18,7 @@ function validator(): ValidateFunction {
 }
 
 const show = (v: unknown): string => {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   const s = typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
