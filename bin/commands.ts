@@ -132,4 +132,97 @@ const rulesCmd: Register = (program) => {
     });
 };
 
-export const commands: Register[] = [validate, start, catalogCmd, schemaCmd, rulesCmd];
+/** Validate a plan for a command that needs the resolved model; a plan that fails the schema stops here (exit 1). */
+async function requireModel(file: string) {
+  const { validateFile } = await import('../constructs/pipeline');
+  const result = validateFile(file);
+  if (!result.plan) {
+    const { formatText } = await import('../constructs/output/text');
+    process.stderr.write(
+      formatText(result.diagnostics, undefined, file, { color: Boolean(process.stderr.isTTY) }),
+    );
+    throw new GigawattError(
+      'GW-E-PARSE',
+      `${file}: the plan does not match the schema; fix the errors above first.`,
+      1,
+    );
+  }
+  return result;
+}
+
+const report: Register = (program, { Option }) => {
+  program
+    .command('report')
+    .description(
+      'Reviewer report: accelerators, nodes, UltraServers, power vs envelope, racks, cost (unknown prices listed, never $0).',
+    )
+    .argument('<plan>', 'plan file')
+    .addOption(
+      new Option('-f, --format <format>', 'format printed to stdout')
+        .choices(['markdown', 'html', 'json'])
+        .default('markdown'),
+    )
+    .option('-o, --out <dir>', 'write report.md, report.html and report.json to this directory (atomically)')
+    .action(async (plan: string, opts: { format: 'markdown' | 'html' | 'json'; out?: string }) => {
+      const result = await requireModel(plan);
+      const { reportOf, reportMarkdown, reportHtml } = await import('../constructs/report');
+      const data = reportOf(result);
+      const render = {
+        markdown: () => reportMarkdown(data),
+        html: () => reportHtml(data),
+        json: () => JSON.stringify(data, null, 2) + '\n',
+      };
+      if (opts.out) {
+        const { writeOutputTree } = await import('../constructs/util/output-dir');
+        writeOutputTree(
+          opts.out,
+          new Map([
+            ['report.md', render.markdown()],
+            ['report.html', render.html()],
+            ['report.json', render.json()],
+          ]),
+        );
+        process.stdout.write(`wrote ${opts.out}/report.md, report.html, report.json\n`);
+      } else process.stdout.write(render[opts.format]());
+    });
+};
+
+const diff: Register = (program, { Option }) => {
+  program
+    .command('diff')
+    .description(
+      'What a change adds: every total, pools and sites added/removed/resized, new and resolved findings.',
+    )
+    .argument('<base>', 'plan before the change')
+    .argument('<head>', 'plan after the change')
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
+    )
+    .addOption(
+      new Option(
+        '--fail-on-increase <what...>',
+        'exit 1 when the change increases power and/or cost',
+      ).choices(['power', 'cost']),
+    )
+    .action(
+      async (
+        basePlan: string,
+        headPlan: string,
+        opts: { format: 'markdown' | 'json'; failOnIncrease?: ('power' | 'cost')[] },
+      ) => {
+        const base = await requireModel(basePlan);
+        const head = await requireModel(headPlan);
+        const { reportOf, diffReports, diffMarkdown } = await import('../constructs/report');
+        const d = diffReports(reportOf(base), reportOf(head), base.diagnostics, head.diagnostics);
+        process.stdout.write(opts.format === 'json' ? JSON.stringify(d, null, 2) + '\n' : diffMarkdown(d));
+        const fail = opts.failOnIncrease ?? [];
+        const increased =
+          (fail.includes('power') && d.totals.facilityMW.delta + d.totals.itMW.delta > 0) ||
+          (fail.includes('cost') &&
+            (d.totals.knownUsdPerHour.delta > 0 || d.unknownPrices.head > d.unknownPrices.base));
+        process.exitCode = increased ? 1 : 0;
+      },
+    );
+};
+
+export const commands: Register[] = [validate, start, catalogCmd, schemaCmd, rulesCmd, report, diff];

@@ -1,0 +1,191 @@
+/**
+ * The numbers a reviewer needs, computed once from the resolved model: accelerators by model, nodes,
+ * UltraServers, vCPUs, accelerator memory, power vs envelope, racks, switches and cost. Pure data; the
+ * Markdown, HTML and diff renderers only format it. An unknown price is recorded as unknown with the pools
+ * it affects, never as $0.
+ */
+import type { ResolvedPlan, ResolvedPool } from '../model';
+import type { Diagnostic } from '../util/diagnostic';
+
+/** Hours in a month for $/month figures (730 = 8,760 h / 12, the usual cloud-pricing convention). */
+export const HOURS_PER_MONTH = 730;
+
+export type PriceBasis = 'on-demand list price (us-east-1)' | 'unknown' | 'not applicable';
+
+export interface PoolReport {
+  readonly name: string;
+  readonly site: string;
+  readonly type: string;
+  readonly capacityType: string;
+  readonly nodes: number;
+  readonly accelerators: number;
+  readonly acceleratorModel?: string;
+  readonly ultraServers?: number;
+  readonly vcpus?: number;
+  readonly acceleratorMemoryGiB?: number;
+  readonly itKW?: number;
+  readonly powerEstimate: boolean;
+  /** $/h of the whole pool when known; undefined when unknown or not applicable. */
+  readonly usdPerHour?: number;
+  readonly priceBasis: PriceBasis;
+  /** Why the price is unknown or an approximation. */
+  readonly priceNote?: string;
+}
+
+export interface SiteReport {
+  readonly name: string;
+  readonly provider: 'aws' | 'onprem';
+  readonly region?: string;
+  readonly pools: number;
+  readonly nodes: number;
+  readonly accelerators: number;
+  readonly itMW?: number;
+  readonly facilityMW?: number;
+  readonly usableMW?: number;
+  readonly utilization?: number;
+  readonly powerEstimate: boolean;
+  readonly racksUsed?: number;
+  readonly racksAvailable?: number;
+  readonly switches?: number;
+  readonly cables?: number;
+}
+
+export interface ReportData {
+  readonly plan: string;
+  readonly catalogVersion: string;
+  readonly totals: {
+    readonly sites: number;
+    readonly pools: number;
+    readonly nodes: number;
+    readonly accelerators: number;
+    readonly ultraServers: number;
+    readonly vcpus: number;
+    readonly acceleratorMemoryGiB: number;
+    readonly itMW: number;
+    readonly facilityMW: number;
+    /** Sum over pools with a known price; see `pricedPools` and `unknownPrices` before reading it as a total. */
+    readonly knownUsdPerHour: number;
+    readonly knownUsdPerMonth: number;
+    readonly pricedPools: number;
+  };
+  readonly acceleratorsByModel: Readonly<Record<string, number>>;
+  readonly sites: readonly SiteReport[];
+  readonly pools: readonly PoolReport[];
+  /** Pools whose price is unknown (each with the reason). */
+  readonly unknownPrices: readonly { readonly pool: string; readonly reason: string }[];
+  readonly estimates: readonly string[];
+  readonly diagnostics: {
+    readonly errors: number;
+    readonly warnings: number;
+    readonly infos: number;
+    readonly waived: number;
+    readonly byRule: Readonly<Record<string, number>>;
+  };
+}
+
+function price(pool: ResolvedPool): Pick<PoolReport, 'usdPerHour' | 'priceBasis' | 'priceNote'> {
+  if (pool.kind === 'onprem')
+    return { priceBasis: 'not applicable', priceNote: 'owned hardware: no hourly price' };
+  if (pool.kind !== 'ec2') return { priceBasis: 'unknown', priceNote: 'instance type not in the catalog' };
+  if (pool.capacityType === 'capacity-block')
+    return {
+      priceBasis: 'unknown',
+      priceNote: 'Capacity Block prices are set per reservation and not in the catalog',
+    };
+  if (pool.capacityType === 'spot')
+    return { priceBasis: 'unknown', priceNote: 'spot prices vary and are not in the catalog' };
+  if (pool.onDemandUsdPerHour === undefined)
+    return { priceBasis: 'unknown', priceNote: `no published on-demand list price for ${pool.typeName}` };
+  const region = pool.site?.spec.region;
+  return {
+    usdPerHour: pool.onDemandUsdPerHour,
+    priceBasis: 'on-demand list price (us-east-1)',
+    priceNote:
+      region && region !== 'us-east-1'
+        ? `us-east-1 list price used for ${region}; regional prices may differ`
+        : undefined,
+  };
+}
+
+export function buildReport(
+  plan: ResolvedPlan,
+  diagnostics: readonly Diagnostic[],
+  catalogVersion: string,
+): ReportData {
+  const pools: PoolReport[] = plan.pools.map((p) => ({
+    name: p.name,
+    site: p.spec.site,
+    type: p.typeName ?? '(none)',
+    capacityType: p.kind === 'onprem' ? 'owned' : p.capacityType,
+    nodes: p.nodes,
+    accelerators: p.accelerators,
+    acceleratorModel: p.acceleratorModel,
+    ultraServers: p.ultraServers,
+    vcpus: p.vcpus,
+    acceleratorMemoryGiB: p.acceleratorMemoryGiB,
+    itKW: p.itKW,
+    powerEstimate: p.powerEstimate,
+    ...price(p),
+  }));
+  const sites: SiteReport[] = plan.sites.map((s) => ({
+    name: s.name,
+    provider: s.provider,
+    region: s.spec.region,
+    pools: s.pools.length,
+    nodes: s.pools.reduce((n, p) => n + p.nodes, 0),
+    accelerators: s.pools.reduce((n, p) => n + p.accelerators, 0),
+    itMW: s.envelope?.itMW ?? (s.itKW !== undefined && s.provider === 'onprem' ? s.itKW / 1000 : undefined),
+    facilityMW: s.envelope?.facilityMW,
+    usableMW: s.envelope?.usableMW ?? s.usableMW,
+    utilization: s.envelope?.utilization,
+    powerEstimate: s.pools.some((p) => p.powerEstimate),
+    racksAvailable: s.halls.length ? s.halls.reduce((n, h) => n + h.spec.racks, 0) : undefined,
+  }));
+  const byRule: Record<string, number> = {};
+  let errors = 0,
+    warnings = 0,
+    infos = 0,
+    waived = 0;
+  for (const d of diagnostics) {
+    byRule[d.rule] = (byRule[d.rule] ?? 0) + 1;
+    if (d.waiver) waived++;
+    else if (d.severity === 'error') errors++;
+    else if (d.severity === 'warning') warnings++;
+    else infos++;
+  }
+  const knownUsdPerHour = pools.reduce((s, p) => s + (p.usdPerHour ?? 0), 0);
+  const estimates = [
+    ...plan.pools
+      .filter((p) => p.powerEstimate)
+      .map((p) => `power of ${p.typeName} in pool ${p.name} is an estimate (catalog)`),
+    ...pools
+      .filter((p) => p.priceNote && p.usdPerHour !== undefined)
+      .map((p) => `pool ${p.name}: ${p.priceNote}`),
+  ];
+  return {
+    plan: plan.name,
+    catalogVersion,
+    totals: {
+      sites: sites.length,
+      pools: pools.length,
+      nodes: plan.totals.nodes,
+      accelerators: plan.totals.accelerators,
+      ultraServers: pools.reduce((s, p) => s + (p.ultraServers ?? 0), 0),
+      vcpus: plan.totals.vcpus,
+      acceleratorMemoryGiB: plan.totals.acceleratorMemoryGiB,
+      itMW: sites.reduce((s, x) => s + (x.itMW ?? 0), 0),
+      facilityMW: sites.reduce((s, x) => s + (x.facilityMW ?? 0), 0),
+      knownUsdPerHour,
+      knownUsdPerMonth: knownUsdPerHour * HOURS_PER_MONTH,
+      pricedPools: pools.filter((p) => p.usdPerHour !== undefined).length,
+    },
+    acceleratorsByModel: plan.totals.acceleratorsByModel,
+    sites,
+    pools,
+    unknownPrices: pools
+      .filter((p) => p.priceBasis === 'unknown')
+      .map((p) => ({ pool: p.name, reason: p.priceNote ?? 'unknown' })),
+    estimates,
+    diagnostics: { errors, warnings, infos, waived, byRule },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * The difference between two plans as a reviewer sees it: every total, pools and sites added, removed or
+ * resized, new and resolved findings, and the Terraform resources that would be replaced or destroyed.
+ */
+import type { Diagnostic } from '../util/diagnostic';
+import type { ReportData } from './data';
+import { costText, mw, n, signed, usd } from './format';
+
+export interface Change<T = number> {
+  readonly base: T;
+  readonly head: T;
+  readonly delta: T;
+}
+
+export interface PoolChange {
+  readonly name: string;
+  readonly change: 'added' | 'removed' | 'resized' | 'changed';
+  readonly nodes: Change;
+  readonly accelerators: Change;
+  readonly itKW: Change;
+  /** Undefined when either side's price is unknown. */
+  readonly usdPerHour?: Change;
+  /** An on-prem pool: no hourly price on either side. */
+  readonly owned: boolean;
+  readonly details: readonly string[];
+}
+
+export interface TerraformChanges {
+  readonly added: readonly string[];
+  readonly destroyed: readonly string[];
+  /** Addresses kept whose change forces a new resource (e.g. node group instance types). */
+  readonly replaced: readonly string[];
+}
+
+export interface PlanDiff {
+  readonly base: string;
+  readonly head: string;
+  readonly totals: Readonly<
+    Record<
+      | 'nodes'
+      | 'accelerators'
+      | 'ultraServers'
+      | 'vcpus'
+      | 'acceleratorMemoryGiB'
+      | 'itMW'
+      | 'facilityMW'
+      | 'knownUsdPerHour'
+      | 'knownUsdPerMonth',
+      Change
+    >
+  >;
+  readonly unknownPrices: { readonly base: number; readonly head: number };
+  readonly pricedPools: { readonly base: number; readonly head: number };
+  readonly sites: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  readonly pools: readonly PoolChange[];
+  readonly findings: { readonly new: readonly Diagnostic[]; readonly resolved: readonly Diagnostic[] };
+  readonly terraform?: TerraformChanges;
+}
+
+const change = (base: number, head: number): Change => ({ base, head, delta: head - base });
+const key = (d: Diagnostic): string => `${d.rule}|${d.target ?? d.path}|${d.message}`;
+
+export function diffReports(
+  base: ReportData,
+  head: ReportData,
+  baseFindings: readonly Diagnostic[],
+  headFindings: readonly Diagnostic[],
+  terraform?: TerraformChanges,
+): PlanDiff {
+  const totals = Object.fromEntries(
+    (
+      [
+        'nodes',
+        'accelerators',
+        'ultraServers',
+        'vcpus',
+        'acceleratorMemoryGiB',
+        'itMW',
+        'facilityMW',
+        'knownUsdPerHour',
+        'knownUsdPerMonth',
+      ] as const
+    ).map((k) => [k, change(base.totals[k], head.totals[k])]),
+  ) as PlanDiff['totals'];
+  const basePools = new Map(base.pools.map((p) => [p.name, p]));
+  const headPools = new Map(head.pools.map((p) => [p.name, p]));
+  const pools: PoolChange[] = [];
+  for (const name of [...new Set([...basePools.keys(), ...headPools.keys()])].sort()) {
+    const a = basePools.get(name);
+    const b = headPools.get(name);
+    const details: string[] = [];
+    if (a && b) {
+      if (a.type !== b.type) details.push(`type ${a.type} → ${b.type}`);
+      if (a.capacityType !== b.capacityType) details.push(`capacity ${a.capacityType} → ${b.capacityType}`);
+      if (a.site !== b.site) details.push(`site ${a.site} → ${b.site}`);
+      if (a.nodes === b.nodes && !details.length) continue;
+    }
+    // A missing side costs 0; an owned (on-prem) pool has no hourly price; an unknown price stays unknown.
+    const price = (p?: { usdPerHour?: number; priceBasis: string }) =>
+      p === undefined || p.priceBasis === 'not applicable' ? 0 : p.usdPerHour;
+    const pa = price(a);
+    const pb = price(b);
+    const owned = [a, b].every((p) => p === undefined || p.priceBasis === 'not applicable');
+    pools.push({
+      name,
+      change: !a ? 'added' : !b ? 'removed' : a.nodes !== b.nodes ? 'resized' : 'changed',
+      nodes: change(a?.nodes ?? 0, b?.nodes ?? 0),
+      accelerators: change(a?.accelerators ?? 0, b?.accelerators ?? 0),
+      itKW: change(a?.itKW ?? 0, b?.itKW ?? 0),
+      usdPerHour: pa !== undefined && pb !== undefined ? change(pa, pb) : undefined,
+      owned,
+      details,
+    });
+  }
+  const baseSites = new Set(base.sites.map((s) => s.name));
+  const headSites = new Set(head.sites.map((s) => s.name));
+  const baseKeys = new Set(baseFindings.filter((d) => !d.waiver).map(key));
+  const headKeys = new Set(headFindings.filter((d) => !d.waiver).map(key));
+  return {
+    base: base.plan,
+    head: head.plan,
+    totals,
+    unknownPrices: { base: base.unknownPrices.length, head: head.unknownPrices.length },
+    pricedPools: { base: base.totals.pricedPools, head: head.totals.pricedPools },
+    sites: {
+      added: [...headSites].filter((s) => !baseSites.has(s)).sort(),
+      removed: [...baseSites].filter((s) => !headSites.has(s)).sort(),
+    },
+    pools,
+    findings: {
+      new: headFindings.filter((d) => !d.waiver && !baseKeys.has(key(d))),
+      resolved: baseFindings.filter((d) => !d.waiver && !headKeys.has(key(d))),
+    },
+    terraform,
+  };
+}
+
+export function diffMarkdown(d: PlanDiff): string {
+  const t = d.totals;
+  const out = [`## gigawatt diff: ${d.base} → ${d.head}`, ''];
+  out.push(
+    `**${signed(t.accelerators.delta, n)} accelerators** (${n(t.accelerators.head)} total) · IT ${signed(t.itMW.delta, mw)} · facility ${signed(t.facilityMW.delta, mw)} · cost ${d.pricedPools.base + d.pricedPools.head ? `${signed(t.knownUsdPerHour.delta, usd)}/h on priced pools` : 'unknown'} · head cost ${costText(t.knownUsdPerHour.head, d.pricedPools.head, d.unknownPrices.head)}`,
+    '',
+  );
+  out.push('| total | base | head | change |', '|---|---:|---:|---:|');
+  const rows: [string, Change, (v: number) => string][] = [
+    ['nodes', t.nodes, n],
+    ['accelerators', t.accelerators, n],
+    ['UltraServers', t.ultraServers, n],
+    ['vCPUs', t.vcpus, n],
+    ['accelerator memory (GiB)', t.acceleratorMemoryGiB, n],
+    ['IT power', t.itMW, mw],
+    ['facility power', t.facilityMW, mw],
+  ];
+  if (d.pricedPools.base + d.pricedPools.head > 0)
+    rows.push(['known cost $/h', t.knownUsdPerHour, usd], ['known cost $/month', t.knownUsdPerMonth, usd]);
+  for (const [label, c, f] of rows)
+    out.push(`| ${label} | ${f(c.base)} | ${f(c.head)} | ${signed(c.delta, f)} |`);
+  out.push('');
+  if (d.sites.added.length || d.sites.removed.length)
+    out.push(
+      `Sites added: ${d.sites.added.join(', ') || 'none'} · removed: ${d.sites.removed.join(', ') || 'none'}`,
+      '',
+    );
+  if (d.pools.length) {
+    out.push(
+      '### Pools',
+      '',
+      '| pool | change | nodes | accelerators | IT power | $/h |',
+      '|---|---|---:|---:|---:|---:|',
+    );
+    for (const p of d.pools)
+      out.push(
+        `| ${p.name} | ${p.change}${p.details.length ? ` (${p.details.join('; ')})` : ''} | ${n(p.nodes.base)} → ${n(p.nodes.head)} | ${signed(p.accelerators.delta, n)} | ${signed(p.itKW.delta / 1000, mw)} | ${p.owned ? 'n/a' : p.usdPerHour ? signed(p.usdPerHour.delta, usd) : 'unknown'} |`,
+      );
+    out.push('');
+  }
+  if (d.findings.new.length || d.findings.resolved.length) {
+    out.push('### Findings', '');
+    for (const f of d.findings.new) out.push(`- 🆕 **${f.severity}** \`${f.rule}\` ${f.message}`);
+    for (const f of d.findings.resolved) out.push(`- ✅ resolved \`${f.rule}\` ${f.message}`);
+    out.push('');
+  }
+  if (d.terraform) {
+    const tf = d.terraform;
+    out.push(
+      '### Terraform',
+      '',
+      `${tf.added.length} added, ${tf.replaced.length} replaced, ${tf.destroyed.length} destroyed.`,
+      '',
+    );
+    for (const a of tf.replaced) out.push(`- ♻️ replaced \`${a}\``);
+    for (const a of tf.destroyed) out.push(`- 🗑️ destroyed \`${a}\``);
+    out.push('');
+  }
+  return out.join('\n');
+}

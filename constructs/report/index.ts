@@ -1,0 +1,12 @@
+import { catalogVersion } from '../model';
+import type { ValidationResult } from '../pipeline';
+import { buildReport, type ReportData } from './data';
+
+export * from './data';
+export * from './diff';
+export * from './html';
+export * from './markdown';
+
+/** Report data of a validated plan (the plan must have passed the schema). */
+export const reportOf = (result: ValidationResult): ReportData =>
+  buildReport(result.plan!, result.diagnostics, catalogVersion());

@@ -1,0 +1,68 @@
+/** The reviewer report as Markdown that fits a pull-request comment. */
+import type { ReportData } from './data';
+import { costText, mw, n, pct, usd } from './format';
+
+const esc = (s: string): string => s.replace(/\|/g, '\\|');
+
+export function reportMarkdown(r: ReportData): string {
+  const t = r.totals;
+  const out: string[] = [];
+  const verdict = r.diagnostics.errors ? `❌ ${r.diagnostics.errors} error(s)` : '✅ no errors';
+  out.push(`## gigawatt report: ${r.plan}`, '');
+  out.push(
+    `${verdict}, ${r.diagnostics.warnings} warning(s)${r.diagnostics.waived ? `, ${r.diagnostics.waived} waived` : ''} · **${n(t.accelerators)} accelerators** on ${n(t.nodes)} nodes in ${t.sites} site(s) · ${r.sites.some((s) => s.provider === 'onprem') ? `IT ${mw(t.itMW)}, facility ${mw(t.facilityMW)}` : 'power: AWS-owned sites'} · cost ${costText(t.knownUsdPerHour, t.pricedPools, r.unknownPrices.length)}${t.pricedPools ? ` (${usd(t.knownUsdPerMonth)}/month known)` : ''}`,
+    '',
+  );
+  out.push('| accelerator | count |', '|---|---:|');
+  for (const [model, count] of Object.entries(r.acceleratorsByModel).sort(
+    (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+  ))
+    out.push(`| ${esc(model)} | ${n(count)} |`);
+  out.push('');
+  out.push(
+    '### Sites',
+    '',
+    '| site | provider | nodes | accelerators | IT | facility | usable | load | racks |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const s of r.sites) {
+    const est = s.powerEstimate ? ' (est.)' : '';
+    const racks = s.racksAvailable !== undefined ? `${n(s.racksUsed)} / ${n(s.racksAvailable)}` : '—';
+    out.push(
+      `| ${s.name} | ${s.provider}${s.region ? ` ${s.region}` : ''} | ${n(s.nodes)} | ${n(s.accelerators)} | ${s.provider === 'aws' ? 'AWS-owned' : mw(s.itMW) + est} | ${mw(s.facilityMW)}${s.facilityMW !== undefined ? est : ''} | ${mw(s.usableMW)} | ${pct(s.utilization)} | ${racks} |`,
+    );
+  }
+  out.push('');
+  out.push(
+    '### Pools',
+    '',
+    '| pool | site | type | capacity | nodes | accelerators | UltraServers | vCPUs | accel. memory (GiB) | IT power | $/h |',
+    '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const p of r.pools)
+    out.push(
+      `| ${p.name} | ${p.site} | ${esc(p.type)} | ${p.capacityType} | ${n(p.nodes)} | ${n(p.accelerators)} | ${n(p.ultraServers)} | ${n(p.vcpus)} | ${n(p.acceleratorMemoryGiB)} | ${p.itKW !== undefined ? mw(p.itKW / 1000) + (p.powerEstimate ? ' (est.)' : '') : '—'} | ${p.priceBasis === 'not applicable' ? 'n/a' : usd(p.usdPerHour)} |`,
+    );
+  out.push('');
+  if (r.unknownPrices.length) {
+    out.push('### Unknown prices (not counted as $0)', '');
+    for (const u of r.unknownPrices) out.push(`- \`${u.pool}\`: ${u.reason}`);
+    out.push('');
+  }
+  if (r.estimates.length) {
+    out.push('<details><summary>Estimated figures</summary>', '');
+    for (const e of r.estimates) out.push(`- ${e}`);
+    out.push('', '</details>', '');
+  }
+  const rules = Object.entries(r.diagnostics.byRule).sort((a, b) => a[0].localeCompare(b[0]));
+  if (rules.length) {
+    out.push('<details><summary>Findings by rule</summary>', '', '| rule | findings |', '|---|---:|');
+    for (const [rule, count] of rules) out.push(`| \`${rule}\` | ${count} |`);
+    out.push('', '</details>', '');
+  }
+  out.push(
+    `<sub>catalog ${r.catalogVersion} · prices: us-east-1 on-demand list prices where published</sub>`,
+    '',
+  );
+  return out.join('\n');
+}

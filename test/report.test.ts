@@ -1,0 +1,209 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildReport, diffReports, reportHtml, reportMarkdown } from '../constructs/report';
+import { ROOT, check, runCli, tempDir } from './helpers';
+
+const report = (yaml: string) => {
+  const r = check(yaml);
+  return { data: buildReport(r.plan!, r.diagnostics, 'test'), diagnostics: r.diagnostics };
+};
+
+const mixed = `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: mixed }
+sites:
+  - { name: va, provider: aws, region: us-east-1, quotas: { P: 100000, G: 100000, Trn: 100000 } }
+  - { name: dc, provider: onprem, power: { utilityMW: 20, redundancy: 2N, pue: 1.3 } }
+pools:
+  - { name: h100, site: va, instanceType: p5.48xlarge, instances: 10 }
+  - { name: l40s, site: va, instanceType: g6e.48xlarge, instances: 4 }
+  - { name: trn, site: va, instanceType: trn2.48xlarge, instances: 2, capacity: { type: capacity-block } }
+  - { name: dgx, site: dc, system: dgx-b200, nodes: 100 }
+`;
+
+describe('report totals (hand-computed)', () => {
+  const { data } = report(mixed);
+  test('accelerators, nodes, vCPUs', () => {
+    expect(data.totals).toMatchObject({
+      nodes: 116,
+      accelerators: 80 + 32 + 32 + 800,
+      vcpus: (10 + 4 + 2) * 192,
+    });
+    expect(data.acceleratorsByModel).toEqual({ 'H100 80GB': 80, L40S: 32, Trainium2: 32, B200: 800 });
+  });
+  test('power: 100 x 14.3 kW = 1.43 MW IT, x 1.3 = 1.859 MW facility of 10 MW usable (2N of 20 MW)', () => {
+    const dc = data.sites.find((s) => s.name === 'dc')!;
+    expect(dc.itMW).toBeCloseTo(1.43, 9);
+    expect(dc.facilityMW).toBeCloseTo(1.859, 9);
+    expect(dc.usableMW).toBe(10);
+    expect(dc.utilization).toBeCloseTo(0.1859, 9);
+  });
+  test('cost: 10 x $55.04 + 4 x $30.13118 per hour; the Capacity Block pool is unknown, the on-prem pool not applicable', () => {
+    expect(data.totals.knownUsdPerHour).toBeCloseTo(550.4 + 120.52472, 6);
+    expect(data.totals.knownUsdPerMonth).toBeCloseTo((550.4 + 120.52472) * 730, 4);
+    expect(data.totals.pricedPools).toBe(2);
+    expect(data.unknownPrices).toEqual([
+      { pool: 'trn', reason: 'Capacity Block prices are set per reservation and not in the catalog' },
+    ]);
+    expect(data.pools.find((p) => p.name === 'dgx')!.priceBasis).toBe('not applicable');
+  });
+});
+
+describe('unknown prices are never shown as $0', () => {
+  const unpriced = mixed.replace(/  - \{ name: (h100|l40s).*\n/g, '');
+  test.each([
+    ['markdown', () => reportMarkdown(report(unpriced).data)],
+    ['html', () => reportHtml(report(unpriced).data)],
+  ])('%s', (_f, render) => {
+    const text = render();
+    expect(text).not.toMatch(/\$0\.00/);
+    expect(text).toMatch(/unknown \(1 pool with unknown price\)/);
+    expect(text).toContain('trn');
+  });
+  test('a type without a published on-demand price is unknown with its reason', () => {
+    const { data } = report(
+      mixed.replace(
+        'trn2.48xlarge, instances: 2, capacity: { type: capacity-block }',
+        'trn2.48xlarge, instances: 2',
+      ),
+    );
+    expect(data.unknownPrices).toEqual([
+      { pool: 'trn', reason: 'no published on-demand list price for trn2.48xlarge' },
+    ]);
+  });
+});
+
+describe('diff', () => {
+  test('a resized copy shows exactly the resized pool and its power and cost deltas', () => {
+    const base = report(mixed);
+    const head = report(
+      mixed
+        .replace('dgx-b200, nodes: 100', 'dgx-b200, nodes: 150')
+        .replace('p5.48xlarge, instances: 10', 'p5.48xlarge, instances: 12'),
+    );
+    const d = diffReports(base.data, head.data, base.diagnostics, head.diagnostics);
+    expect(d.pools.map((p) => [p.name, p.change])).toEqual([
+      ['dgx', 'resized'],
+      ['h100', 'resized'],
+    ]);
+    const dgx = d.pools.find((p) => p.name === 'dgx')!;
+    expect(dgx.nodes).toEqual({ base: 100, head: 150, delta: 50 });
+    expect(dgx.itKW.delta).toBeCloseTo(715, 6);
+    expect(dgx.owned).toBe(true);
+    const h100 = d.pools.find((p) => p.name === 'h100')!;
+    expect(h100.usdPerHour!.delta).toBeCloseTo(110.08, 6);
+    expect(d.totals.facilityMW.delta).toBeCloseTo(0.715 * 1.3, 9);
+    expect(d.totals.accelerators.delta).toBe(400 + 16);
+    expect(d.sites).toEqual({ added: [], removed: [] });
+  });
+
+  test('gigawatt diff --fail-on-increase power exits 1 only when power grows', () => {
+    const dir = tempDir();
+    const head = join(dir, 'head.yaml');
+    writeFileSync(
+      head,
+      readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8').replace('nodes: 2048', 'nodes: 2560'),
+    );
+    const grow = runCli(['diff', 'examples/frontier.yaml', head, '--fail-on-increase', 'power']);
+    expect(grow.status).toBe(1);
+    expect(grow.stdout).toContain('| h200 | resized | 2,048 → 2,560 | +4,096 | +5.22 MW | n/a |');
+    expect(runCli(['diff', head, 'examples/frontier.yaml', '--fail-on-increase', 'power']).status).toBe(0);
+    expect(runCli(['diff', 'examples/frontier.yaml', head]).status).toBe(0);
+    const json = JSON.parse(runCli(['diff', 'examples/frontier.yaml', head, '--format', 'json']).stdout);
+    expect(json.totals.accelerators.delta).toBe(4096);
+  });
+});
+
+describe('gigawatt report (spawned)', () => {
+  test('writes report.md, report.html and report.json atomically with --out', () => {
+    const out = join(tempDir(), 'report');
+    const r = runCli(['report', 'examples/mining-site-dgx.yaml', '--out', out]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## gigawatt report: mining-retrofit');
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).totals.accelerators).toBe(23552);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
+  });
+
+  test('a plan that fails the schema exits 1 and writes nothing', () => {
+    const out = join(tempDir(), 'report');
+    const r = runCli(['report', 'test/fixtures/bad/mixed-errors.yaml', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+const CHROMIUM = process.env.GIGAWATT_CHROMIUM ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium)
+  console.log(
+    `SKIPPED: HTML report browser test: no Chromium at ${CHROMIUM} (install Debian's chromium or set GIGAWATT_CHROMIUM)`,
+  );
+
+(haveChromium ? describe : describe.skip)('HTML report in headless Chromium', () => {
+  test('charts render, no console errors, no network, screenshot written', async () => {
+    const { chromium } = await import('playwright-core');
+    const dir = join(ROOT, 'test-artifacts');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'report.html');
+    const { data } = report(readFileSync(join(ROOT, 'examples/mining-site-dgx.yaml'), 'utf8'));
+    writeFileSync(file, reportHtml(data, [{ label: 'hall-a', used: 256, available: 320 }]));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('request', (req) => !req.url().startsWith('file:') && requests.push(req.url()));
+      await page.goto(`file://${file}`);
+      await page.waitForFunction(() => document.querySelectorAll('canvas').length === 3);
+      // A canvas that Chart.js drew on has non-transparent pixels.
+      const painted = await page.evaluate(() =>
+        [...document.querySelectorAll('canvas')].map((c) => {
+          const ctx = (c as HTMLCanvasElement).getContext('2d')!;
+          const { data } = ctx.getImageData(
+            0,
+            0,
+            (c as HTMLCanvasElement).width,
+            (c as HTMLCanvasElement).height,
+          );
+          let n = 0;
+          for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+          return n;
+        }),
+      );
+      for (const px of painted) expect(px).toBeGreaterThan(500);
+      // Every chart drew one bar per data point, each with a visible size.
+      const bars = await page.evaluate(() =>
+        [...document.querySelectorAll('canvas')].map((c) => {
+          const chart = (
+            window as unknown as {
+              Chart: { getChart(c: Element): { getDatasetMeta(i: number): { data: { height: number }[] } } };
+            }
+          ).Chart.getChart(c)!;
+          return chart.getDatasetMeta(0).data.map((bar) => Math.round(Math.abs(bar.height)));
+        }),
+      );
+      expect(bars.map((b) => b.length)).toEqual([1, 3, 1]);
+      for (const chart of bars) for (const h of chart) expect(h).toBeGreaterThan(5);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+      await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+      expect(existsSync(join(dir, 'report.png'))).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+});
