@@ -50,7 +50,7 @@ describe('report totals (hand-computed)', () => {
 });
 
 describe('unknown prices are never shown as $0', () => {
-  const unpriced = mixed.replace(/  - \{ name: (h100|l40s).*\n/g, '');
+  const unpriced = mixed.replace(/ {2}- \{ name: (h100|l40s).*\n/g, '');
   test.each([
     ['markdown', () => reportMarkdown(report(unpriced).data)],
     ['html', () => reportHtml(report(unpriced).data)],
