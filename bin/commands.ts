@@ -225,4 +225,34 @@ const diff: Register = (program, { Option }) => {
     );
 };
 
-export const commands: Register[] = [validate, start, catalogCmd, schemaCmd, rulesCmd, report, diff];
+const synth: Register = (program) => {
+  program
+    .command('synth')
+    .description('Synthesize Kubernetes manifests (and Terraform) for a plan into --out, atomically.')
+    .argument('<plan>', 'plan file')
+    .option('-o, --out <dir>', 'output directory', 'gigawatt.out')
+    .option('--force', 'synthesize even when the plan has errors')
+    .action(async (plan: string, opts: { out: string; force?: boolean }) => {
+      const result = await requireModel(plan);
+      const { failing } = await import('../constructs/rules/engine');
+      const errors = failing(result.diagnostics);
+      if (errors.length && !opts.force) {
+        const { formatText } = await import('../constructs/output/text');
+        process.stderr.write(
+          formatText(result.diagnostics, undefined, plan, { color: Boolean(process.stderr.isTTY) }),
+        );
+        throw new GigawattError(
+          'GW-E-USAGE',
+          `${plan}: not synthesized because the plan has ${errors.length} error(s); fix them or pass --force.`,
+          1,
+        );
+      }
+      const { synthesizeKubernetes } = await import('../constructs/kubernetes/synth');
+      const files = synthesizeKubernetes(result.plan!);
+      const { writeOutputTree } = await import('../constructs/util/output-dir');
+      writeOutputTree(opts.out, files);
+      process.stdout.write(`wrote ${files.size} files to ${opts.out}/\n`);
+    });
+};
+
+export const commands: Register[] = [validate, start, catalogCmd, schemaCmd, rulesCmd, report, diff, synth];

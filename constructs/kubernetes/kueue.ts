@@ -1,0 +1,126 @@
+/**
+ * Kueue (kueue.x-k8s.io/v1beta2) queues derived from the plan: a Topology per kind of site, one
+ * ResourceFlavor and one ClusterQueue per pool (nominal quota = the pool's accelerators, plus its EFA
+ * devices), all in the plan's cohort so idle quota can be borrowed, and LocalQueues in each team namespace.
+ */
+import { efaDevicesPerNode } from '../model/efa';
+import {
+  acceleratorKind,
+  acceleratorResource,
+  LABEL_HALL,
+  LABEL_POOL,
+  LABEL_RACK,
+  poolNodeTaints,
+} from '../model/labels';
+import type { ResolvedPlan, ResolvedPool } from '../model';
+import type { KubeCluster } from './clusters';
+import type { KubeObject } from './types';
+import { MANAGED_BY } from './types';
+import { KUEUE_API } from './versions';
+
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+/**
+ * Topology levels, widest first, hostname last (Kueue requires it last when used).
+ * AWS: the EKS network topology labels (topology.k8s.aws/network-node-layer-1..3).
+ * On-prem: hall and rack labels, which the operator sets on each node from the inventory (racks.csv).
+ */
+export const TOPOLOGIES = {
+  aws: {
+    name: 'aws-network',
+    levels: [
+      'topology.k8s.aws/network-node-layer-1',
+      'topology.k8s.aws/network-node-layer-2',
+      'topology.k8s.aws/network-node-layer-3',
+      HOSTNAME_LABEL,
+    ],
+  },
+  onprem: { name: 'onprem-racks', levels: [LABEL_HALL, LABEL_RACK, HOSTNAME_LABEL] },
+} as const;
+
+const topologyOf = (pool: ResolvedPool) => (pool.kind === 'ec2' ? TOPOLOGIES.aws : TOPOLOGIES.onprem);
+
+/** Resources a pool's ClusterQueue covers, with nominal quotas. */
+export function poolQuotas(pool: ResolvedPool): { name: string; nominalQuota: number }[] {
+  const kind = acceleratorKind(pool);
+  if (!kind) return [];
+  const quotas = [{ name: acceleratorResource(kind), nominalQuota: pool.accelerators }];
+  if (pool.efa && pool.instance) {
+    const efa = efaDevicesPerNode(pool.instance) * pool.nodes;
+    if (efa > 0) quotas.push({ name: 'vpc.amazonaws.com/efa', nominalQuota: efa });
+  }
+  return quotas;
+}
+
+export function kueueObjects(plan: ResolvedPlan, cluster: KubeCluster): KubeObject[] {
+  const pools = cluster.pools.filter((p) => poolQuotas(p).length > 0);
+  if (!pools.length) return [];
+  const cohort = plan.spec.kubernetes?.queues?.cohort;
+  const out: KubeObject[] = [];
+  const used = [...new Set(pools.map((p) => topologyOf(p).name))].sort();
+  for (const t of Object.values(TOPOLOGIES))
+    if (used.includes(t.name))
+      out.push({
+        apiVersion: KUEUE_API,
+        kind: 'Topology',
+        metadata: { name: t.name, labels: { ...MANAGED_BY } },
+        spec: { levels: t.levels.map((nodeLabel) => ({ nodeLabel })) },
+      });
+  for (const pool of pools)
+    out.push({
+      apiVersion: KUEUE_API,
+      kind: 'ResourceFlavor',
+      metadata: { name: pool.name, labels: { ...MANAGED_BY } },
+      spec: {
+        nodeLabels: { [LABEL_POOL]: pool.name },
+        topologyName: topologyOf(pool).name,
+        // Topology-aware scheduling does not see tolerations injected by webhooks, so the flavor carries them.
+        tolerations: poolNodeTaints(pool).map((t) => ({ key: t.key, operator: 'Exists', effect: t.effect })),
+      },
+    });
+  for (const pool of pools) {
+    const quotas = poolQuotas(pool);
+    out.push({
+      apiVersion: KUEUE_API,
+      kind: 'ClusterQueue',
+      metadata: { name: pool.name, labels: { ...MANAGED_BY } },
+      spec: {
+        ...(cohort ? { cohortName: cohort } : {}),
+        namespaceSelector: {},
+        queueingStrategy: 'BestEffortFIFO',
+        preemption: { reclaimWithinCohort: 'Any', withinClusterQueue: 'LowerPriority' },
+        resourceGroups: [
+          { coveredResources: quotas.map((q) => q.name), flavors: [{ name: pool.name, resources: quotas }] },
+        ],
+      },
+    });
+  }
+  const localQueues = new Set<string>();
+  for (const team of teamsOf(plan)) {
+    for (const pool of pools.filter((p) => !team.pools || team.pools.includes(p.name))) {
+      const key = `${team.namespace}/${pool.name}`;
+      if (localQueues.has(key)) continue;
+      localQueues.add(key);
+      out.push({
+        apiVersion: KUEUE_API,
+        kind: 'LocalQueue',
+        metadata: { name: pool.name, namespace: team.namespace, labels: { ...MANAGED_BY } },
+        spec: { clusterQueue: pool.name },
+      });
+    }
+  }
+  return out;
+}
+
+export interface Team {
+  readonly name: string;
+  readonly namespace: string;
+  readonly pools?: readonly string[];
+}
+
+/** Teams from plan.kubernetes.queues.teams; each gets a namespace (default: the team name). */
+export function teamsOf(plan: ResolvedPlan): Team[] {
+  return (plan.spec.kubernetes?.queues?.teams ?? [])
+    .map((t) => ({ name: t.name, namespace: t.namespace ?? t.name, pools: t.pools }))
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+}

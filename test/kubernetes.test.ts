@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { parse, parseAllDocuments } from 'yaml';
+import {
+  allManifests,
+  DEVICE_PLUGIN_EXEMPTIONS,
+  restrictedFindings,
+  synthesizeKubernetes,
+  unwaivedFindings,
+  type KubeObject,
+} from '../constructs/kubernetes';
+import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../constructs/model/labels';
+import { efaDevicesPerNode } from '../constructs/model/efa';
+import { validateFile } from '../constructs/pipeline';
+import { exampleFiles, ROOT, runCli, tempDir } from './helpers';
+
+const model = (file: string) => validateFile(join(ROOT, file)).plan!;
+const objectsOf = (file: string): KubeObject[] =>
+  allManifests(model(file)).flatMap((m) => [...m.components.values()].flat());
+const find = (objs: KubeObject[], kind: string, name: string) =>
+  objs.find((o) => o.kind === kind && o.metadata.name === name);
+type Affinity = {
+  spec: {
+    template: {
+      spec: {
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: { matchExpressions: { values: string[] }[] }[];
+            };
+          };
+        };
+      };
+    };
+  };
+};
+const selectedPools = (ds?: KubeObject): string[] =>
+  ds
+    ? (ds as unknown as Affinity).spec.template.spec.affinity.nodeAffinity
+        .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values
+    : [];
+
+describe.each(exampleFiles())('Kubernetes manifests of %s', (file) => {
+  const plan = model(file);
+  const objs = objectsOf(file);
+
+  test('device plugins select exactly the pools with matching hardware', () => {
+    for (const pool of plan.pools) {
+      const kind = acceleratorKind(pool);
+      const onNvidia = selectedPools(find(objs, 'DaemonSet', 'nvidia-device-plugin')).includes(pool.name);
+      const onNeuron = selectedPools(find(objs, 'DaemonSet', 'neuron-device-plugin')).includes(pool.name);
+      const onEfa = [
+        ...selectedPools(find(objs, 'DaemonSet', 'efa-device-plugin')),
+        ...selectedPools(find(objs, 'DaemonSet', 'efa-device-plugin-neuron')),
+      ].filter((p) => p === pool.name).length;
+      expect({ pool: pool.name, onNvidia, onNeuron, onEfa }).toEqual({
+        pool: pool.name,
+        onNvidia: kind === 'nvidia',
+        onNeuron: kind === 'neuron',
+        onEfa: pool.efa && pool.instance && efaDevicesPerNode(pool.instance) > 0 ? 1 : 0,
+      });
+    }
+  });
+
+  test('ClusterQueue quotas equal the pool accelerator counts', () => {
+    for (const pool of plan.pools) {
+      const cq = find(objs, 'ClusterQueue', pool.name) as unknown as {
+        spec: {
+          resourceGroups: {
+            flavors: { name: string; resources: { name: string; nominalQuota: number }[] }[];
+          }[];
+        };
+      };
+      const resources = cq.spec.resourceGroups[0].flavors[0].resources;
+      expect(resources[0]).toEqual({
+        name: acceleratorKind(pool) === 'nvidia' ? 'nvidia.com/gpu' : 'aws.amazon.com/neuron',
+        nominalQuota: pool.accelerators,
+      });
+    }
+  });
+
+  test('topology levels go widest to narrowest with kubernetes.io/hostname last', () => {
+    for (const t of objs.filter((o) => o.kind === 'Topology')) {
+      const levels = (t as unknown as { spec: { levels: { nodeLabel: string }[] } }).spec.levels.map(
+        (l) => l.nodeLabel,
+      );
+      expect(levels[levels.length - 1]).toBe('kubernetes.io/hostname');
+      expect(levels.filter((l) => l === 'kubernetes.io/hostname')).toHaveLength(1);
+      expect(new Set(levels).size).toBe(levels.length);
+    }
+  });
+
+  test('YAML is byte-stable across runs', () => {
+    const a = synthesizeKubernetes(model(file));
+    const b = synthesizeKubernetes(model(file));
+    expect([...b.entries()]).toEqual([...a.entries()]);
+  });
+
+  test('every Pod Security finding is an explicit device-plugin exemption; nothing else is below restricted', () => {
+    expect(unwaivedFindings(objs)).toEqual([]);
+    for (const o of objs.filter((x) => x.kind === 'DaemonSet'))
+      expect(DEVICE_PLUGIN_EXEMPTIONS[`DaemonSet/${o.metadata.name}`]).toBeDefined();
+  });
+});
+
+describe('labels and taints come from one definition', () => {
+  const plan = model('examples/frontier.yaml');
+  test('pool labels and taints', () => {
+    expect(poolNodeLabels(plan.poolByName.get('trn2-ultra')!)).toEqual({
+      'gigawatt.dev/accelerator': 'neuron',
+      'gigawatt.dev/pool': 'trn2-ultra',
+      'gigawatt.dev/site': 'ohio',
+    });
+    expect(poolNodeTaints(plan.poolByName.get('h200')!)).toEqual([
+      { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' },
+    ]);
+  });
+  test('ResourceFlavors select the pool label and tolerate the pool taint', () => {
+    const flavor = find(objectsOf('examples/frontier.yaml'), 'ResourceFlavor', 'h200') as unknown as {
+      spec: Record<string, unknown>;
+    };
+    expect(flavor.spec).toEqual({
+      nodeLabels: { 'gigawatt.dev/pool': 'h200' },
+      topologyName: 'onprem-racks',
+      tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+    });
+  });
+  test('the Trainium EFA plugin is the only privileged workload, as aws/eks-charts requires', () => {
+    const privileged = objectsOf('examples/frontier.yaml')
+      .flatMap(restrictedFindings)
+      .filter((f) => f.check === 'privileged');
+    expect(privileged).toEqual([{ workload: 'DaemonSet/efa-device-plugin-neuron', check: 'privileged' }]);
+  });
+  test('a hybrid on-prem site joins its AWS cluster', () => {
+    const text = readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8').replace(
+      '    provider: onprem\n',
+      '    provider: onprem\n    hybrid: { cluster: ohio, remoteNodeCidrs: [192.168.0.0/16] }\n',
+    );
+    const { validateText } = jest.requireActual(
+      '../constructs/pipeline',
+    ) as typeof import('../constructs/pipeline');
+    const plan2 = validateText(text, 'p.yaml').plan!;
+    expect(allManifests(plan2).map((m) => m.cluster)).toEqual(['ohio']);
+  });
+});
+
+describe('offline schema validation', () => {
+  const kueueSchemas = new Map<string, object>();
+  for (const f of ['topologies', 'resourceflavors', 'clusterqueues', 'localqueues']) {
+    const crd = parse(
+      readFileSync(join(ROOT, `test/fixtures/vendor/kueue/kueue.x-k8s.io_${f}.yaml`), 'utf8'),
+    );
+    const version = crd.spec.versions.find((v: { name: string }) => v.name === 'v1beta2');
+    kueueSchemas.set(crd.spec.names.kind, version.schema.openAPIV3Schema);
+  }
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const coreModel = (o: KubeObject): { validate(): void } => {
+    const mod: Record<string, string> = {
+      'v1/Namespace': 'kubernetes-models/v1/Namespace',
+      'v1/ServiceAccount': 'kubernetes-models/v1/ServiceAccount',
+      'apps/v1/DaemonSet': 'kubernetes-models/apps/v1/DaemonSet',
+      'rbac.authorization.k8s.io/v1/ClusterRole':
+        'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole',
+      'rbac.authorization.k8s.io/v1/ClusterRoleBinding':
+        'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+      'scheduling.k8s.io/v1/PriorityClass': 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass',
+    };
+    const path = mod[`${o.apiVersion}/${o.kind}`];
+    if (!path) throw new Error(`no model for ${o.apiVersion}/${o.kind}`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Model = require(path)[o.kind];
+    return new Model(o);
+  };
+
+  test.each(exampleFiles())(
+    '%s: core objects match the Kubernetes OpenAPI schema, Kueue objects their CRD schema',
+    (file) => {
+      const objs = objectsOf(file);
+      expect(objs.length).toBeGreaterThan(5);
+      for (const o of objs) {
+        if (o.apiVersion.startsWith('kueue.x-k8s.io/')) {
+          const validate = ajv.compile(kueueSchemas.get(o.kind)!);
+          expect({
+            kind: o.kind,
+            name: o.metadata.name,
+            ok: validate(o),
+            errors: validate.errors ?? null,
+          }).toEqual({ kind: o.kind, name: o.metadata.name, ok: true, errors: null });
+        } else expect(() => coreModel(o).validate()).not.toThrow();
+      }
+    },
+  );
+
+  test('the schema check catches a broken object', () => {
+    const validate = ajv.compile(kueueSchemas.get('ClusterQueue')!);
+    expect(
+      validate({
+        apiVersion: 'kueue.x-k8s.io/v1beta2',
+        kind: 'ClusterQueue',
+        metadata: { name: 'x' },
+        spec: { queueingStrategy: 'Sometimes' },
+      }),
+    ).toBe(false);
+    const ds = objectsOf('examples/p5-efa.yaml').find((o) => o.kind === 'DaemonSet')!;
+    expect(() =>
+      coreModel({ ...ds, spec: { ...(ds.spec as object), selector: 'all' } }).validate(),
+    ).toThrow();
+  });
+});
+
+describe('gigawatt synth (Kubernetes part)', () => {
+  test('writes one file per component and a kustomization per cluster', () => {
+    const out = join(tempDir(), 'out');
+    const r = runCli(['synth', 'examples/frontier.yaml', '--out', out]);
+    expect(r.status).toBe(0);
+    const kust = parse(readFileSync(join(out, 'kubernetes/ohio/kustomization.yaml'), 'utf8'));
+    expect(kust.resources).toEqual([
+      'namespaces.yaml',
+      'priority-classes.yaml',
+      'neuron-device-plugin.yaml',
+      'efa-device-plugin.yaml',
+      'kueue.yaml',
+    ]);
+    const docs = parseAllDocuments(
+      readFileSync(join(out, 'kubernetes/abilene/nvidia-device-plugin.yaml'), 'utf8'),
+    ).map((d) => d.toJS());
+    expect(docs.map((d) => d.kind)).toEqual(['DaemonSet']);
+  });
+});
