@@ -3,10 +3,29 @@
  * from this table (`npm run docs`), and a test fails when it is stale.
  */
 import type { Rule } from './rule';
+import { capBlock } from './checks/gw-cap-block';
+import { capEks } from './checks/gw-cap-eks';
+import { capQuota } from './checks/gw-cap-quota';
+import { capRegion } from './checks/gw-cap-region';
+import { capUltraServer } from './checks/gw-cap-ultraserver';
+import { netEfa } from './checks/gw-net-efa';
+import { netHybrid } from './checks/gw-net-hybrid';
+import { netIpSpace } from './checks/gw-net-ip-space';
 import { planPoolType } from './checks/gw-plan-pool-type';
 import { planReference } from './checks/gw-plan-reference';
 
-export const RULES: readonly Rule[] = [planReference, planPoolType];
+export const RULES: readonly Rule[] = [
+  planReference,
+  planPoolType,
+  capRegion,
+  capUltraServer,
+  capBlock,
+  capQuota,
+  capEks,
+  netIpSpace,
+  netEfa,
+  netHybrid,
+];
 
 /** Rules the engine itself reports (they have no check function of their own). */
 export const ENGINE_RULES = [

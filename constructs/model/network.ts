@@ -1,0 +1,99 @@
+/**
+ * IPv4 arithmetic for fabrics (pure, ipaddr.js): how many VPC addresses a pool consumes, the smallest subnet
+ * that holds them, and CIDR containment and overlap.
+ */
+import ipaddr from 'ipaddr.js';
+import { awsLimit } from '../catalog';
+import { efaInterfaceLayout } from './efa';
+import type { ResolvedFabric, ResolvedPool } from './index';
+
+/** [first, last] addresses of a CIDR as unsigned 32-bit integers. */
+export function cidrRange(cidr: string): [number, number] {
+  const [addr, bits] = ipaddr.IPv4.parseCIDR(cidr);
+  const base = addr.toByteArray().reduce((n, b) => n * 256 + b, 0);
+  const size = 2 ** (32 - bits);
+  const first = base - (base % size);
+  return [first, first + size - 1];
+}
+
+export const cidrSize = (cidr: string): number => 2 ** (32 - ipaddr.IPv4.parseCIDR(cidr)[1]);
+export const overlaps = (a: string, b: string): boolean => {
+  const [a1, a2] = cidrRange(a);
+  const [b1, b2] = cidrRange(b);
+  return a1 <= b2 && b1 <= a2;
+};
+export const contains = (outer: string, inner: string): boolean => {
+  const [o1, o2] = cidrRange(outer);
+  const [i1, i2] = cidrRange(inner);
+  return o1 <= i1 && i2 <= o2;
+};
+/** RFC 1918 private ranges. */
+export const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] as const;
+export const isRfc1918 = (cidr: string): boolean => RFC1918.some((r) => contains(r, cidr));
+export const prefixOf = (cidr: string): number => Number(cidr.split('/')[1]);
+
+/** Addresses /28 prefix delegation hands out per prefix. */
+export const PREFIX_DELEGATION_BLOCK = 16;
+
+export interface IpDemand {
+  /** Interfaces with an IP (the primary ENA; EFA-only interfaces have none). */
+  readonly interfaceIps: number;
+  /** Pod IPs per node: VPC CNI max pods, or /28 prefixes with prefix delegation. */
+  readonly podIps: number;
+  readonly perNode: number;
+  readonly total: number;
+  /** True when the catalog lacks the VPC CNI max-pods figure for the type. */
+  readonly podsUnknown: boolean;
+}
+
+/**
+ * VPC addresses one pool consumes in its node subnet: per node, one address for each IP-consuming
+ * interface plus its pod addresses (secondary-IP mode: max pods; prefix delegation: the max pods rounded
+ * up to whole /28 prefixes).
+ */
+export function ipDemand(pool: ResolvedPool, prefixDelegation = false): IpDemand {
+  const instance = pool.instance;
+  const interfaceIps = instance
+    ? pool.efa
+      ? efaInterfaceLayout(instance).filter((s) => s.interfaceType === 'interface').length
+      : 1
+    : 1;
+  const maxPods = instance?.network.vpcCniMaxPods?.value;
+  const podIps =
+    maxPods === undefined
+      ? 0
+      : prefixDelegation
+        ? Math.ceil(maxPods / PREFIX_DELEGATION_BLOCK) * PREFIX_DELEGATION_BLOCK
+        : maxPods;
+  const perNode = interfaceIps + podIps;
+  return { interfaceIps, podIps, perNode, total: perNode * pool.nodes, podsUnknown: maxPods === undefined };
+}
+
+/** Addresses a fabric's node subnet must hold (all EC2 pools of the fabric). */
+export const fabricIpDemand = (fabric: ResolvedFabric): number =>
+  fabric.pools
+    .filter((p) => p.kind === 'ec2')
+    .reduce((sum, p) => sum + ipDemand(p, fabric.spec.prefixDelegation ?? false).total, 0);
+
+/** Usable addresses of a subnet of this prefix length (AWS reserves five in every subnet). */
+export const usableAddresses = (prefix: number): number =>
+  Math.max(0, 2 ** (32 - prefix) - awsLimit('subnetReservedAddresses'));
+
+/** The longest prefix (smallest subnet) whose usable addresses hold `addresses`; AWS subnets are /16 to /28. */
+export function smallestPrefixFor(addresses: number): number | undefined {
+  for (let prefix = 28; prefix >= 16; prefix--) if (usableAddresses(prefix) >= addresses) return prefix;
+  return undefined;
+}
+
+/** The node subnet of a fabric: the plan's prefix length, or the smallest that fits; first block of the VPC. */
+export function nodeSubnet(
+  fabric: ResolvedFabric,
+): { cidr: string; prefix: number; usable: number; demand: number } | undefined {
+  const vpc = fabric.spec.vpcCidr;
+  if (!vpc) return undefined;
+  const demand = fabricIpDemand(fabric);
+  const prefix = fabric.spec.subnetPrefixLength ?? Math.max(smallestPrefixFor(demand) ?? 16, prefixOf(vpc));
+  const [first] = cidrRange(vpc);
+  const addr = [24, 16, 8, 0].map((s) => (first >>> s) & 255).join('.');
+  return { cidr: `${addr}/${prefix}`, prefix, usable: usableAddresses(prefix), demand };
+}

@@ -1,0 +1,80 @@
+import {
+  cidrRange,
+  fabricIpDemand,
+  ipDemand,
+  prefixOf,
+  smallestPrefixFor,
+  usableAddresses,
+} from '../../model/network';
+import type { Finding, Rule } from '../rule';
+import { fabricTarget } from '../rule';
+import { fmt } from '../select';
+
+/** Each fabric's node subnet holds every node and pod address its pools need. */
+export const netIpSpace: Rule = {
+  id: 'GW-NET-IP-SPACE',
+  severity: 'error',
+  category: 'network',
+  title: 'Each node subnet holds the addresses of all its nodes and pods (size minus the 5 AWS reserves)',
+  explanation:
+    'Every node takes one address per IP-consuming interface (EFA-only interfaces take none) and the VPC CNI takes one per pod up to the type’s max pods (or whole /28 prefixes with prefix delegation). AWS reserves five addresses in every subnet. A subnet that is too small fails launches with InsufficientFreeAddressesInSubnet after apply.',
+  relatedIds: ['ParallelCluster dry run InsufficientFreeAddressesInSubnet', 'checklist #8'],
+  check(plan) {
+    const out: Finding[] = [];
+    for (const f of plan.fabrics) {
+      const pools = f.pools.filter((p) => p.kind === 'ec2');
+      if (!pools.length || !f.spec.vpcCidr) {
+        if (pools.length && f.site?.provider === 'aws')
+          out.push({
+            path: ['fabrics', f.index],
+            target: fabricTarget(f.name),
+            message: `Fabric '${f.name}' has EC2 pools (${pools.map((p) => p.name).join(', ')}) but no vpcCidr.`,
+            hint: 'Add vpcCidr, e.g. 10.64.0.0/16.',
+          });
+        continue;
+      }
+      const pd = f.spec.prefixDelegation ?? false;
+      const demand = fabricIpDemand(f);
+      const detail = pools.map((p) => `${p.name} ${fmt(p.nodes)} × ${ipDemand(p, pd).perNode}`).join(', ');
+      const unknownPods = pools.filter((p) => ipDemand(p, pd).podsUnknown).map((p) => p.typeName);
+      if (unknownPods.length)
+        out.push({
+          path: ['fabrics', f.index],
+          target: fabricTarget(f.name),
+          severity: 'warning',
+          message: `Fabric '${f.name}': the VPC CNI max pods of ${[...new Set(unknownPods)].join(', ')} is not published; pod addresses of those pools are not counted.`,
+          hint: 'Check the node max-pods on a test node and size subnetPrefixLength with margin.',
+        });
+      const vpcPrefix = prefixOf(f.spec.vpcCidr);
+      const needed = smallestPrefixFor(demand);
+      if (f.spec.subnetPrefixLength !== undefined) {
+        if (f.spec.subnetPrefixLength < vpcPrefix)
+          out.push({
+            path: ['fabrics', f.index, 'subnetPrefixLength'],
+            target: fabricTarget(f.name),
+            message: `Fabric '${f.name}': a /${f.spec.subnetPrefixLength} subnet does not fit in the VPC ${f.spec.vpcCidr}.`,
+            hint: `Use a prefix of /${vpcPrefix} or longer.`,
+          });
+        else if (usableAddresses(f.spec.subnetPrefixLength) < demand)
+          out.push({
+            path: ['fabrics', f.index, 'subnetPrefixLength'],
+            target: fabricTarget(f.name),
+            message: `Fabric '${f.name}': the /${f.spec.subnetPrefixLength} node subnet has ${fmt(usableAddresses(f.spec.subnetPrefixLength))} usable addresses but its pools need ${fmt(demand)} (${detail}).`,
+            hint:
+              needed !== undefined && needed >= vpcPrefix
+                ? `Use subnetPrefixLength ${needed} or shorter${pd ? '' : ', or turn on prefixDelegation'}.`
+                : 'Split the pools over several fabrics or turn on prefixDelegation.',
+          });
+      } else if (needed === undefined || needed < vpcPrefix) {
+        const [first, last] = cidrRange(f.spec.vpcCidr);
+        out.push({
+          path: ['fabrics', f.index, 'vpcCidr'],
+          target: fabricTarget(f.name),
+          message: `Fabric '${f.name}': its pools need ${fmt(demand)} addresses (${detail}) but the VPC ${f.spec.vpcCidr} holds ${fmt(last - first + 1)}${needed === undefined ? ' and one AWS subnet holds at most 65,531' : ''}.`,
+          hint: `${pd ? '' : 'Turn on prefixDelegation, '}use a larger vpcCidr, or split the pools over several fabrics.`,
+        });
+      }
+    }
+    return out;
+  },
+};

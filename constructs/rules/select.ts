@@ -1,0 +1,10 @@
+/** Selections the rules share. */
+import type { ResolvedPlan, ResolvedPool } from '../model';
+
+/** Pools of a known EC2 type in an AWS site. */
+export const awsPools = (plan: ResolvedPlan): ResolvedPool[] =>
+  plan.pools.filter((p) => p.kind === 'ec2' && p.site?.provider === 'aws');
+/** Pools of a known on-prem system in an on-prem site. */
+export const onpremPools = (plan: ResolvedPlan): ResolvedPool[] =>
+  plan.pools.filter((p) => p.kind === 'onprem' && p.site?.provider === 'onprem');
+export const fmt = (n: number): string => new Intl.NumberFormat('en-US').format(n);
