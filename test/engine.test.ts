@@ -8,8 +8,8 @@ metadata: { name: e }
 sites:
   - { name: ohio, provider: aws, region: us-east-2 }
 pools:
-  - { name: p, site: ohio, instanceType: p5.48xlarge, instances: 2 }
-  - { name: q, site: ohioo, instanceType: p5.48xlarge, instances: 2 }
+  - { name: p, site: ohio, instanceType: p5.48xlarge, instances: 2, efa: false }
+  - { name: q, site: ohioo, instanceType: p5.48xlarge, instances: 2, efa: false }
 ${extra}`;
 
 describe('rule engine', () => {
@@ -121,7 +121,7 @@ sites:
 fabrics:
   - { name: f, site: ohio, vpcCidr: 10.0.0.0/16, availabilityZone: us-east-2a }
 pools:
-  - { name: p, site: ohio, fabric: f, instanceType: p5.48xlarge, instances: 2 }
+  - { name: p, site: ohio, fabric: f, instanceType: p5.48xlarge, instances: 2, efa: false }
   - { name: d, site: dc, system: dgx-h100, nodes: 2, hall: a }
 `;
   test('GW-PLAN-REFERENCE and GW-PLAN-POOL-TYPE: compliant plan', () => {
