@@ -6,7 +6,7 @@ const plan = (extra = '') => `apiVersion: gigawatt/v1alpha1
 kind: ClusterPlan
 metadata: { name: e }
 sites:
-  - { name: ohio, provider: aws, region: us-east-2 }
+  - { name: ohio, provider: aws, region: us-east-2, quotas: { P: 100000 } }
 pools:
   - { name: p, site: ohio, instanceType: p5.48xlarge, instances: 2, efa: false }
   - { name: q, site: ohioo, instanceType: p5.48xlarge, instances: 2, efa: false }
@@ -165,7 +165,12 @@ pools:
       'GW-PLAN-POOL-TYPE',
       /unknown system 'dgx-h1000'\. Did you mean 'dgx-h100'/,
     ],
-    ['no size', ok.replace(', instances: 2 }', ' }'), 'GW-PLAN-POOL-TYPE', /Pool 'p' has no size/],
+    [
+      'no size',
+      ok.replace(', instances: 2, efa: false }', ', efa: false }'),
+      'GW-PLAN-POOL-TYPE',
+      /Pool 'p' has no size/,
+    ],
     [
       'AWS site without region',
       ok.replace(', region: us-east-2', ''),
