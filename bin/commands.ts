@@ -1,9 +1,15 @@
 /** The subcommands. Each registers itself on the program; heavy modules are imported lazily inside actions. */
 import type { Command, Option as OptionClass } from 'commander';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GigawattError } from '../constructs/util/errors';
 
 type Register = (program: Command, deps: { Option: typeof OptionClass }) => void;
+
+/** The package version, for SARIF and --version. */
+export const packageVersion = (): string =>
+  (JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
 
 const useColor = (): boolean => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
@@ -17,29 +23,67 @@ const validate: Register = (program, { Option }) => {
       'Check plans against the schema, the catalog and every capacity, network, power and security rule.',
     )
     .argument('<plan...>', 'plan files (YAML or JSON)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['text', 'json', 'sarif', 'junit', 'markdown'])
+        .default('text'),
+    )
     .addOption(
       new Option('--fail-on <severity>', 'lowest severity that fails the run (exit 1)')
         .choices(['error', 'warning'])
         .default('error'),
     )
-    .action(async (plans: string[], opts: { format: 'text' | 'json'; failOn: 'error' | 'warning' }) => {
-      const { validateFile } = await import('../constructs/pipeline');
-      const { failing } = await import('../constructs/rules/engine');
-      let failed = false;
-      for (const file of plans) {
-        const result = validateFile(file);
-        if (failing(result.diagnostics, opts.failOn).length) failed = true;
-        if (opts.format === 'json') {
-          const { formatJson } = await import('../constructs/output/json');
-          process.stdout.write(formatJson(result, opts.failOn));
-        } else {
-          const { formatText } = await import('../constructs/output/text');
-          process.stdout.write(formatText(result.diagnostics, result.plan, file, { color: useColor() }));
+    .option(
+      '--live',
+      'read quotas, instance type offerings and capacity reservations from AWS (needs credentials)',
+    )
+    .action(
+      async (
+        plans: string[],
+        opts: {
+          format: 'text' | 'json' | 'sarif' | 'junit' | 'markdown';
+          failOn: 'error' | 'warning';
+          live?: boolean;
+        },
+      ) => {
+        const { validateFile } = await import('../constructs/pipeline');
+        const { failing } = await import('../constructs/rules/engine');
+        let results = plans.map((file) => validateFile(file));
+        if (opts.live) {
+          const { withLiveData } = await import('../constructs/live');
+          results = await Promise.all(results.map((r) => withLiveData(r)));
         }
-      }
-      process.exitCode = failed ? 1 : 0;
-    });
+        const failed = results.some((r) => failing(r.diagnostics, opts.failOn).length > 0);
+        switch (opts.format) {
+          case 'json': {
+            const { formatJson } = await import('../constructs/output/json');
+            for (const r of results) process.stdout.write(formatJson(r, opts.failOn));
+            break;
+          }
+          case 'sarif': {
+            const { formatSarif } = await import('../constructs/output/sarif');
+            process.stdout.write(formatSarif(results, packageVersion()));
+            break;
+          }
+          case 'junit': {
+            const { formatJunit } = await import('../constructs/output/junit');
+            process.stdout.write(formatJunit(results, opts.failOn));
+            break;
+          }
+          case 'markdown': {
+            const { formatMarkdown } = await import('../constructs/output/markdown');
+            process.stdout.write(formatMarkdown(results));
+            break;
+          }
+          default: {
+            const { formatText } = await import('../constructs/output/text');
+            for (const r of results)
+              process.stdout.write(formatText(r.diagnostics, r.plan, r.file, { color: useColor() }));
+          }
+        }
+        process.exitCode = failed ? 1 : 0;
+      },
+    );
 };
 
 const start: Register = (program) => {
