@@ -37,13 +37,11 @@ test('the live quota replaces the declared one, and the whole plan is checked ag
   ec2
     .on(DescribeInstanceTypeOfferingsCommand)
     .resolves({ InstanceTypeOfferings: [{ InstanceType: 'p5.48xlarge', Location: 'us-east-2b' }] });
-  ec2
-    .on(DescribeCapacityReservationsCommand)
-    .resolves({
-      CapacityReservations: [
-        { InstanceType: 'p5.48xlarge', AvailabilityZone: 'us-east-2b', TotalInstanceCount: 4 },
-      ],
-    });
+  ec2.on(DescribeCapacityReservationsCommand).resolves({
+    CapacityReservations: [
+      { InstanceType: 'p5.48xlarge', AvailabilityZone: 'us-east-2b', TotalInstanceCount: 4 },
+    ],
+  });
   const r = await withLiveData(check(plan), clients);
   const msgs = r.diagnostics.map((d) => `${d.rule}: ${d.message}`);
   expect(msgs).toContainEqual(
@@ -65,13 +63,11 @@ test('the live quota replaces the declared one, and the whole plan is checked ag
 test('a type not offered in the AZ is an error', async () => {
   sq.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 100000 } });
   ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({ InstanceTypeOfferings: [] });
-  ec2
-    .on(DescribeCapacityReservationsCommand)
-    .resolves({
-      CapacityReservations: [
-        { InstanceType: 'p5.48xlarge', AvailabilityZone: 'us-east-2b', TotalInstanceCount: 8 },
-      ],
-    });
+  ec2.on(DescribeCapacityReservationsCommand).resolves({
+    CapacityReservations: [
+      { InstanceType: 'p5.48xlarge', AvailabilityZone: 'us-east-2b', TotalInstanceCount: 8 },
+    ],
+  });
   const r = await withLiveData(check(plan), clients);
   expect(
     r.diagnostics.filter((d) => d.rule === 'GW-CAP-REGION' && d.severity === 'error').map((d) => d.message),
