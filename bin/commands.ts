@@ -194,6 +194,25 @@ async function requireModel(file: string) {
   return result;
 }
 
+/** requireModel, and stop (exit 1) when the plan has errors unless --force. */
+async function requireValidModel(file: string, force = false) {
+  const result = await requireModel(file);
+  const { failing } = await import('../constructs/rules/engine');
+  const errors = failing(result.diagnostics);
+  if (errors.length && !force) {
+    const { formatText } = await import('../constructs/output/text');
+    process.stderr.write(
+      formatText(result.diagnostics, undefined, file, { color: Boolean(process.stderr.isTTY) }),
+    );
+    throw new GigawattError(
+      'GW-E-USAGE',
+      `${file}: nothing written because the plan has ${errors.length} error(s); fix them or pass --force.`,
+      1,
+    );
+  }
+  return result;
+}
+
 const report: Register = (program, { Option }) => {
   program
     .command('report')
@@ -299,4 +318,33 @@ const synth: Register = (program) => {
     });
 };
 
-export const commands: Register[] = [validate, start, catalogCmd, schemaCmd, rulesCmd, report, diff, synth];
+const inventory: Register = (program) => {
+  program
+    .command('inventory')
+    .description(
+      'Write racks.csv, switches.csv and a bill of materials (CSV and JSON) for the on-prem sites.',
+    )
+    .argument('<plan>', 'plan file')
+    .option('-o, --out <dir>', 'output directory', 'gigawatt.out')
+    .option('--force', 'write even when the plan has errors')
+    .action(async (plan: string, opts: { out: string; force?: boolean }) => {
+      const result = await requireValidModel(plan, opts.force);
+      const { inventoryFiles } = await import('../constructs/inventory');
+      const files = inventoryFiles(result.plan!);
+      const { writeOutputTree } = await import('../constructs/util/output-dir');
+      writeOutputTree(opts.out, files);
+      process.stdout.write(`wrote ${[...files.keys()].join(', ')} under ${opts.out}/\n`);
+    });
+};
+
+export const commands: Register[] = [
+  validate,
+  start,
+  catalogCmd,
+  schemaCmd,
+  rulesCmd,
+  report,
+  diff,
+  synth,
+  inventory,
+];

@@ -15,7 +15,9 @@ import type {
   WaiverSpec,
 } from '../schema/plan-schema';
 import type { PlanSource } from '../schema/source';
+import { sizeRailFabric, type FabricSizing } from './fabric';
 import { envelope, usableUtilityMW, type Envelope, type Redundancy } from './power';
+import { placeSite, type SitePlacement } from './racks';
 
 export * from './power';
 
@@ -41,9 +43,14 @@ export interface ResolvedSite {
   readonly usableMW?: number;
   readonly pue?: number;
   readonly redundancy?: Redundancy;
-  /** IT load of the site's nodes (kW); undefined when a pool's power is unknown. */
+  /** IT load of the site: nodes plus fabric switches (kW); undefined when a pool's power is unknown. */
   itKW?: number;
+  /** Power of the site's on-prem fabric switches (kW) where known. */
+  fabricKW?: number;
+  /** Fabrics whose switch power is unknown (not in the catalog, no fabrics[].switchKW). */
+  fabricPowerUnknown?: string[];
   envelope?: Envelope;
+  placement?: SitePlacement;
 }
 
 export interface ResolvedFabric {
@@ -53,6 +60,10 @@ export interface ResolvedFabric {
   readonly spec: FabricSpec;
   readonly site?: ResolvedSite;
   readonly pools: ResolvedPool[];
+  /** Fat-tree sizing of an on-prem fabric (topology set and pools with known NIC counts). */
+  sizing?: FabricSizing;
+  /** kW per switch (plan switchKW, or catalog) and the fabric's switch power. */
+  switchKW?: number;
 }
 
 export interface ResolvedPool {
@@ -248,9 +259,30 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource): ResolvedPlan
   const poolByName = new Map<string, ResolvedPool>();
   for (const p of pools) if (!poolByName.has(p.name)) poolByName.set(p.name, p);
 
+  for (const f of fabrics) {
+    const radix = f.spec.switchRadix;
+    if (!f.spec.topology || !radix) continue;
+    const onprem = f.pools.filter((p) => p.kind === 'onprem');
+    const rails = onprem.map((p) => p.system?.computeNics?.value);
+    if (!onprem.length || rails.some((r) => r === undefined)) continue;
+    f.sizing = sizeRailFabric(
+      onprem.map((p) => ({ nodes: p.nodes, rails: p.system!.computeNics!.value })),
+      radix,
+      f.spec.oversubscription ?? 1,
+    );
+    const device = f.spec.switchModel ? catalog.networkDevices[f.spec.switchModel] : undefined;
+    f.switchKW = f.spec.switchKW ?? (device?.powerW ? device.powerW.value / 1000 : undefined);
+  }
   for (const site of sites) {
     const known = site.pools.every((p) => p.itKW !== undefined);
-    site.itKW = known ? site.pools.reduce((sum, p) => sum + (p.itKW ?? 0), 0) : undefined;
+    const sized = site.fabrics.filter((f) => f.sizing);
+    site.fabricKW = sized.reduce(
+      (sum, f) => sum + (f.switchKW !== undefined ? f.switchKW * f.sizing!.switches : 0),
+      0,
+    );
+    site.fabricPowerUnknown = sized.filter((f) => f.switchKW === undefined).map((f) => f.name);
+    site.itKW = known ? site.pools.reduce((sum, p) => sum + (p.itKW ?? 0), 0) + site.fabricKW : undefined;
+    if (site.provider === 'onprem' && site.halls.length) site.placement = placeSite(site);
     if (site.itKW !== undefined && site.usableMW !== undefined && site.pue !== undefined)
       site.envelope = envelope(site.itKW, site.pue, site.usableMW);
   }

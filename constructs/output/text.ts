@@ -37,7 +37,7 @@ export function summaryLines(plan: ResolvedPlan): string[] {
     .map(([m, n]) => `${formatNumber(n)} × ${m}`)
     .join(', ');
   const power =
-    t.itKW > 0 ? `, ${formatMW(t.itKW)} IT${t.powerComplete ? '' : ' (on-prem pools with known power)'}` : '';
+    t.itKW > 0 ? `, ${formatMW(t.itKW)} node IT load${t.powerComplete ? '' : ' (on-prem pools)'}` : '';
   const lines = [
     `plan ${plan.name}: ${plan.sites.length} site${plan.sites.length === 1 ? '' : 's'}, ${t.pools} pool${t.pools === 1 ? '' : 's'}, ${formatNumber(t.nodes)} nodes, ${formatNumber(t.accelerators)} accelerators${power}`,
   ];
@@ -45,8 +45,12 @@ export function summaryLines(plan: ResolvedPlan): string[] {
   for (const site of plan.sites) {
     const acc = site.pools.reduce((s, p) => s + p.accelerators, 0);
     let line = `  site ${site.name} (${site.provider}${site.spec.region ? ` ${site.spec.region}` : ''}): ${site.pools.length} pools, ${formatNumber(acc)} accelerators`;
-    if (site.envelope)
-      line += `, facility ${site.envelope.facilityMW.toFixed(2)} MW of ${site.envelope.usableMW.toFixed(2)} MW usable (${(site.envelope.utilization * 100).toFixed(1)} %)`;
+    const est = site.pools.some((p) => p.powerEstimate) ? ' (est.)' : '';
+    if (site.provider === 'aws') line += ', power: AWS-owned (no envelope checked)';
+    else if (site.envelope)
+      line += `, IT ${site.envelope.itMW.toFixed(2)} MW${est} ${site.fabricPowerUnknown?.length ? '(switch power unknown)' : `incl. fabric ${((site.fabricKW ?? 0) / 1000).toFixed(2)} MW`}, facility ${site.envelope.facilityMW.toFixed(2)} MW of ${site.envelope.usableMW.toFixed(2)} MW usable (${(site.envelope.utilization * 100).toFixed(1)} %)`;
+    if (site.placement)
+      line += `, racks ${site.placement.halls.reduce((n, h) => n + h.racksUsed, 0)} / ${site.placement.halls.reduce((n, h) => n + h.racksAvailable, 0)}`;
     lines.push(line);
   }
   return lines;

@@ -73,6 +73,8 @@ export interface ReportData {
   readonly pools: readonly PoolReport[];
   /** Pools whose price is unknown (each with the reason). */
   readonly unknownPrices: readonly { readonly pool: string; readonly reason: string }[];
+  /** Racks used and available per hall, for the rack-fill chart. */
+  readonly halls: readonly { readonly label: string; readonly used: number; readonly available: number }[];
   readonly estimates: readonly string[];
   readonly diagnostics: {
     readonly errors: number;
@@ -140,6 +142,17 @@ export function buildReport(
     utilization: s.envelope?.utilization,
     powerEstimate: s.pools.some((p) => p.powerEstimate),
     racksAvailable: s.halls.length ? s.halls.reduce((n, h) => n + h.spec.racks, 0) : undefined,
+    racksUsed: s.placement ? s.placement.halls.reduce((n, h) => n + h.racksUsed, 0) : undefined,
+    switches: s.fabrics.some((f) => f.sizing)
+      ? s.fabrics.reduce((n, f) => n + (f.sizing?.switches ?? 0), 0)
+      : undefined,
+    cables: s.fabrics.some((f) => f.sizing)
+      ? s.fabrics.reduce(
+          (n, f) =>
+            n + (f.sizing ? f.sizing.nodeLinks + f.sizing.leafSpineLinks + f.sizing.spineCoreLinks : 0),
+          0,
+        )
+      : undefined,
   }));
   const byRule: Record<string, number> = {};
   let errors = 0,
@@ -182,6 +195,13 @@ export function buildReport(
     acceleratorsByModel: plan.totals.acceleratorsByModel,
     sites,
     pools,
+    halls: plan.sites.flatMap((s) =>
+      (s.placement?.halls ?? []).map((h) => ({
+        label: `${s.name}/${h.hall.name}`,
+        used: h.racksUsed,
+        available: h.racksAvailable,
+      })),
+    ),
     unknownPrices: pools
       .filter((p) => p.priceBasis === 'unknown')
       .map((p) => ({ pool: p.name, reason: p.priceNote ?? 'unknown' })),

@@ -27,7 +27,7 @@ export interface RackFill {
   readonly available: number;
 }
 
-export function reportHtml(r: ReportData, rackFill: readonly RackFill[] = []): string {
+export function reportHtml(r: ReportData, rackFill: readonly RackFill[] = r.halls): string {
   const t = r.totals;
   const power = r.sites.filter((s) => s.provider === 'onprem');
   const charts = {
@@ -80,8 +80,8 @@ td:first-child, th:first-child { text-align: left; }
 <div><h3>Rack fill per hall</h3><div class="chart"><canvas id="racks" aria-label="rack fill per hall"></canvas></div></div>
 </div>
 <h2>Sites</h2>
-<table><tr><th>site</th><th>provider</th><th>nodes</th><th>accelerators</th><th>IT</th><th>facility</th><th>usable</th><th>load</th></tr>
-${rows(r.sites.map((s) => [esc(s.name), esc(`${s.provider}${s.region ? ` ${s.region}` : ''}`), n(s.nodes), n(s.accelerators), s.provider === 'aws' ? 'AWS-owned' : mw(s.itMW) + (s.powerEstimate ? ' (est.)' : ''), mw(s.facilityMW) + (s.powerEstimate && s.facilityMW !== undefined ? ' (est.)' : ''), mw(s.usableMW), pct(s.utilization)]))}
+<table><tr><th>site</th><th>provider</th><th>nodes</th><th>accelerators</th><th>IT</th><th>facility</th><th>usable</th><th>load</th><th>racks</th><th>switches</th></tr>
+${rows(r.sites.map((s) => [esc(s.name), esc(`${s.provider}${s.region ? ` ${s.region}` : ''}`), n(s.nodes), n(s.accelerators), s.provider === 'aws' ? 'AWS-owned' : mw(s.itMW) + (s.powerEstimate ? ' (est.)' : ''), mw(s.facilityMW) + (s.powerEstimate && s.facilityMW !== undefined ? ' (est.)' : ''), mw(s.usableMW), pct(s.utilization), s.racksAvailable !== undefined ? `${n(s.racksUsed)} / ${n(s.racksAvailable)}` : '—', n(s.switches)]))}
 </table>
 <h2>Pools</h2>
 <table><tr><th>pool</th><th>site</th><th>type</th><th>capacity</th><th>nodes</th><th>accelerators</th><th>IT power</th><th>$/h</th></tr>

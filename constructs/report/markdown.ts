@@ -22,14 +22,14 @@ export function reportMarkdown(r: ReportData): string {
   out.push(
     '### Sites',
     '',
-    '| site | provider | nodes | accelerators | IT | facility | usable | load | racks |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| site | provider | nodes | accelerators | IT | facility | usable | load | racks | switches | cables |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const s of r.sites) {
     const est = s.powerEstimate ? ' (est.)' : '';
     const racks = s.racksAvailable !== undefined ? `${n(s.racksUsed)} / ${n(s.racksAvailable)}` : '—';
     out.push(
-      `| ${s.name} | ${s.provider}${s.region ? ` ${s.region}` : ''} | ${n(s.nodes)} | ${n(s.accelerators)} | ${s.provider === 'aws' ? 'AWS-owned' : mw(s.itMW) + est} | ${mw(s.facilityMW)}${s.facilityMW !== undefined ? est : ''} | ${mw(s.usableMW)} | ${pct(s.utilization)} | ${racks} |`,
+      `| ${s.name} | ${s.provider}${s.region ? ` ${s.region}` : ''} | ${n(s.nodes)} | ${n(s.accelerators)} | ${s.provider === 'aws' ? 'AWS-owned' : mw(s.itMW) + est} | ${mw(s.facilityMW)}${s.facilityMW !== undefined ? est : ''} | ${mw(s.usableMW)} | ${pct(s.utilization)} | ${racks} | ${n(s.switches)} | ${n(s.cables)} |`,
     );
   }
   out.push('');

@@ -11,7 +11,10 @@ import { capUltraServer } from './checks/gw-cap-ultraserver';
 import { netEfa } from './checks/gw-net-efa';
 import { netHybrid } from './checks/gw-net-hybrid';
 import { netIpSpace } from './checks/gw-net-ip-space';
+import { netFabricOversub } from './checks/gw-net-fabric-oversub';
 import { planPoolType } from './checks/gw-plan-pool-type';
+import { pwrEnvelope, pwrEstimate, pwrHeadroom } from './checks/gw-pwr-envelope';
+import { pwrCooling, pwrRackDensity, pwrRacks, pwrRackUnits } from './checks/gw-pwr-racks';
 import { planReference } from './checks/gw-plan-reference';
 
 export const RULES: readonly Rule[] = [
@@ -25,6 +28,14 @@ export const RULES: readonly Rule[] = [
   netIpSpace,
   netEfa,
   netHybrid,
+  netFabricOversub,
+  pwrEnvelope,
+  pwrHeadroom,
+  pwrRackDensity,
+  pwrCooling,
+  pwrRacks,
+  pwrRackUnits,
+  pwrEstimate,
 ];
 
 /** Rules the engine itself reports (they have no check function of their own). */

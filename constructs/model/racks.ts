@@ -1,0 +1,101 @@
+/**
+ * Rack placement (pure, aggregate): pack each on-prem pool's nodes into racks of a hall, respecting the
+ * rack power limit, the rack units and the hall's cooling, keeping a scalable unit's nodes in racks of
+ * their own, and giving a whole-rack system (GB200 NVL72) one rack per node. Placements are rack ranges,
+ * never per-node objects.
+ */
+import type { ResolvedHall, ResolvedPool, ResolvedSite } from './index';
+
+export type PlacementProblem =
+  'no-hall' | 'cooling' | 'density' | 'rack-units' | 'unknown-rack-units' | 'unknown-power';
+
+export interface PoolPlacement {
+  readonly pool: ResolvedPool;
+  readonly hall?: ResolvedHall;
+  readonly nodesPerRack: number;
+  readonly racks: number;
+  /** 1-based rack numbers within the hall. */
+  readonly firstRack: number;
+  readonly lastRack: number;
+  readonly problem?: PlacementProblem;
+  /** Rack units per node used (catalog or plan). */
+  readonly rackUnitsPerNode?: number;
+}
+
+export interface HallUsage {
+  readonly hall: ResolvedHall;
+  readonly racksUsed: number;
+  readonly racksAvailable: number;
+  readonly itKW: number;
+}
+
+export interface SitePlacement {
+  readonly pools: readonly PoolPlacement[];
+  readonly halls: readonly HallUsage[];
+}
+
+const needsLiquid = (pool: ResolvedPool): boolean => pool.system?.cooling.value === 'liquid';
+const coolingFits = (pool: ResolvedPool, hall: ResolvedHall): boolean =>
+  !needsLiquid(pool) || hall.spec.cooling !== 'air';
+
+/** The hall a pool goes to: the one it names, else the first hall whose cooling fits. */
+export const hallFor = (pool: ResolvedPool, site: ResolvedSite): ResolvedHall | undefined =>
+  pool.spec.hall !== undefined
+    ? site.halls.find((h) => h.name === pool.spec.hall)
+    : (site.halls.find((h) => coolingFits(pool, h)) ?? site.halls[0]);
+
+export function placeSite(site: ResolvedSite): SitePlacement {
+  const next = new Map<string, number>(site.halls.map((h) => [h.name, 1]));
+  const kw = new Map<string, number>(site.halls.map((h) => [h.name, 0]));
+  const pools: PoolPlacement[] = [];
+  for (const pool of site.pools.filter((p) => p.kind === 'onprem')) {
+    const hall = hallFor(pool, site);
+    const empty = { pool, hall, nodesPerRack: 0, racks: 0, firstRack: 0, lastRack: 0 };
+    if (!hall) {
+      pools.push({ ...empty, problem: 'no-hall' });
+      continue;
+    }
+    const whole = pool.system?.wholeRack?.value === true;
+    const units = whole ? hall.rackUnits : (pool.spec.rackUnitsPerNode ?? pool.system?.rackUnits?.value);
+    const power = pool.powerPerNodeKW;
+    let problem: PlacementProblem | undefined;
+    if (!coolingFits(pool, hall)) problem = 'cooling';
+    else if (power === undefined) problem = 'unknown-power';
+    else if (units === undefined) problem = 'unknown-rack-units';
+    else if (power > hall.spec.rackKW) problem = 'density';
+    else if (units > hall.rackUnits) problem = 'rack-units';
+    const perRack = problem
+      ? 0
+      : whole
+        ? 1
+        : Math.min(Math.floor(hall.spec.rackKW / power!), Math.floor(hall.rackUnits / units!));
+    let racks = 0;
+    if (perRack > 0) {
+      const su = whole ? 1 : (pool.system?.scalableUnitNodes?.value ?? pool.nodes);
+      const racksPerSu = Math.ceil(su / perRack);
+      racks = Math.floor(pool.nodes / su) * racksPerSu + Math.ceil((pool.nodes % su) / perRack);
+    }
+    const first = next.get(hall.name)!;
+    next.set(hall.name, first + racks);
+    if (power !== undefined) kw.set(hall.name, kw.get(hall.name)! + power * pool.nodes);
+    pools.push({
+      pool,
+      hall,
+      nodesPerRack: perRack,
+      racks,
+      firstRack: racks ? first : 0,
+      lastRack: racks ? first + racks - 1 : 0,
+      problem,
+      rackUnitsPerNode: units,
+    });
+  }
+  return {
+    pools,
+    halls: site.halls.map((h) => ({
+      hall: h,
+      racksUsed: next.get(h.name)! - 1,
+      racksAvailable: h.spec.racks,
+      itKW: kw.get(h.name)!,
+    })),
+  };
+}
