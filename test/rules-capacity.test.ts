@@ -15,6 +15,7 @@ sites:
   - { name: ohio, provider: aws, region: us-east-2, quotas: { P: 6144, Trn: 384 }, spotQuotas: { P: 384 } }
   - name: dc
     provider: onprem
+    power: { utilityMW: 5, pue: 1.3 }
     hybrid: { cluster: ohio, remoteNodeCidrs: [192.168.0.0/22], remotePodCidrs: [192.168.64.0/18] }
 fabrics:
   - { name: efa, site: ohio, vpcCidr: 10.64.0.0/16, availabilityZone: us-east-2b, securityGroups: [{ name: extra, selfIngressAllTraffic: true, selfEgressAllTraffic: true }] }

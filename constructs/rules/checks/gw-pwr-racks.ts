@@ -92,7 +92,8 @@ export const pwrRacks: Rule = {
     const out: Finding[] = [];
     for (const site of plan.sites) {
       for (const pl of site.placement?.pools ?? [])
-        if (pl.problem === 'no-hall')
+        // A pool naming a hall that does not exist is GW-PLAN-REFERENCE's finding.
+        if (pl.problem === 'no-hall' && pl.pool.spec.hall === undefined)
           out.push({
             path: ['pools', pl.pool.index],
             target: poolTarget(pl.pool.name),
