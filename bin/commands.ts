@@ -291,7 +291,9 @@ const diff: Register = (program, { Option }) => {
 const synth: Register = (program) => {
   program
     .command('synth')
-    .description('Synthesize Kubernetes manifests (and Terraform) for a plan into --out, atomically.')
+    .description(
+      'Synthesize Terraform (one cdktf stack per site) and Kubernetes manifests into --out, atomically.',
+    )
     .argument('<plan>', 'plan file')
     .option('-o, --out <dir>', 'output directory', 'gigawatt.out')
     .option('--force', 'synthesize even when the plan has errors')
@@ -311,7 +313,11 @@ const synth: Register = (program) => {
         );
       }
       const { synthesizeKubernetes } = await import('../constructs/kubernetes/synth');
-      const files = synthesizeKubernetes(result.plan!);
+      const { synthesizeTerraform } = await import('../constructs/aws/synth');
+      const files = new Map([
+        ...synthesizeTerraform(result.plan!, { skipValidation: opts.force }),
+        ...synthesizeKubernetes(result.plan!),
+      ]);
       const { writeOutputTree } = await import('../constructs/util/output-dir');
       writeOutputTree(opts.out, files);
       process.stdout.write(`wrote ${files.size} files to ${opts.out}/\n`);

@@ -186,7 +186,7 @@ const cases: [string, (s: string) => string, string, 'error' | 'warning', RegExp
       s
         .replace('instanceType: p5.48xlarge, instances: 32', 'instanceType: p5.48xlarge, instances: 13500')
         .replace('P: 6144', 'P: 3000000')
-        .replace('vpcCidr: 10.64.0.0/16', 'vpcCidr: 10.64.0.0/8, prefixDelegation: true'),
+        .replace('vpcCidr: 10.64.0.0/16', 'vpcCidr: 10.64.0.0/16, maxPodsPerNode: 1'),
     'GW-CAP-EKS',
     'warning',
     /need 33 managed node groups \(trn 1, h100 30, small 1, spot 1\)/,

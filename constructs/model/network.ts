@@ -51,14 +51,15 @@ export interface IpDemand {
  * interface plus its pod addresses (secondary-IP mode: max pods; prefix delegation: the max pods rounded
  * up to whole /28 prefixes).
  */
-export function ipDemand(pool: ResolvedPool, prefixDelegation = false): IpDemand {
+export function ipDemand(pool: ResolvedPool, prefixDelegation = false, maxPodsPerNode?: number): IpDemand {
   const instance = pool.instance;
   const interfaceIps = instance
     ? pool.efa
       ? efaInterfaceLayout(instance).filter((s) => s.interfaceType === 'interface').length
       : 1
     : 1;
-  const maxPods = instance?.network.vpcCniMaxPods?.value;
+  const cniMax = instance?.network.vpcCniMaxPods?.value;
+  const maxPods = maxPodsPerNode !== undefined ? Math.min(maxPodsPerNode, cniMax ?? maxPodsPerNode) : cniMax;
   const podIps =
     maxPods === undefined
       ? 0
@@ -73,7 +74,10 @@ export function ipDemand(pool: ResolvedPool, prefixDelegation = false): IpDemand
 export const fabricIpDemand = (fabric: ResolvedFabric): number =>
   fabric.pools
     .filter((p) => p.kind === 'ec2')
-    .reduce((sum, p) => sum + ipDemand(p, fabric.spec.prefixDelegation ?? false).total, 0);
+    .reduce(
+      (sum, p) => sum + ipDemand(p, fabric.spec.prefixDelegation ?? false, fabric.spec.maxPodsPerNode).total,
+      0,
+    );
 
 /** Usable addresses of a subnet of this prefix length (AWS reserves five in every subnet). */
 export const usableAddresses = (prefix: number): number =>
@@ -85,14 +89,18 @@ export function smallestPrefixFor(addresses: number): number | undefined {
   return undefined;
 }
 
-/** The node subnet of a fabric: the plan's prefix length, or the smallest that fits; first block of the VPC. */
+/**
+ * The node subnet of a fabric: the plan's prefix length, or the smallest that fits; the first block of the
+ * VPC, at most half of it (the other half keeps room for the control-plane subnets at its end).
+ */
 export function nodeSubnet(
   fabric: ResolvedFabric,
 ): { cidr: string; prefix: number; usable: number; demand: number } | undefined {
   const vpc = fabric.spec.vpcCidr;
   if (!vpc) return undefined;
   const demand = fabricIpDemand(fabric);
-  const prefix = fabric.spec.subnetPrefixLength ?? Math.max(smallestPrefixFor(demand) ?? 16, prefixOf(vpc));
+  const prefix =
+    fabric.spec.subnetPrefixLength ?? Math.max(smallestPrefixFor(demand) ?? 16, prefixOf(vpc) + 1);
   const [first] = cidrRange(vpc);
   const addr = [24, 16, 8, 0].map((s) => (first >>> s) & 255).join('.');
   return { cidr: `${addr}/${prefix}`, prefix, usable: usableAddresses(prefix), demand };

@@ -181,7 +181,12 @@ export const planSchema = {
         properties: {
           name,
           site: name,
-          vpcCidr: cidr,
+          vpcCidr: {
+            ...cidr,
+            pattern:
+              '^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}/(1[6-9]|2[0-8])$',
+            description: 'VPC CIDR block, /16 to /28 (AWS limits), e.g. 10.64.0.0/16',
+          },
           availabilityZone: {
             type: 'string',
             pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z](-[a-z0-9]+-[0-9][a-z])?$',
@@ -198,6 +203,13 @@ export const planSchema = {
             type: 'boolean',
             default: false,
             description: 'VPC CNI prefix delegation: pods draw /28 prefixes instead of secondary IPs.',
+          },
+          maxPodsPerNode: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 1000,
+            description:
+              'Kubelet max pods on the fabric’s nodes (set through nodeadm). Default: the VPC CNI maximum of the type. Accelerator nodes run few pods; a low value saves VPC addresses.',
           },
           securityGroups: {
             type: 'array',

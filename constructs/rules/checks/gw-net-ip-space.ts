@@ -35,8 +35,12 @@ export const netIpSpace: Rule = {
       }
       const pd = f.spec.prefixDelegation ?? false;
       const demand = fabricIpDemand(f);
-      const detail = pools.map((p) => `${p.name} ${fmt(p.nodes)} × ${ipDemand(p, pd).perNode}`).join(', ');
-      const unknownPods = pools.filter((p) => ipDemand(p, pd).podsUnknown).map((p) => p.typeName);
+      const detail = pools
+        .map((p) => `${p.name} ${fmt(p.nodes)} × ${ipDemand(p, pd, f.spec.maxPodsPerNode).perNode}`)
+        .join(', ');
+      const unknownPods = pools
+        .filter((p) => ipDemand(p, pd, f.spec.maxPodsPerNode).podsUnknown)
+        .map((p) => p.typeName);
       if (unknownPods.length)
         out.push({
           path: ['fabrics', f.index],
@@ -48,12 +52,12 @@ export const netIpSpace: Rule = {
       const vpcPrefix = prefixOf(f.spec.vpcCidr);
       const needed = smallestPrefixFor(demand);
       if (f.spec.subnetPrefixLength !== undefined) {
-        if (f.spec.subnetPrefixLength < vpcPrefix)
+        if (f.spec.subnetPrefixLength <= vpcPrefix)
           out.push({
             path: ['fabrics', f.index, 'subnetPrefixLength'],
             target: fabricTarget(f.name),
-            message: `Fabric '${f.name}': a /${f.spec.subnetPrefixLength} subnet does not fit in the VPC ${f.spec.vpcCidr}.`,
-            hint: `Use a prefix of /${vpcPrefix} or longer.`,
+            message: `Fabric '${f.name}': a /${f.spec.subnetPrefixLength} subnet leaves no room in the VPC ${f.spec.vpcCidr} for the control-plane subnets (the node subnet may use at most half of it).`,
+            hint: `Use a prefix of /${vpcPrefix + 1} or longer, or a larger vpcCidr.`,
           });
         else if (usableAddresses(f.spec.subnetPrefixLength) < demand)
           out.push({
@@ -61,16 +65,16 @@ export const netIpSpace: Rule = {
             target: fabricTarget(f.name),
             message: `Fabric '${f.name}': the /${f.spec.subnetPrefixLength} node subnet has ${fmt(usableAddresses(f.spec.subnetPrefixLength))} usable addresses but its pools need ${fmt(demand)} (${detail}).`,
             hint:
-              needed !== undefined && needed >= vpcPrefix
+              needed !== undefined && needed > vpcPrefix
                 ? `Use subnetPrefixLength ${needed} or shorter${pd ? '' : ', or turn on prefixDelegation'}.`
                 : 'Split the pools over several fabrics or turn on prefixDelegation.',
           });
-      } else if (needed === undefined || needed < vpcPrefix) {
+      } else if (needed === undefined || needed <= vpcPrefix) {
         const [first, last] = cidrRange(f.spec.vpcCidr);
         out.push({
           path: ['fabrics', f.index, 'vpcCidr'],
           target: fabricTarget(f.name),
-          message: `Fabric '${f.name}': its pools need ${fmt(demand)} addresses (${detail}) but the VPC ${f.spec.vpcCidr} holds ${fmt(last - first + 1)}${needed === undefined ? ' and one AWS subnet holds at most 65,531' : ''}.`,
+          message: `Fabric '${f.name}': its pools need ${fmt(demand)} addresses (${detail}) but the VPC ${f.spec.vpcCidr} holds ${fmt(last - first + 1)}, of which the node subnet may use half${needed === undefined ? ' (and one AWS subnet holds at most 65,531)' : ''}.`,
           hint: `${pd ? '' : 'Turn on prefixDelegation, '}use a larger vpcCidr, or split the pools over several fabrics.`,
         });
       }

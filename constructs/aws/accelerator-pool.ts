@@ -1,0 +1,172 @@
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import type { ResolvedPlan, ResolvedPool } from '../model';
+import { efaInterfaceLayout } from '../model/efa';
+import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../model/labels';
+import { nodeGroupsFor } from '../rules/checks/gw-cap-eks';
+import { awsLimit } from '../catalog';
+import { Construct } from './cdk';
+import type { GpuCluster } from './gpu-cluster';
+import type { NetworkFabric } from './network-fabric';
+import { validateWithRules } from './validation';
+
+export interface AcceleratorPoolProps {
+  readonly plan: ResolvedPlan;
+  /** The pool from the plan (type, count, capacity, EFA, placement). */
+  readonly pool: ResolvedPool;
+  readonly cluster: GpuCluster;
+  readonly fabric: NetworkFabric;
+  /**
+   * Root volume size (GiB).
+   * @default 500
+   */
+  readonly rootVolumeGiB?: number;
+}
+
+/** nodeadm user data (MIME multipart, merged by EKS with its own) that sets the kubelet's max pods. */
+export function maxPodsUserData(maxPods: number): string {
+  const doc = [
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="//"',
+    '',
+    '--//',
+    'Content-Type: application/node.eks.aws',
+    '',
+    '---',
+    'apiVersion: node.eks.aws/v1alpha1',
+    'kind: NodeConfig',
+    'spec:',
+    '  kubelet:',
+    '    config:',
+    `      maxPods: ${maxPods}`,
+    '',
+    '--//--',
+    '',
+  ].join('\n');
+  return Buffer.from(doc).toString('base64');
+}
+
+/** EKS AMI type for the pool's accelerator and CPU architecture. */
+export function amiType(pool: ResolvedPool): string {
+  const arm = pool.typeName?.startsWith('p6e-gb200');
+  return acceleratorKind(pool) === 'neuron'
+    ? 'AL2023_x86_64_NEURON'
+    : arm
+      ? 'AL2023_ARM_64_NVIDIA'
+      : 'AL2023_x86_64_NVIDIA';
+}
+
+/** Node-group sizes: at most the managed-node-group limit each, whole UltraServers per group. */
+export function nodeGroupSizes(pool: ResolvedPool): number[] {
+  const limit = awsLimit('eksNodesPerManagedNodeGroup');
+  const unit = pool.ultraServerSizes ? Math.max(...pool.ultraServerSizes.filter((s) => s <= limit)) : 1;
+  const perGroup = Math.max(unit, Math.floor(limit / unit) * unit);
+  const groups = Math.max(nodeGroupsFor(pool.nodes), Math.ceil(pool.nodes / perGroup));
+  const sizes: number[] = [];
+  for (let left = pool.nodes, i = 0; i < groups; i++) {
+    const n = Math.min(perGroup, left);
+    sizes.push(n);
+    left -= n;
+  }
+  return sizes.filter((n) => n > 0);
+}
+
+/**
+ * One accelerator pool: a launch template with the type's EFA interface layout (primary ENA on card 0,
+ * one efa-only interface per network card), IMDSv2 only with a hop limit of 1 (pods use EKS Pod Identity,
+ * not the node's metadata), an encrypted gp3 root volume, the capacity reservation or Capacity Block
+ * market, and managed node groups of at most 450 nodes carrying the pool's labels and taints.
+ */
+export class AcceleratorPool extends Construct {
+  readonly launchTemplate: LaunchTemplate;
+  readonly nodeGroups: EksNodeGroup[] = [];
+
+  constructor(scope: Construct, id: string, props: AcceleratorPoolProps) {
+    super(scope, id);
+    const { pool, cluster, fabric } = props;
+    const instance = pool.instance!;
+    const cap = pool.spec.capacity;
+    const layout = pool.efa
+      ? efaInterfaceLayout(instance)
+      : [{ networkCardIndex: 0, deviceIndex: 0, interfaceType: 'interface' as const }];
+    const placement = fabric.placementGroups.get(pool.name);
+    const reservation =
+      cap?.reservationId && (cap.type === 'capacity-block' || cap.type === 'odcr')
+        ? cap.reservationId
+        : undefined;
+    this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
+      name: `${props.plan.name}-${pool.name}`,
+      description: `gigawatt pool ${pool.name}: ${pool.nodes} x ${pool.typeName}`,
+      updateDefaultVersion: true,
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: {
+            volumeSize: props.rootVolumeGiB ?? 500,
+            volumeType: 'gp3',
+            encrypted: 'true',
+            deleteOnTermination: 'true',
+          },
+        },
+      ],
+      networkInterfaces: layout.map((slot) => ({
+        networkCardIndex: slot.networkCardIndex,
+        deviceIndex: slot.deviceIndex,
+        interfaceType: slot.interfaceType === 'efa-only' ? 'efa-only' : undefined,
+        securityGroups: [fabric.efaSecurityGroup.id],
+        deleteOnTermination: 'true',
+        associatePublicIpAddress: 'false',
+      })),
+      ...(reservation
+        ? {
+            capacityReservationSpecification: {
+              capacityReservationTarget: { capacityReservationId: reservation },
+            },
+          }
+        : {}),
+      ...(cap?.type === 'capacity-block' ? { instanceMarketOptions: { marketType: 'capacity-block' } } : {}),
+      ...(placement ? { placement: { groupName: placement.name } } : {}),
+      ...(pool.fabric?.spec.maxPodsPerNode
+        ? { userData: maxPodsUserData(pool.fabric.spec.maxPodsPerNode) }
+        : {}),
+      tagSpecifications: [{ resourceType: 'instance', tags: { 'gigawatt.dev/pool': pool.name } }],
+      tags: { 'gigawatt.dev/pool': pool.name },
+    });
+    const capacityType =
+      cap?.type === 'capacity-block' ? 'CAPACITY_BLOCK' : cap?.type === 'spot' ? 'SPOT' : 'ON_DEMAND';
+    const sizes = nodeGroupSizes(pool);
+    sizes.forEach((size, i) => {
+      const name = sizes.length === 1 ? pool.name : `${pool.name}-${i + 1}`;
+      this.nodeGroups.push(
+        new EksNodeGroup(this, `node-group-${name}`, {
+          clusterName: cluster.cluster.name,
+          nodeGroupName: name,
+          nodeRoleArn: cluster.nodeRole.arn,
+          subnetIds: [fabric.nodeSubnet.id],
+          amiType: amiType(pool),
+          instanceTypes: [pool.typeName!],
+          capacityType,
+          // Accelerator capacity is static: the reservation or quota decides the size, not an autoscaler.
+          scalingConfig: { minSize: size, maxSize: size, desiredSize: size },
+          // One node at a time: scarce GPU capacity has no spare instances to surge into.
+          updateConfig: { maxUnavailable: 1 },
+          launchTemplate: { id: this.launchTemplate.id, version: `${this.launchTemplate.latestVersion}` },
+          labels: poolNodeLabels(pool),
+          taint: poolNodeTaints(pool).map((t) => ({
+            key: t.key,
+            value: t.value,
+            effect:
+              t.effect === 'NoSchedule'
+                ? 'NO_SCHEDULE'
+                : t.effect === 'NoExecute'
+                  ? 'NO_EXECUTE'
+                  : 'PREFER_NO_SCHEDULE',
+          })),
+          tags: { 'gigawatt.dev/pool': pool.name },
+        }),
+      );
+    });
+    validateWithRules(this, props.plan, [`pools.${pool.name}`]);
+  }
+}

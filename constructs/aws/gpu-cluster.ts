@@ -1,0 +1,125 @@
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { ResolvedPlan, ResolvedSite } from '../model';
+import { Construct } from './cdk';
+import type { NetworkFabric } from './network-fabric';
+import { validateWithRules } from './validation';
+
+export interface GpuClusterProps {
+  readonly plan: ResolvedPlan;
+  /** The AWS site whose EKS cluster this is. */
+  readonly site: ResolvedSite;
+  /** The fabric whose control-plane subnets and security group the cluster uses. */
+  readonly fabric: NetworkFabric;
+}
+
+/** Every EKS control-plane log type. */
+export const CONTROL_PLANE_LOGS = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+/** Add-ons every accelerator cluster needs. */
+export const ADDONS = ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent'];
+
+const assume = (service: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: service }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
+    ],
+  });
+const managed = (name: string) => `arn:aws:iam::aws:policy/${name}`;
+
+/**
+ * The EKS cluster of one AWS site: private endpoint by default (public only with explicit CIDRs), secrets
+ * encrypted with a KMS key, every control-plane log type, API authentication, the remote node and pod
+ * networks of hybrid on-prem sites with their access entry, IAM roles with AWS managed policies only, and
+ * the add-ons the accelerator pools need.
+ */
+export class GpuCluster extends Construct {
+  readonly cluster: EksCluster;
+  readonly nodeRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: GpuClusterProps) {
+    super(scope, id);
+    const { plan, site } = props;
+    const name = `${plan.name}-${site.name}`;
+    const k8s = plan.kubernetes;
+    const key = new KmsKey(this, 'secrets-key', {
+      description: `EKS secrets of ${name}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    const clusterRole = new IamRole(this, 'cluster-role', {
+      name: `${name}-cluster`,
+      assumeRolePolicy: assume('eks.amazonaws.com'),
+    });
+    new IamRolePolicyAttachment(this, 'cluster-policy', {
+      role: clusterRole.name,
+      policyArn: managed('AmazonEKSClusterPolicy'),
+    });
+    this.nodeRole = new IamRole(this, 'node-role', {
+      name: `${name}-node`,
+      assumeRolePolicy: assume('ec2.amazonaws.com'),
+    });
+    for (const policy of [
+      'AmazonEKSWorkerNodePolicy',
+      'AmazonEC2ContainerRegistryPullOnly',
+      'AmazonEKS_CNI_Policy',
+    ])
+      new IamRolePolicyAttachment(this, `node-${policy}`, {
+        role: this.nodeRole.name,
+        policyArn: managed(policy),
+      });
+
+    const hybrid = plan.sites.filter((s) => s.spec.hybrid?.cluster === site.name);
+    const remoteNodes = hybrid.flatMap((s) => s.spec.hybrid!.remoteNodeCidrs);
+    const remotePods = hybrid.flatMap((s) => s.spec.hybrid!.remotePodCidrs ?? []);
+    const publicEndpoint = k8s.endpoint === 'public' && k8s.publicAccessCidrs.length > 0;
+    this.cluster = new EksCluster(this, 'cluster', {
+      name,
+      version: k8s.version,
+      roleArn: clusterRole.arn,
+      vpcConfig: {
+        subnetIds: props.fabric.controlPlaneSubnets.map((s) => s.id),
+        securityGroupIds: [props.fabric.efaSecurityGroup.id],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicEndpoint,
+        ...(publicEndpoint ? { publicAccessCidrs: [...k8s.publicAccessCidrs] } : {}),
+      },
+      kubernetesNetworkConfig: { serviceIpv4Cidr: k8s.serviceCidr, ipFamily: 'ipv4' },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: key.arn } },
+      enabledClusterLogTypes: CONTROL_PLANE_LOGS,
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+      ...(remoteNodes.length
+        ? {
+            remoteNetworkConfig: {
+              remoteNodeNetworks: { cidrs: remoteNodes },
+              ...(remotePods.length ? { remotePodNetworks: { cidrs: remotePods } } : {}),
+            },
+          }
+        : {}),
+      dependsOn: [clusterRole],
+    });
+    for (const addon of ADDONS)
+      new EksAddon(this, `addon-${addon}`, { clusterName: this.cluster.name, addonName: addon });
+    if (hybrid.length) {
+      const hybridRole = new IamRole(this, 'hybrid-node-role', {
+        name: `${name}-hybrid`,
+        assumeRolePolicy: assume('ssm.amazonaws.com'),
+      });
+      for (const policy of ['AmazonSSMManagedInstanceCore', 'AmazonEC2ContainerRegistryPullOnly'])
+        new IamRolePolicyAttachment(this, `hybrid-${policy}`, {
+          role: hybridRole.name,
+          policyArn: managed(policy),
+        });
+      new EksAccessEntry(this, 'hybrid-access', {
+        clusterName: this.cluster.name,
+        principalArn: hybridRole.arn,
+        type: 'HYBRID_LINUX',
+      });
+    }
+    validateWithRules(this, plan, [`sites.${site.name}`, ...hybrid.map((s) => `sites.${s.name}`)]);
+  }
+}

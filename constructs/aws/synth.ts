@@ -1,0 +1,37 @@
+/** Terraform output of a plan, in memory: `terraform/stacks/<site>/cdk.tf.json` and the cdktf manifest. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import type { ResolvedPlan } from '../model';
+import { App } from './cdk';
+import { buildStacks } from './stacks';
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) =>
+    statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)],
+  );
+}
+
+/**
+ * Synthesize the plan's stacks. Validations run (a plan that breaks a rule throws with the rule ids)
+ * unless `skipValidation` is set (`gigawatt synth --force`).
+ */
+export function synthesizeTerraform(
+  plan: ResolvedPlan,
+  options: { skipValidation?: boolean } = {},
+): Map<string, string> {
+  const outdir = mkdtempSync(join(tmpdir(), 'gigawatt-cdktf-'));
+  try {
+    const app = new App({ outdir, skipValidation: options.skipValidation ?? false });
+    buildStacks(app, plan);
+    app.synth();
+    const files = new Map<string, string>();
+    for (const file of walk(outdir).sort()) {
+      const rel = relative(outdir, file).split(sep).join('/');
+      if (rel.endsWith('.json')) files.set(`terraform/${rel}`, readFileSync(file, 'utf8'));
+    }
+    return files;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}

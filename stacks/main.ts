@@ -1,0 +1,19 @@
+/**
+ * The cdktf app (cdktf.json `app`): synthesizes the plan named by GIGAWATT_PLAN, or the default example,
+ * into the stacks `gigawatt synth` writes. `cdktf synth` and `cdktf deploy '*'` run it.
+ */
+import { resolve } from 'node:path';
+import { App } from '../constructs/aws/cdk';
+import { buildStacks } from '../constructs/aws/stacks';
+import { formatText } from '../constructs/output/text';
+import { validateFile } from '../constructs/pipeline';
+
+const planFile = process.env.GIGAWATT_PLAN ?? resolve(__dirname, '..', '..', 'examples', 'frontier.yaml');
+const result = validateFile(planFile);
+if (!result.plan) {
+  process.stderr.write(formatText(result.diagnostics, undefined, planFile));
+  process.exit(1);
+}
+const app = new App();
+buildStacks(app, result.plan);
+app.synth();
