@@ -89,15 +89,30 @@ const validate: Register = (program, { Option }) => {
 const start: Register = (program) => {
   program
     .command('start')
-    .description('Validate the built-in example plan (examples/frontier.yaml) and print its summary.')
+    .description(
+      'Validate the built-in example plan (examples/frontier.yaml), print its summary and synthesize it into gigawatt.out/.',
+    )
     .argument('[plan]', 'plan file', DEFAULT_PLAN)
-    .action(async (plan: string) => {
+    .option('-o, --out <dir>', 'output directory', 'gigawatt.out')
+    .action(async (plan: string, opts: { out: string }) => {
       const { validateFile } = await import('../constructs/pipeline');
       const { failing } = await import('../constructs/rules/engine');
       const { formatText } = await import('../constructs/output/text');
       const result = validateFile(plan);
       process.stdout.write(formatText(result.diagnostics, result.plan, plan, { color: useColor() }));
-      process.exitCode = failing(result.diagnostics).length ? 1 : 0;
+      if (!result.plan || failing(result.diagnostics).length) {
+        process.exitCode = 1;
+        return;
+      }
+      const { synthesizeTerraform } = await import('../constructs/aws/synth');
+      const { synthesizeKubernetes } = await import('../constructs/kubernetes/synth');
+      const { writeOutputTree } = await import('../constructs/util/output-dir');
+      const files = new Map([...synthesizeTerraform(result.plan), ...synthesizeKubernetes(result.plan)]);
+      writeOutputTree(opts.out, files);
+      const stacks = [...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).length;
+      process.stdout.write(
+        `\nsynthesized ${stacks} Terraform stacks and ${files.size - stacks - 1} Kubernetes files into ${opts.out}/ (terraform/stacks/<site>/cdk.tf.json, kubernetes/<cluster>/)\n`,
+      );
     });
 };
 

@@ -1,4 +1,6 @@
-import { exampleFiles, runCli } from './helpers';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { exampleFiles, runCli, tempDir } from './helpers';
 
 describe('gigawatt CLI (spawned as a process)', () => {
   test.each(exampleFiles())('validate %s exits 0', (file) => {
@@ -70,8 +72,11 @@ describe('gigawatt CLI (spawned as a process)', () => {
   });
 
   test('start validates the default plan and prints its summary', () => {
-    const r = runCli(['start']);
+    const out = join(tempDir(), 'out');
+    const r = runCli(['start', '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('plan frontier: 2 sites, 2 pools, 2,112 nodes, 17,408 accelerators');
+    expect(r.stdout).toContain(`synthesized 2 Terraform stacks and 11 Kubernetes files into ${out}/`);
+    expect(existsSync(join(out, 'terraform/stacks/ohio/cdk.tf.json'))).toBe(true);
   });
 });

@@ -1,0 +1,117 @@
+/**
+ * Every example synthesizes; the output is byte-identical across runs and equals what the cdktf app
+ * (stacks/main.ts, the command `cdktf synth` runs) writes; addresses are pinned; and `terraform validate`
+ * accepts every stack where the terraform binary and the hashicorp/aws provider mirror exist.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exampleFiles, ROOT, runCli, tempDir } from './helpers';
+
+const synth = (file: string) => {
+  const out = join(tempDir(), 'out');
+  const r = runCli(['synth', file, '--out', out]);
+  expect(r.status).toBe(0);
+  return out;
+};
+const stacksOf = (out: string) => readdirSync(join(out, 'terraform/stacks')).sort();
+const read = (out: string, stack: string) =>
+  readFileSync(join(out, 'terraform/stacks', stack, 'cdk.tf.json'), 'utf8');
+
+describe.each(exampleFiles())('%s', (file) => {
+  const out = synth(file);
+
+  test('synthesizes byte-identical output twice', () => {
+    const again = synth(file);
+    for (const s of stacksOf(out)) expect(read(again, s)).toBe(read(out, s));
+  });
+
+  test('gigawatt synth and the cdktf app (cdktf synth) produce the same stacks', () => {
+    const cdktfOut = join(tempDir(), 'cdktf.out');
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist/stacks/main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, GIGAWATT_PLAN: join(ROOT, file), CDKTF_OUTDIR: cdktfOut },
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(readdirSync(join(cdktfOut, 'stacks')).sort()).toEqual(stacksOf(out));
+    for (const s of stacksOf(out))
+      expect(readFileSync(join(cdktfOut, 'stacks', s, 'cdk.tf.json'), 'utf8')).toBe(read(out, s));
+  });
+});
+
+test('Terraform addresses of the default example are pinned (renaming a pool replaces hardware; list order never matters)', () => {
+  const out = synth('examples/frontier.yaml');
+  const tf = JSON.parse(read(out, 'ohio'));
+  const addresses = Object.entries(tf.resource as Record<string, Record<string, unknown>>)
+    .flatMap(([type, r]) => Object.keys(r).map((n) => `${type}.${n}`))
+    .filter((a) => /aws_(eks_node_group|launch_template|eks_cluster|vpc|subnet)\./.test(a))
+    .sort();
+  expect(addresses).toEqual([
+    'aws_eks_cluster.cluster_A4C38409',
+    'aws_eks_node_group.pool-trn2-ultra_node-group-trn2-ultra_11645C1E',
+    'aws_launch_template.pool-trn2-ultra_launch-template_85760CB9',
+    'aws_subnet.fabric-ohio-efa_control-plane-0_5383601B',
+    'aws_subnet.fabric-ohio-efa_control-plane-1_63F81EB1',
+    'aws_subnet.fabric-ohio-efa_nodes_D803ACD5',
+    'aws_vpc.fabric-ohio-efa_vpc_83DC5C2B',
+  ]);
+  // The same plan with its sites, fabrics and pools listed in reverse order: the same addresses.
+  const { parse, stringify } = jest.requireActual('yaml') as typeof import('yaml');
+  const doc = parse(readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8'));
+  for (const key of ['sites', 'fabrics', 'pools']) doc[key].reverse();
+  const reversed = join(tempDir(), 'reversed.yaml');
+  writeFileSync(reversed, stringify(doc));
+  expect(read(synth(reversed), 'ohio')).toBe(read(out, 'ohio'));
+});
+
+const TERRAFORM = [
+  '/usr/local/bin/terraform',
+  '/usr/bin/terraform',
+  ...(process.env.PATH ?? '').split(':').map((d) => join(d, 'terraform')),
+].find((p) => existsSync(p));
+const MIRROR = process.env.GIGAWATT_TF_PLUGIN_DIR ?? '/opt/tf-plugins';
+const skipReason = !TERRAFORM
+  ? 'no terraform binary on this machine'
+  : !existsSync(join(MIRROR, 'registry.terraform.io/hashicorp/aws'))
+    ? `no hashicorp/aws provider mirror at ${MIRROR} (set GIGAWATT_TF_PLUGIN_DIR)`
+    : undefined;
+if (skipReason) console.log(`SKIPPED: terraform validate of the examples: ${skipReason}`);
+
+(skipReason ? describe.skip : describe)('terraform validate (offline, provider mirror)', () => {
+  const config = join(tempDir(), 'terraformrc');
+  writeFileSync(config, `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`);
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: config, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+  test.each(exampleFiles())(
+    '%s: every stack passes terraform validate',
+    (file) => {
+      const out = synth(file);
+      for (const s of stacksOf(out)) {
+        const dir = join(out, 'terraform/stacks', s);
+        mkdirSync(join(dir, '.terraform'), { recursive: true });
+        const init = spawnSync(TERRAFORM!, ['init', '-backend=false', '-input=false', '-no-color'], {
+          cwd: dir,
+          env,
+          encoding: 'utf8',
+        });
+        expect({ stack: s, init: init.status, err: init.status ? init.stderr : '' }).toEqual({
+          stack: s,
+          init: 0,
+          err: '',
+        });
+        const v = spawnSync(TERRAFORM!, ['validate', '-json', '-no-color'], {
+          cwd: dir,
+          env,
+          encoding: 'utf8',
+        });
+        const result = JSON.parse(v.stdout);
+        expect({
+          stack: s,
+          valid: result.valid,
+          diagnostics: result.diagnostics.filter((d: { severity: string }) => d.severity === 'error'),
+        }).toEqual({ stack: s, valid: true, diagnostics: [] });
+      }
+    },
+    180000,
+  );
+});
