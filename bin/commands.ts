@@ -313,28 +313,18 @@ const synth: Register = (program) => {
     .option('-o, --out <dir>', 'output directory', 'gigawatt.out')
     .option('--force', 'synthesize even when the plan has errors')
     .action(async (plan: string, opts: { out: string; force?: boolean }) => {
-      const result = await requireModel(plan);
-      const { failing } = await import('../constructs/rules/engine');
-      const errors = failing(result.diagnostics);
-      if (errors.length && !opts.force) {
-        const { formatText } = await import('../constructs/output/text');
-        process.stderr.write(
-          formatText(result.diagnostics, undefined, plan, { color: Boolean(process.stderr.isTTY) }),
-        );
-        throw new GigawattError(
-          'GW-E-USAGE',
-          `${plan}: not synthesized because the plan has ${errors.length} error(s); fix them or pass --force.`,
-          1,
-        );
-      }
+      const result = await requireValidModel(plan, opts.force);
+      const bar = (await import('../constructs/util/progress')).progress(3);
       const { synthesizeKubernetes } = await import('../constructs/kubernetes/synth');
       const { synthesizeTerraform } = await import('../constructs/aws/synth');
-      const files = new Map([
-        ...synthesizeTerraform(result.plan!, { skipValidation: opts.force }),
-        ...synthesizeKubernetes(result.plan!),
-      ]);
+      bar.step('Terraform stacks');
+      const terraform = synthesizeTerraform(result.plan!, { skipValidation: opts.force });
+      bar.step('Kubernetes manifests');
+      const files = new Map([...terraform, ...synthesizeKubernetes(result.plan!)]);
+      bar.step(`writing ${files.size} files`);
       const { writeOutputTree } = await import('../constructs/util/output-dir');
       writeOutputTree(opts.out, files);
+      bar.done();
       process.stdout.write(`wrote ${files.size} files to ${opts.out}/\n`);
     });
 };
@@ -350,10 +340,14 @@ const inventory: Register = (program) => {
     .option('--force', 'write even when the plan has errors')
     .action(async (plan: string, opts: { out: string; force?: boolean }) => {
       const result = await requireValidModel(plan, opts.force);
+      const bar = (await import('../constructs/util/progress')).progress(2);
       const { inventoryFiles } = await import('../constructs/inventory');
+      bar.step('racks, switches, bill of materials');
       const files = inventoryFiles(result.plan!);
+      bar.step(`writing ${files.size} files`);
       const { writeOutputTree } = await import('../constructs/util/output-dir');
       writeOutputTree(opts.out, files);
+      bar.done();
       process.stdout.write(`wrote ${[...files.keys()].join(', ')} under ${opts.out}/\n`);
     });
 };
