@@ -48,12 +48,15 @@ describe.each(exampleFiles())('Kubernetes manifests of %s', (file) => {
   test('device plugins select exactly the pools with matching hardware', () => {
     for (const pool of plan.pools) {
       const kind = acceleratorKind(pool);
-      const onNvidia = selectedPools(find(objs, 'DaemonSet', 'nvidia-device-plugin')).includes(pool.name);
-      const onNeuron = selectedPools(find(objs, 'DaemonSet', 'neuron-device-plugin')).includes(pool.name);
-      const onEfa = [
-        ...selectedPools(find(objs, 'DaemonSet', 'efa-device-plugin')),
-        ...selectedPools(find(objs, 'DaemonSet', 'efa-device-plugin-neuron')),
-      ].filter((p) => p === pool.name).length;
+      // Every cluster has its own DaemonSets; count the selections over all of them.
+      const selecting = (...names: string[]) =>
+        objs
+          .filter((o) => o.kind === 'DaemonSet' && names.includes(o.metadata.name))
+          .flatMap((o) => selectedPools(o))
+          .filter((p) => p === pool.name).length;
+      const onNvidia = selecting('nvidia-device-plugin') === 1;
+      const onNeuron = selecting('neuron-device-plugin') === 1;
+      const onEfa = selecting('efa-device-plugin', 'efa-device-plugin-neuron');
       expect({ pool: pool.name, onNvidia, onNeuron, onEfa }).toEqual({
         pool: pool.name,
         onNvidia: kind === 'nvidia',
