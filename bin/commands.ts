@@ -321,6 +321,18 @@ const synth: Register = (program) => {
       const terraform = synthesizeTerraform(result.plan!, { skipValidation: opts.force });
       bar.step('Kubernetes manifests');
       const files = new Map([...terraform, ...synthesizeKubernetes(result.plan!)]);
+      const { checkTerraformFiles } = await import('../constructs/security/terraform-pack');
+      const insecure = checkTerraformFiles(files);
+      for (const f of insecure)
+        process.stderr.write(`${opts.force ? 'forced past' : 'error'}  ${f.rule}  ${f.message}\n`);
+      if (insecure.length && !opts.force) {
+        bar.done();
+        throw new GigawattError(
+          'GW-E-USAGE',
+          `${plan}: not synthesized: ${insecure.length} security finding(s) in the Terraform output; fix the plan or pass --force.`,
+          1,
+        );
+      }
       bar.step(`writing ${files.size} files`);
       const { writeOutputTree } = await import('../constructs/util/output-dir');
       writeOutputTree(opts.out, files);

@@ -1,5 +1,6 @@
 /** docs/rules.md, generated from the rule table (`npm run docs`); test/rules-docs.test.ts keeps it fresh. */
 import { resolve } from 'node:path';
+import { SECURITY_RULES } from '../security/terraform-pack';
 import { ENGINE_RULES, RULES } from './table';
 
 export const RULES_DOC_FILE = resolve(
@@ -35,6 +36,15 @@ export function rulesMarkdown(): string {
       (r) =>
         `| \`${r.id}\` | ${r.severity} | ${r.category} | ${cell(r.title)} | ${cell(r.explanation)} | ${cell(r.related)} |`,
     ),
+    '',
+    '## Security pack for synthesized Terraform',
+    '',
+    '`gigawatt synth` checks every synthesized stack with these rules (Checkov, Trivy and KICS cannot be installed here;',
+    'their ids are listed for cross-reference) and writes nothing when one fails, unless `--force`.',
+    '',
+    '| id | checks that | related |',
+    '|---|---|---|',
+    ...SECURITY_RULES.map((r) => `| \`${r.id}\` | ${cell(r.title)} | ${cell(r.relatedIds.join(', '))} |`),
     '',
   ];
   return lines.join('\n');

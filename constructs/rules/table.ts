@@ -13,6 +13,8 @@ import { netHybrid } from './checks/gw-net-hybrid';
 import { netIpSpace } from './checks/gw-net-ip-space';
 import { netFabricOversub } from './checks/gw-net-fabric-oversub';
 import { planPoolType } from './checks/gw-plan-pool-type';
+import { secEksPublic } from './checks/gw-sec-eks-public';
+import { secOpenIngress } from './checks/gw-sec-open-ingress';
 import { pwrEnvelope, pwrEstimate, pwrHeadroom } from './checks/gw-pwr-envelope';
 import { pwrCooling, pwrRackDensity, pwrRacks, pwrRackUnits } from './checks/gw-pwr-racks';
 import { planReference } from './checks/gw-plan-reference';
@@ -36,6 +38,8 @@ export const RULES: readonly Rule[] = [
   pwrRacks,
   pwrRackUnits,
   pwrEstimate,
+  secEksPublic,
+  secOpenIngress,
 ];
 
 /** Rules the engine itself reports (they have no check function of their own). */
