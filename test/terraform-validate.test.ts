@@ -49,7 +49,7 @@ test('Terraform addresses of the default example are pinned (renaming a pool rep
     .sort();
   expect(addresses).toEqual([
     'aws_eks_cluster.cluster_A4C38409',
-    'aws_eks_node_group.pool-trn2-ultra_node-group-trn2-ultra_11645C1E',
+    'aws_eks_node_group.pool-trn2-ultra_node-group-trn2-ultra-1_781C7A61',
     'aws_launch_template.pool-trn2-ultra_launch-template_85760CB9',
     'aws_subnet.fabric-ohio-efa_control-plane-0_5383601B',
     'aws_subnet.fabric-ohio-efa_control-plane-1_63F81EB1',

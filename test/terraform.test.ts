@@ -105,11 +105,11 @@ describe('security and capacity settings', () => {
     expect(lt('od').placement).toBeDefined();
     expect(Object.keys(tf.resource.aws_placement_group)).toHaveLength(1);
     const groups = byType(tf, 'aws_eks_node_group') as Record<string, unknown>[];
-    expect(groups.find((g) => g.node_group_name === 'cb')).toMatchObject({
+    expect(groups.find((g) => g.node_group_name === 'cb-1')).toMatchObject({
       capacity_type: 'CAPACITY_BLOCK',
       scaling_config: { desired_size: 8, max_size: 8, min_size: 8 },
     });
-    expect(groups.find((g) => g.node_group_name === 'od')).toMatchObject({
+    expect(groups.find((g) => g.node_group_name === 'od-1')).toMatchObject({
       capacity_type: 'ON_DEMAND',
       ami_type: 'AL2023_x86_64_NVIDIA',
       update_config: { max_unavailable: 1 },

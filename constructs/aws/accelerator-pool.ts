@@ -137,7 +137,8 @@ export class AcceleratorPool extends Construct {
       cap?.type === 'capacity-block' ? 'CAPACITY_BLOCK' : cap?.type === 'spot' ? 'SPOT' : 'ON_DEMAND';
     const sizes = nodeGroupSizes(pool);
     sizes.forEach((size, i) => {
-      const name = sizes.length === 1 ? pool.name : `${pool.name}-${i + 1}`;
+      // Always numbered: growing past one node group adds <pool>-2 and never renames <pool>-1.
+      const name = `${pool.name}-${i + 1}`;
       this.nodeGroups.push(
         new EksNodeGroup(this, `node-group-${name}`, {
           clusterName: cluster.cluster.name,
