@@ -291,7 +291,13 @@ const diff: Register = (program, { Option }) => {
         const base = await requireModel(basePlan);
         const head = await requireModel(headPlan);
         const { reportOf, diffReports, diffMarkdown } = await import('../constructs/report');
-        const d = diffReports(reportOf(base), reportOf(head), base.diagnostics, head.diagnostics);
+        const { synthesizeTerraform } = await import('../constructs/aws/synth');
+        const { terraformChanges } = await import('../constructs/report/terraform-diff');
+        const tf = terraformChanges(
+          synthesizeTerraform(base.plan!, { skipValidation: true }),
+          synthesizeTerraform(head.plan!, { skipValidation: true }),
+        );
+        const d = diffReports(reportOf(base), reportOf(head), base.diagnostics, head.diagnostics, tf);
         process.stdout.write(opts.format === 'json' ? JSON.stringify(d, null, 2) + '\n' : diffMarkdown(d));
         const fail = opts.failOnIncrease ?? [];
         const increased =

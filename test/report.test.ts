@@ -209,3 +209,32 @@ if (!haveChromium)
     }
   });
 });
+
+describe('Terraform resources a change replaces', () => {
+  test('a new VPC CIDR replaces the VPC and its subnets; renaming a pool destroys its node group', () => {
+    const dir = tempDir();
+    const text = readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8');
+    writeFileSync(join(dir, 'cidr.yaml'), text.replace('vpcCidr: 10.64.0.0/16', 'vpcCidr: 10.65.0.0/16'));
+    writeFileSync(
+      join(dir, 'rename.yaml'),
+      text.replace('name: trn2-ultra\n    site: ohio', 'name: trn2-big\n    site: ohio'),
+    );
+    const cidr = JSON.parse(
+      runCli(['diff', 'examples/frontier.yaml', join(dir, 'cidr.yaml'), '--format', 'json']).stdout,
+    ).terraform;
+    expect(cidr.replaced).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ohio:aws_vpc\./),
+        expect.stringMatching(/^ohio:aws_subnet\..*nodes/),
+      ]),
+    );
+    expect(cidr.destroyed).toEqual([]);
+    const rename = JSON.parse(
+      runCli(['diff', 'examples/frontier.yaml', join(dir, 'rename.yaml'), '--format', 'json']).stdout,
+    ).terraform;
+    expect(rename.destroyed).toContainEqual(
+      expect.stringMatching(/^ohio:aws_eks_node_group\.pool-trn2-ultra_/),
+    );
+    expect(rename.added).toContainEqual(expect.stringMatching(/^ohio:aws_eks_node_group\.pool-trn2-big_/));
+  });
+});

@@ -6,6 +6,7 @@ export * from './data';
 export * from './diff';
 export * from './html';
 export * from './markdown';
+export * from './terraform-diff';
 
 /** Report data of a validated plan (the plan must have passed the schema). */
 export const reportOf = (result: ValidationResult): ReportData =>
