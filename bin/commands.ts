@@ -318,13 +318,24 @@ const synth: Register = (program) => {
     .argument('<plan>', 'plan file')
     .option('-o, --out <dir>', 'output directory', 'gigawatt.out')
     .option('--force', 'synthesize even when the plan has errors')
-    .action(async (plan: string, opts: { out: string; force?: boolean }) => {
+    .option(
+      '--max-resources-per-stack <n>',
+      'move the pools of a larger site stack to stacks of their own',
+      (v) => Number.parseInt(v, 10),
+      500,
+    )
+    .action(async (plan: string, opts: { out: string; force?: boolean; maxResourcesPerStack: number }) => {
+      if (!Number.isInteger(opts.maxResourcesPerStack) || opts.maxResourcesPerStack < 1)
+        throw new GigawattError('GW-E-USAGE', '--max-resources-per-stack must be a positive integer.');
       const result = await requireValidModel(plan, opts.force);
       const bar = (await import('../constructs/util/progress')).progress(3);
       const { synthesizeKubernetes } = await import('../constructs/kubernetes/synth');
       const { synthesizeTerraform } = await import('../constructs/aws/synth');
       bar.step('Terraform stacks');
-      const terraform = synthesizeTerraform(result.plan!, { skipValidation: opts.force });
+      const terraform = synthesizeTerraform(result.plan!, {
+        skipValidation: opts.force,
+        maxResourcesPerStack: opts.maxResourcesPerStack,
+      });
       bar.step('Kubernetes manifests');
       const files = new Map([...terraform, ...synthesizeKubernetes(result.plan!)]);
       const { checkTerraformFiles } = await import('../constructs/security/terraform-pack');

@@ -82,36 +82,44 @@ if (skipReason) console.log(`SKIPPED: terraform validate of the examples: ${skip
   const config = join(tempDir(), 'terraformrc');
   writeFileSync(config, `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`);
   const env = { ...process.env, TF_CLI_CONFIG_FILE: config, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+  const validateAll = (out: string) => {
+    for (const s of stacksOf(out)) {
+      const dir = join(out, 'terraform/stacks', s);
+      mkdirSync(join(dir, '.terraform'), { recursive: true });
+      const init = spawnSync(TERRAFORM!, ['init', '-backend=false', '-input=false', '-no-color'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      });
+      expect({ stack: s, init: init.status, err: init.status ? init.stderr : '' }).toEqual({
+        stack: s,
+        init: 0,
+        err: '',
+      });
+      const v = spawnSync(TERRAFORM!, ['validate', '-json', '-no-color'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      });
+      const result = JSON.parse(v.stdout);
+      expect({
+        stack: s,
+        valid: result.valid,
+        diagnostics: result.diagnostics.filter((d: { severity: string }) => d.severity === 'error'),
+      }).toEqual({ stack: s, valid: true, diagnostics: [] });
+    }
+  };
   test.each(exampleFiles())(
     '%s: every stack passes terraform validate',
-    (file) => {
-      const out = synth(file);
-      for (const s of stacksOf(out)) {
-        const dir = join(out, 'terraform/stacks', s);
-        mkdirSync(join(dir, '.terraform'), { recursive: true });
-        const init = spawnSync(TERRAFORM!, ['init', '-backend=false', '-input=false', '-no-color'], {
-          cwd: dir,
-          env,
-          encoding: 'utf8',
-        });
-        expect({ stack: s, init: init.status, err: init.status ? init.stderr : '' }).toEqual({
-          stack: s,
-          init: 0,
-          err: '',
-        });
-        const v = spawnSync(TERRAFORM!, ['validate', '-json', '-no-color'], {
-          cwd: dir,
-          env,
-          encoding: 'utf8',
-        });
-        const result = JSON.parse(v.stdout);
-        expect({
-          stack: s,
-          valid: result.valid,
-          diagnostics: result.diagnostics.filter((d: { severity: string }) => d.severity === 'error'),
-        }).toEqual({ stack: s, valid: true, diagnostics: [] });
-      }
-    },
+    (file) => validateAll(synth(file)),
     180000,
   );
+  test('pool stacks split off a site stack (cross-stack references) pass terraform validate', () => {
+    const out = join(tempDir(), 'split');
+    expect(
+      runCli(['synth', 'examples/fleet-10k.yaml', '--out', out, '--max-resources-per-stack', '30']).status,
+    ).toBe(0);
+    expect(stacksOf(out)).toContain('ohio-h200');
+    validateAll(out);
+  }, 180000);
 });

@@ -5,36 +5,56 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedPlan } from '../model';
-import { AcceleratorPool } from './accelerator-pool';
+import { AcceleratorPool, nodeGroupSizes } from './accelerator-pool';
 import { App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from './cdk';
 import { GpuCluster } from './gpu-cluster';
 import { NetworkFabric } from './network-fabric';
 import { PowerEnvelope } from './power-envelope';
 
-export function buildStacks(app: App, plan: ResolvedPlan): TerraformStack[] {
-  const stacks: TerraformStack[] = [];
-  const backend = plan.spec.backend;
-  for (const site of plan.sites) {
-    const stack = new TerraformStack(app, site.name);
-    stacks.push(stack);
-    if (backend) {
-      new S3Backend(stack, {
-        bucket: backend.bucket,
-        region: backend.region,
-        key: `${backend.keyPrefix ?? 'gigawatt'}/${plan.name}/${site.name}.tfstate`,
-        encrypt: true,
-      });
-      if (backend.locking ?? true) stack.addOverride('terraform.backend.s3.use_lockfile', true);
-    } else new LocalBackend(stack, { path: `terraform.${site.name}.tfstate` });
+export interface StackOptions {
+  /**
+   * Largest number of resources a site stack may hold before its pools move to stacks of their own
+   * (`<site>-<pool>`, one per pool so that adding or reordering pools never moves another pool's state).
+   * @default 500
+   */
+  readonly maxResourcesPerStack?: number;
+}
 
+/** Resources a site stack holds, estimated from the model: per fabric, for the cluster, and per pool. */
+export const FABRIC_RESOURCES = 24;
+export const CLUSTER_RESOURCES = 16;
+const poolResources = (pool: ResolvedPlan['pools'][number]) => 1 + nodeGroupSizes(pool).length;
+
+function newStack(app: App, plan: ResolvedPlan, id: string, region?: string): TerraformStack {
+  const stack = new TerraformStack(app, id);
+  const backend = plan.spec.backend;
+  if (backend) {
+    new S3Backend(stack, {
+      bucket: backend.bucket,
+      region: backend.region,
+      key: `${backend.keyPrefix ?? 'gigawatt'}/${plan.name}/${id}.tfstate`,
+      encrypt: true,
+    });
+    if (backend.locking ?? true) stack.addOverride('terraform.backend.s3.use_lockfile', true);
+  } else new LocalBackend(stack, { path: `terraform.${id}.tfstate` });
+  if (region)
+    new AwsProvider(stack, 'aws', {
+      region,
+      defaultTags: [{ tags: { 'gigawatt.dev/plan': plan.name, 'gigawatt.dev/stack': id } }],
+    });
+  return stack;
+}
+
+export function buildStacks(app: App, plan: ResolvedPlan, options: StackOptions = {}): TerraformStack[] {
+  const stacks: TerraformStack[] = [];
+  const limit = options.maxResourcesPerStack ?? 500;
+  for (const site of plan.sites) {
+    const stack = newStack(app, plan, site.name, site.provider === 'aws' ? site.spec.region : undefined);
+    stacks.push(stack);
     if (site.provider === 'onprem') {
       new PowerEnvelope(stack, 'power', { plan, site });
       continue;
     }
-    new AwsProvider(stack, 'aws', {
-      region: site.spec.region,
-      defaultTags: [{ tags: { 'gigawatt.dev/plan': plan.name, 'gigawatt.dev/site': site.name } }],
-    });
     const fabrics = new Map(
       site.fabrics
         .filter((f) => f.spec.vpcCidr)
@@ -64,9 +84,17 @@ export function buildStacks(app: App, plan: ResolvedPlan): TerraformStack[] {
         description: `Node subnet of fabric ${name}`,
       });
     }
-    for (const pool of site.pools.filter((p) => p.kind === 'ec2')) {
+    const pools = site.pools.filter((p) => p.kind === 'ec2');
+    const total =
+      fabrics.size * FABRIC_RESOURCES + CLUSTER_RESOURCES + pools.reduce((n, p) => n + poolResources(p), 0);
+    for (const pool of pools) {
       const fabric = (pool.fabric && fabrics.get(pool.fabric.name)) ?? first;
-      new AcceleratorPool(stack, `pool-${pool.name}`, { plan, pool, cluster, fabric });
+      // Over the limit, each pool gets a stack of its own; cdktf passes the cluster and subnet ids between
+      // stacks as outputs and remote state, and the pool stacks depend on the site stack.
+      const scope =
+        total > limit ? newStack(app, plan, `${site.name}-${pool.name}`, site.spec.region) : stack;
+      if (scope !== stack) stacks.push(scope);
+      new AcceleratorPool(scope, `pool-${pool.name}`, { plan, pool, cluster, fabric });
     }
   }
   return stacks;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { ResolvedPlan } from '../model';
 import { App } from './cdk';
-import { buildStacks } from './stacks';
+import { buildStacks, type StackOptions } from './stacks';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((e) =>
@@ -18,12 +18,12 @@ function walk(dir: string): string[] {
  */
 export function synthesizeTerraform(
   plan: ResolvedPlan,
-  options: { skipValidation?: boolean } = {},
+  options: { skipValidation?: boolean } & StackOptions = {},
 ): Map<string, string> {
   const outdir = mkdtempSync(join(tmpdir(), 'gigawatt-cdktf-'));
   try {
     const app = new App({ outdir, skipValidation: options.skipValidation ?? false });
-    buildStacks(app, plan);
+    buildStacks(app, plan, options);
     app.synth();
     const files = new Map<string, string>();
     for (const file of walk(outdir).sort()) {
