@@ -170,3 +170,15 @@ test('the mining-site example with one hall over its feed fails with the MW numb
     "Site 'west-texas': facility load 45.98 MW (IT 36.79 MW × PUE 1.25) exceeds the usable 40.00 MW (60 MW utility, N+1) by 5.98 MW.",
   );
 });
+
+test('the mining-site example with one hall over its feed fails with the hall MW numbers', () => {
+  const text = readFileSync(join(ROOT, 'examples/mining-site-dgx.yaml'), 'utf8').replace(
+    'feed: feed-3, feedMW: 50',
+    'feed: feed-3, feedMW: 15',
+  );
+  const r = check(text, NOW);
+  expect(errorIds(r)).toEqual(['GW-PWR-ENVELOPE']);
+  expect(r.diagnostics.find((d) => d.rule === 'GW-PWR-ENVELOPE')!.message).toBe(
+    "Hall 'hall-c' of site 'west-texas': its load 19.20 MW (IT 15.36 MW × PUE 1.25) exceeds its 15.00 MW feed by 4.20 MW.",
+  );
+});

@@ -154,6 +154,13 @@ export const planSchema = {
                   maxLength: 64,
                   description: 'Power feed that supplies this hall (for the inventory).',
                 },
+                feedMW: {
+                  type: 'number',
+                  exclusiveMinimum: 0,
+                  maximum: 10000,
+                  description:
+                    'Usable power of the feed that supplies this hall (MW); the hall’s IT load × PUE must fit it.',
+                },
               },
             },
           },

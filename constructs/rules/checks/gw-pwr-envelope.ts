@@ -8,7 +8,8 @@ export const pwrEnvelope: Rule = {
   id: 'GW-PWR-ENVELOPE',
   severity: 'error',
   category: 'power',
-  title: 'Each on-prem site’s facility load (IT load × PUE) fits its usable utility power after redundancy',
+  title:
+    'Each on-prem site’s facility load (IT load × PUE) fits its usable utility power after redundancy, and each hall fits its feed',
   explanation:
     'IT load is every node at its maximum system power plus the fabric switches; facility load multiplies it by the site PUE. Usable power is the utility power left after redundancy (N: all feeds; N+1: one feed spare; 2N: half). AWS sites have no envelope (AWS owns the building) and are skipped.',
   check(plan) {
@@ -35,6 +36,17 @@ export const pwrEnvelope: Rule = {
           hint: 'Set pools[].maxSystemKW for those pools.',
         });
         continue;
+      }
+      for (const h of site.placement?.halls ?? []) {
+        const feed = h.hall.spec.feedMW;
+        const facility = (h.itKW / 1000) * site.pue!;
+        if (feed !== undefined && facility > feed)
+          out.push({
+            path: ['sites', site.index, 'halls', site.halls.indexOf(h.hall), 'feedMW'],
+            target,
+            message: `Hall '${h.hall.name}' of site '${site.name}': its load ${mw(facility)} (IT ${mw(h.itKW / 1000)} × PUE ${site.pue}) exceeds its ${mw(feed)} feed by ${mw(facility - feed)}.`,
+            hint: 'Move pools to another hall, shrink them, or bring a larger feed to the hall.',
+          });
       }
       const e = site.envelope!;
       if (e.facilityMW > e.usableMW)
