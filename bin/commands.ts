@@ -104,10 +104,14 @@ const start: Register = (program) => {
         process.exitCode = 1;
         return;
       }
-      const { synthesizeTerraform } = await import('../constructs/aws/synth');
-      const { synthesizeKubernetes } = await import('../constructs/kubernetes/synth');
+      const { synthesizeAll } = await import('../constructs/synth');
+      const { files, insecure } = synthesizeAll(result.plan);
+      for (const f of insecure) process.stderr.write(`error  ${f.rule}  ${f.message}\n`);
+      if (insecure.length) {
+        process.exitCode = 1;
+        return;
+      }
       const { writeOutputTree } = await import('../constructs/util/output-dir');
-      const files = new Map([...synthesizeTerraform(result.plan), ...synthesizeKubernetes(result.plan)]);
       writeOutputTree(opts.out, files);
       const stacks = [...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).length;
       process.stdout.write(
@@ -329,17 +333,12 @@ const synth: Register = (program) => {
         throw new GigawattError('GW-E-USAGE', '--max-resources-per-stack must be a positive integer.');
       const result = await requireValidModel(plan, opts.force);
       const bar = (await import('../constructs/util/progress')).progress(3);
-      const { synthesizeKubernetes } = await import('../constructs/kubernetes/synth');
-      const { synthesizeTerraform } = await import('../constructs/aws/synth');
-      bar.step('Terraform stacks');
-      const terraform = synthesizeTerraform(result.plan!, {
+      const { synthesizeAll } = await import('../constructs/synth');
+      const { files, insecure } = synthesizeAll(result.plan!, {
         skipValidation: opts.force,
         maxResourcesPerStack: opts.maxResourcesPerStack,
+        progress: bar,
       });
-      bar.step('Kubernetes manifests');
-      const files = new Map([...terraform, ...synthesizeKubernetes(result.plan!)]);
-      const { checkTerraformFiles } = await import('../constructs/security/terraform-pack');
-      const insecure = checkTerraformFiles(files);
       for (const f of insecure)
         process.stderr.write(`${opts.force ? 'forced past' : 'error'}  ${f.rule}  ${f.message}\n`);
       if (insecure.length && !opts.force) {
