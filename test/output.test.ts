@@ -89,6 +89,13 @@ describe('JUnit XML', () => {
       .map((c: Record<string, string>) => c['@_name'].split(':')[0])
       .sort();
     expect(failed).toEqual(['GW-PLAN-POOL-TYPE', 'GW-SCHEMA']);
+    // The plan failed the schema, so the model rules could not run: skipped, not passed.
+    const skipped = cases
+      .filter((c: Record<string, unknown>) => 'skipped' in c)
+      .map((c: Record<string, string>) => c['@_name'].split(':')[0]);
+    expect(skipped).toContain('GW-CAP-QUOTA');
+    expect(skipped).not.toContain('GW-SCHEMA');
+    expect(skipped).toHaveLength(cases.length - 2);
   });
 });
 

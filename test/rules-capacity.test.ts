@@ -136,7 +136,7 @@ const cases: [string, (s: string) => string, string, 'error' | 'warning', RegExp
       ),
     'GW-CAP-BLOCK',
     'error',
-    /260 instances in Capacity Blocks \(trn\); AWS allows 256 across Capacity Blocks/,
+    /260 instances in Capacity Blocks at the same time \(trn\); AWS allows 256 across Capacity Blocks/,
   ],
   [
     'Capacity-Block-only type on demand',
@@ -407,4 +407,47 @@ describe('network arithmetic', () => {
       perNode: 248,
     });
   });
+});
+
+test('Capacity Blocks that do not overlap in time do not add up against the 256-instance limit', () => {
+  const { peakCapacityBlockInstances } = jest.requireActual(
+    '../constructs/rules/checks/gw-cap-block',
+  ) as typeof import('../constructs/rules/checks/gw-cap-block');
+  const day = 86400000;
+  const block = (pool: string, startDay: number) => ({
+    pool,
+    instances: 64,
+    start: startDay * day,
+    end: (startDay + 14) * day,
+  });
+  expect(
+    peakCapacityBlockInstances([block('a', 0), block('b', 0), block('c', 0), block('d', 0), block('e', 14)]),
+  ).toEqual({ instances: 256, pools: ['a', 'b', 'c', 'd'] });
+  expect(
+    peakCapacityBlockInstances([block('a', 0), block('b', 0), block('c', 0), block('d', 7), block('e', 7)])
+      .instances,
+  ).toBe(320);
+});
+
+test('a fabric in a Local Zone (P6e-GB200 in us-east-1-dfw-2a) is a valid plan', () => {
+  const gb = `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: gb }
+sites: [{ name: dfw, provider: aws, region: us-east-1 }]
+fabrics: [{ name: lz, site: dfw, vpcCidr: 10.9.0.0/16, availabilityZone: us-east-1-dfw-2a, maxPodsPerNode: 16 }]
+pools: [{ name: gb200, site: dfw, fabric: lz, instanceType: p6e-gb200.36xlarge, instances: 18, capacity: { type: capacity-block, reservationId: cr-0123456789abcdef0, instances: 18, availabilityZone: us-east-1-dfw-2a } }]
+`;
+  const r = check(gb, NOW);
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(errorIds(check(gb.replace(/us-east-1-dfw-2a/g, 'us-east-1a'), NOW))).toEqual(['GW-CAP-REGION']);
+});
+
+test('hybrid GB200 NVL72 racks count 18 Kubernetes nodes each', () => {
+  const text = ok
+    .replace('system: dgx-h100, nodes: 64', 'system: gb200-nvl72, nodes: 4')
+    .replace('remoteNodeCidrs: [192.168.0.0/22]', 'remoteNodeCidrs: [192.168.0.0/26]')
+    .replace('utilityMW: 5', 'utilityMW: 5');
+  expect(findings(text, 'GW-NET-HYBRID').map((d) => d.message)).toContain(
+    "Site 'dc': the remote node CIDRs hold 64 addresses for 72 nodes.",
+  );
 });

@@ -71,6 +71,8 @@ export interface OnPremSystem {
   readonly wholeRack?: Figure<boolean>;
   readonly computeNics?: Figure<number>;
   readonly computeNicGbps?: Figure<number>;
+  /** Hosts (Kubernetes nodes) in one system: 18 compute trays in a GB200 NVL72 rack; 1 when absent. */
+  readonly kubernetesNodesPerSystem?: Figure<number>;
   readonly cooling: Figure<Cooling>;
   readonly scalableUnitNodes?: Figure<number>;
   readonly notes?: readonly string[];

@@ -81,6 +81,8 @@ export interface ResolvedPool {
   readonly system?: OnPremSystem;
   /** Nodes (instances or systems) in the pool. */
   readonly nodes: number;
+  /** Kubernetes nodes (hosts) of the pool: a GB200 NVL72 rack is 18 hosts. */
+  readonly kubernetesNodes: number;
   readonly acceleratorsPerNode: number;
   readonly accelerators: number;
   readonly acceleratorModel?: string;
@@ -183,6 +185,7 @@ function resolvePool(
     instance,
     system,
     nodes,
+    kubernetesNodes: nodes * (system?.kubernetesNodesPerSystem?.value ?? 1),
     acceleratorsPerNode: perNode,
     accelerators: perNode * nodes,
     acceleratorModel: accel?.model,

@@ -3,6 +3,9 @@ import junit from 'junit-report-builder';
 import { ENGINE_RULES, RULES } from '../rules/table';
 import type { ValidationResult } from '../pipeline';
 
+/** Rules that run on the raw plan, before the model exists. */
+const SCHEMA_STAGE = new Set(['GW-SCHEMA', 'GW-PLAN-POOL-TYPE']);
+
 export function formatJunit(results: readonly ValidationResult[], failOn: 'error' | 'warning'): string {
   const builder = junit.newBuilder();
   for (const res of results) {
@@ -24,6 +27,8 @@ export function formatJunit(results: readonly ValidationResult[], failOn: 'error
             .join('\n'),
           rule.id,
         );
+      // A plan that fails the schema is never resolved, so the model rules did not run: not a pass.
+      if (!res.plan && !failing.length && !findings.length && !SCHEMA_STAGE.has(rule.id)) tc.skipped();
       const rest = findings.filter((d) => !failing.includes(d));
       if (rest.length)
         tc.standardOutput(rest.map((d) => `${d.waiver ? 'waived' : d.severity}: ${d.message}`).join('\n'));

@@ -196,7 +196,7 @@ export const planSchema = {
           },
           availabilityZone: {
             type: 'string',
-            pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z](-[a-z0-9]+-[0-9][a-z])?$',
+            pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]([a-z]|-[a-z]+-[0-9][a-z])$',
             description: 'AZ of the EFA subnet, e.g. us-east-2b or the Local Zone us-east-1-dfw-2a',
           },
           subnetPrefixLength: {

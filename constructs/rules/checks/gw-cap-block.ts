@@ -3,6 +3,29 @@ import type { Finding, Rule } from '../rule';
 import { poolTarget } from '../rule';
 import { awsPools, fmt } from '../select';
 
+export interface CapacityBlockSpan {
+  readonly pool: string;
+  readonly instances: number;
+  /** Epoch ms; a block without dates spans all time. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The most Capacity Block instances held at one moment (blocks that do not overlap in time do not add up). */
+export function peakCapacityBlockInstances(blocks: readonly CapacityBlockSpan[]): {
+  instances: number;
+  pools: string[];
+} {
+  let best = { instances: 0, pools: [] as string[] };
+  for (const b of blocks) {
+    // The peak is reached at the start of some block: count every block active at that moment.
+    const active = blocks.filter((x) => x.start <= b.start && b.start < x.end);
+    const n = active.reduce((sum, x) => sum + x.instances, 0);
+    if (n > best.instances) best = { instances: n, pools: active.map((x) => x.pool) };
+  }
+  return best;
+}
+
 /** Capacity Blocks and reservations match the pool and cover it. */
 export const capBlock: Rule = {
   id: 'GW-CAP-BLOCK',
@@ -23,8 +46,7 @@ export const capBlock: Rule = {
     const out: Finding[] = [];
     const perBlock = awsLimit('capacityBlockMaxInstances');
     const acrossBlocks = awsLimit('capacityBlockMaxInstancesTotal');
-    let blockInstances = 0;
-    const blockPools: string[] = [];
+    const blocks: CapacityBlockSpan[] = [];
     for (const p of awsPools(plan)) {
       const target = poolTarget(p.name);
       const cap = p.spec.capacity;
@@ -83,8 +105,12 @@ export const capBlock: Rule = {
           hint: `Shrink the pool to ${fmt(cap.instances)} or reserve ${fmt(p.nodes - cap.instances)} more.`,
         });
       if (cap.type !== 'capacity-block') continue;
-      blockInstances += cap.instances ?? p.nodes;
-      blockPools.push(p.name);
+      blocks.push({
+        pool: p.name,
+        instances: cap.instances ?? p.nodes,
+        start: cap.start ? Date.parse(cap.start) : -Infinity,
+        end: cap.end ? Date.parse(cap.end) : Infinity,
+      });
       if ((cap.instances ?? p.nodes) > perBlock && !p.instance!.ultraServer)
         out.push({
           path: at('instances'),
@@ -126,11 +152,12 @@ export const capBlock: Rule = {
           });
       }
     }
-    if (blockInstances > acrossBlocks)
+    const peak = peakCapacityBlockInstances(blocks);
+    if (peak.instances > acrossBlocks)
       out.push({
         path: ['pools'],
         target: 'pools',
-        message: `The plan holds ${fmt(blockInstances)} instances in Capacity Blocks (${blockPools.join(', ')}); AWS allows ${acrossBlocks} across Capacity Blocks at a time.`,
+        message: `The plan holds ${fmt(peak.instances)} instances in Capacity Blocks at the same time (${peak.pools.join(', ')}); AWS allows ${acrossBlocks} across Capacity Blocks at a time.`,
         hint: 'Spread the blocks over time or accounts, or use on-demand reservations for part of the fleet.',
       });
     return out;

@@ -23,7 +23,8 @@ export const capEks: Rule = {
       const pools = awsPools(plan).filter((p) => p.site === site);
       const hybrid = plan.sites.filter((s) => s.spec.hybrid?.cluster === site.name).flatMap((s) => s.pools);
       const groups = pools.reduce((n, p) => n + nodeGroupsFor(p.nodes), 0);
-      const nodes = pools.reduce((n, p) => n + p.nodes, 0) + hybrid.reduce((n, p) => n + p.nodes, 0);
+      const nodes =
+        pools.reduce((n, p) => n + p.nodes, 0) + hybrid.reduce((n, p) => n + p.kubernetesNodes, 0);
       if (groups > groupLimit)
         out.push({
           path: ['sites', site.index],

@@ -68,7 +68,7 @@ export const netHybrid: Rule = {
               hint: 'Make every remote node and pod CIDR disjoint.',
             });
       });
-      const nodes = site.pools.reduce((n, p) => n + p.nodes, 0);
+      const nodes = site.pools.reduce((n, p) => n + p.kubernetesNodes, 0);
       const capacity = hybrid.remoteNodeCidrs.reduce((n, c) => n + cidrSize(c), 0);
       if (capacity < nodes)
         out.push({
