@@ -3,18 +3,15 @@ import type { Command, Option as OptionClass } from 'commander';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GigawattError } from '../constructs/util/errors';
+import { DEFAULT_PLAN, PROJECT_ROOT } from '../constructs/util/paths';
 
 type Register = (program: Command, deps: { Option: typeof OptionClass }) => void;
 
 /** The package version, for SARIF and --version. */
 export const packageVersion = (): string =>
-  (JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string })
-    .version;
+  (JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 const useColor = (): boolean => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-
-/** The plan `npm start` and `gigawatt start` run when none is named. */
-export const DEFAULT_PLAN = resolve(__dirname, '..', '..', 'examples', 'frontier.yaml');
 
 const validate: Register = (program, { Option }) => {
   program

@@ -3,21 +3,15 @@
  * has findings at or above --fail-on, 2 usage errors or input that cannot be read.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { GigawattError } from '../constructs/util/errors';
-import { commands } from './commands';
-
-const pkg = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as {
-  version: string;
-};
+import { commands, packageVersion } from './commands';
 
 export function buildProgram(): Command {
   const program = new Command('gigawatt')
     .description(
       'Plan, validate and synthesize accelerator clusters: AWS Trainium/GPU pools and on-prem GPU halls, checked for capacity, network and power before deployment.',
     )
-    .version(pkg.version, '-v, --version')
+    .version(packageVersion(), '-v, --version')
     .showHelpAfterError('(run gigawatt --help for usage)')
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .exitOverride();

@@ -1,11 +1,11 @@
 /** Entry point of the Pulumi program (stacks/Pulumi.yaml): loads the plan and deploys one cluster's objects. */
-import { resolve } from 'node:path';
 import { allManifests } from '../constructs/kubernetes/synth';
 import { validateFile } from '../constructs/pipeline';
+import { DEFAULT_PLAN } from '../constructs/util/paths';
 import { failing } from '../constructs/rules/engine';
 import { deployKubernetesObjects } from './kubernetes-pulumi';
 
-const planFile = process.env.GIGAWATT_PLAN ?? resolve(__dirname, '..', '..', 'examples', 'frontier.yaml');
+const planFile = process.env.GIGAWATT_PLAN ?? DEFAULT_PLAN;
 const result = validateFile(planFile);
 const errors = failing(result.diagnostics);
 if (!result.plan || errors.length)

@@ -2,13 +2,13 @@
  * The cdktf app (cdktf.json `app`): synthesizes the plan named by GIGAWATT_PLAN, or the default example,
  * into the stacks `gigawatt synth` writes. `cdktf synth` and `cdktf deploy '*'` run it.
  */
-import { resolve } from 'node:path';
 import { App } from '../constructs/aws/cdk';
 import { buildStacks } from '../constructs/aws/stacks';
 import { formatText } from '../constructs/output/text';
 import { validateFile } from '../constructs/pipeline';
+import { DEFAULT_PLAN } from '../constructs/util/paths';
 
-const planFile = process.env.GIGAWATT_PLAN ?? resolve(__dirname, '..', '..', 'examples', 'frontier.yaml');
+const planFile = process.env.GIGAWATT_PLAN ?? DEFAULT_PLAN;
 const result = validateFile(planFile);
 if (!result.plan) {
   process.stderr.write(formatText(result.diagnostics, undefined, planFile));

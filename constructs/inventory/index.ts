@@ -4,6 +4,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ResolvedPlan } from '../model';
+import { nodeSlot } from '../model/racks';
 
 export function inventoryFiles(plan: ResolvedPlan): Map<string, string> {
   const racks: (string | number)[][] = [];
@@ -19,13 +20,8 @@ export function inventoryFiles(plan: ResolvedPlan): Map<string, string> {
     for (const pl of site.placement!.pools) {
       if (!pl.racks || !pl.hall) continue;
       const pool = pl.pool;
-      const su = pool.system?.wholeRack?.value ? 1 : (pool.system?.scalableUnitNodes?.value ?? pool.nodes);
-      const racksPerSu = Math.ceil(su / pl.nodesPerRack);
       for (let i = 0; i < pool.nodes; i++) {
-        const suIndex = Math.floor(i / su);
-        const inSu = i % su;
-        const rack = pl.firstRack + suIndex * racksPerSu + Math.floor(inSu / pl.nodesPerRack);
-        const slot = inSu % pl.nodesPerRack;
+        const { rack, slot } = nodeSlot(pl, i);
         const u = pl.rackUnitsPerNode ? 1 + slot * pl.rackUnitsPerNode : 1;
         racks.push([
           `${pool.name}-${String(i + 1).padStart(5, '0')}`,

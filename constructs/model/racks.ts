@@ -13,6 +13,8 @@ export interface PoolPlacement {
   readonly pool: ResolvedPool;
   readonly hall?: ResolvedHall;
   readonly nodesPerRack: number;
+  /** Nodes kept together in racks of their own: a scalable unit (1 for whole-rack systems). */
+  readonly groupNodes: number;
   readonly racks: number;
   /** 1-based rack numbers within the hall. */
   readonly firstRack: number;
@@ -50,12 +52,13 @@ export function placeSite(site: ResolvedSite): SitePlacement {
   const pools: PoolPlacement[] = [];
   for (const pool of site.pools.filter((p) => p.kind === 'onprem')) {
     const hall = hallFor(pool, site);
-    const empty = { pool, hall, nodesPerRack: 0, racks: 0, firstRack: 0, lastRack: 0 };
+    const whole = pool.system?.wholeRack?.value === true;
+    const groupNodes = whole ? 1 : (pool.system?.scalableUnitNodes?.value ?? pool.nodes);
+    const empty = { pool, hall, nodesPerRack: 0, groupNodes, racks: 0, firstRack: 0, lastRack: 0 };
     if (!hall) {
       pools.push({ ...empty, problem: 'no-hall' });
       continue;
     }
-    const whole = pool.system?.wholeRack?.value === true;
     const units = whole ? hall.rackUnits : (pool.spec.rackUnitsPerNode ?? pool.system?.rackUnits?.value);
     const power = pool.powerPerNodeKW;
     let problem: PlacementProblem | undefined;
@@ -70,11 +73,10 @@ export function placeSite(site: ResolvedSite): SitePlacement {
         ? 1
         : Math.min(Math.floor(hall.spec.rackKW / power!), Math.floor(hall.rackUnits / units!));
     let racks = 0;
-    if (perRack > 0) {
-      const su = whole ? 1 : (pool.system?.scalableUnitNodes?.value ?? pool.nodes);
-      const racksPerSu = Math.ceil(su / perRack);
-      racks = Math.floor(pool.nodes / su) * racksPerSu + Math.ceil((pool.nodes % su) / perRack);
-    }
+    if (perRack > 0)
+      racks =
+        Math.floor(pool.nodes / groupNodes) * Math.ceil(groupNodes / perRack) +
+        Math.ceil((pool.nodes % groupNodes) / perRack);
     const first = next.get(hall.name)!;
     next.set(hall.name, first + racks);
     if (power !== undefined) kw.set(hall.name, kw.get(hall.name)! + power * pool.nodes);
@@ -82,6 +84,7 @@ export function placeSite(site: ResolvedSite): SitePlacement {
       pool,
       hall,
       nodesPerRack: perRack,
+      groupNodes,
       racks,
       firstRack: racks ? first : 0,
       lastRack: racks ? first + racks - 1 : 0,
@@ -97,5 +100,17 @@ export function placeSite(site: ResolvedSite): SitePlacement {
       racksAvailable: h.spec.racks,
       itKW: kw.get(h.name)!,
     })),
+  };
+}
+
+/** Rack number (1-based, in the hall) and slot within the rack of the pool's i-th node (0-based). */
+export function nodeSlot(pl: PoolPlacement, i: number): { rack: number; slot: number } {
+  const inGroup = i % pl.groupNodes;
+  return {
+    rack:
+      pl.firstRack +
+      Math.floor(i / pl.groupNodes) * Math.ceil(pl.groupNodes / pl.nodesPerRack) +
+      Math.floor(inGroup / pl.nodesPerRack),
+    slot: inGroup % pl.nodesPerRack,
   };
 }

@@ -1,6 +1,6 @@
 /** Machine-readable validation result. */
 import type { ValidationResult } from '../pipeline';
-import { countBySeverity } from './text';
+import { countBySeverity } from '../util/diagnostic';
 
 export function formatJson(result: ValidationResult, failOn: 'error' | 'warning'): string {
   const counts = countBySeverity(result.diagnostics);

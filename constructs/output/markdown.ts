@@ -1,6 +1,6 @@
 /** Findings as Markdown for a pull-request comment. */
 import type { ValidationResult } from '../pipeline';
-import { countBySeverity } from './text';
+import { countBySeverity } from '../util/diagnostic';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const ICON = { error: '❌', warning: '⚠️', info: 'ℹ️' } as const;

@@ -1,50 +1,30 @@
 /** Human-readable diagnostics and plan summary for a terminal (colour only on a TTY). */
 import pc from 'picocolors';
 import type { ResolvedPlan } from '../model';
-import type { Diagnostic } from '../util/diagnostic';
+import { countBySeverity, type Diagnostic } from '../util/diagnostic';
+import { formatCount } from '../util/format';
 
 export interface TextOptions {
   readonly color?: boolean;
 }
 
-const fmt = new Intl.NumberFormat('en-US');
-export const formatNumber = (n: number): string => fmt.format(Math.round(n));
 export const formatMW = (kw: number): string => `${(kw / 1000).toFixed(kw >= 100000 ? 0 : 2)} MW`;
-
-export function countBySeverity(diagnostics: readonly Diagnostic[]): {
-  errors: number;
-  warnings: number;
-  infos: number;
-  waived: number;
-} {
-  let errors = 0,
-    warnings = 0,
-    infos = 0,
-    waived = 0;
-  for (const d of diagnostics) {
-    if (d.waiver) waived++;
-    else if (d.severity === 'error') errors++;
-    else if (d.severity === 'warning') warnings++;
-    else infos++;
-  }
-  return { errors, warnings, infos, waived };
-}
 
 export function summaryLines(plan: ResolvedPlan): string[] {
   const t = plan.totals;
   const models = Object.entries(t.acceleratorsByModel)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([m, n]) => `${formatNumber(n)} × ${m}`)
+    .map(([m, n]) => `${formatCount(n)} × ${m}`)
     .join(', ');
   const power =
     t.itKW > 0 ? `, ${formatMW(t.itKW)} node IT load${t.powerComplete ? '' : ' (on-prem pools)'}` : '';
   const lines = [
-    `plan ${plan.name}: ${plan.sites.length} site${plan.sites.length === 1 ? '' : 's'}, ${t.pools} pool${t.pools === 1 ? '' : 's'}, ${formatNumber(t.nodes)} nodes, ${formatNumber(t.accelerators)} accelerators${power}`,
+    `plan ${plan.name}: ${plan.sites.length} site${plan.sites.length === 1 ? '' : 's'}, ${t.pools} pool${t.pools === 1 ? '' : 's'}, ${formatCount(t.nodes)} nodes, ${formatCount(t.accelerators)} accelerators${power}`,
   ];
   if (models) lines.push(`  accelerators: ${models}`);
   for (const site of plan.sites) {
     const acc = site.pools.reduce((s, p) => s + p.accelerators, 0);
-    let line = `  site ${site.name} (${site.provider}${site.spec.region ? ` ${site.spec.region}` : ''}): ${site.pools.length} pools, ${formatNumber(acc)} accelerators`;
+    let line = `  site ${site.name} (${site.provider}${site.spec.region ? ` ${site.spec.region}` : ''}): ${site.pools.length} pools, ${formatCount(acc)} accelerators`;
     const est = site.pools.some((p) => p.powerEstimate) ? ' (est.)' : '';
     if (site.provider === 'aws') line += ', power: AWS-owned (no envelope checked)';
     else if (site.envelope)

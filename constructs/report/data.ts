@@ -5,7 +5,7 @@
  * it affects, never as $0.
  */
 import type { ResolvedPlan, ResolvedPool } from '../model';
-import type { Diagnostic } from '../util/diagnostic';
+import { countBySeverity, type Diagnostic } from '../util/diagnostic';
 
 /** Hours in a month for $/month figures (730 = 8,760 h / 12, the usual cloud-pricing convention). */
 export const HOURS_PER_MONTH = 730;
@@ -155,17 +155,8 @@ export function buildReport(
       : undefined,
   }));
   const byRule: Record<string, number> = {};
-  let errors = 0,
-    warnings = 0,
-    infos = 0,
-    waived = 0;
-  for (const d of diagnostics) {
-    byRule[d.rule] = (byRule[d.rule] ?? 0) + 1;
-    if (d.waiver) waived++;
-    else if (d.severity === 'error') errors++;
-    else if (d.severity === 'warning') warnings++;
-    else infos++;
-  }
+  for (const d of diagnostics) byRule[d.rule] = (byRule[d.rule] ?? 0) + 1;
+  const { errors, warnings, infos, waived } = countBySeverity(diagnostics);
   const knownUsdPerHour = pools.reduce((s, p) => s + (p.usdPerHour ?? 0), 0);
   const estimates = [
     ...plan.pools

@@ -1,8 +1,9 @@
 /** Number formatting shared by the report renderers. */
-const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+import { formatCount } from '../util/format';
+
 const two = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-export const n = (v: number | undefined): string => (v === undefined ? '—' : int.format(v));
+export const n = (v: number | undefined): string => (v === undefined ? '—' : formatCount(v));
 export const mw = (v: number | undefined): string => (v === undefined ? '—' : `${two.format(v)} MW`);
 export const pct = (v: number | undefined): string =>
   v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)} %`;

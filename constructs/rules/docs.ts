@@ -1,14 +1,10 @@
 /** docs/rules.md, generated from the rule table (`npm run docs`); test/rules-docs.test.ts keeps it fresh. */
 import { resolve } from 'node:path';
+import { PROJECT_ROOT } from '../util/paths';
 import { SECURITY_RULES } from '../security/terraform-pack';
 import { ENGINE_RULES, RULES } from './table';
 
-export const RULES_DOC_FILE = resolve(
-  __dirname,
-  ...(__dirname.includes(`${'/'}dist${'/'}`) ? ['..', '..', '..'] : ['..', '..']),
-  'docs',
-  'rules.md',
-);
+export const RULES_DOC_FILE = resolve(PROJECT_ROOT, 'docs', 'rules.md');
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

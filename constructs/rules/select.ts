@@ -7,4 +7,4 @@ export const awsPools = (plan: ResolvedPlan): ResolvedPool[] =>
 /** Pools of a known on-prem system in an on-prem site. */
 export const onpremPools = (plan: ResolvedPlan): ResolvedPool[] =>
   plan.pools.filter((p) => p.kind === 'onprem' && p.site?.provider === 'onprem');
-export const fmt = (n: number): string => new Intl.NumberFormat('en-US').format(n);
+export { formatCount as fmt } from '../util/format';

@@ -3,6 +3,7 @@
  * schema at start-up (~150 ms). `npm run docs` writes it; test/schema.test.ts fails when it is stale.
  */
 import { resolve } from 'node:path';
+import { PROJECT_ROOT } from '../util/paths';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone';
@@ -11,13 +12,7 @@ import { planSchema } from './plan-schema';
 export const AJV_OPTIONS = { allErrors: true, strict: true, verbose: true, allowUnionTypes: true } as const;
 export const FORMATS = ['date-time', 'date'] as const;
 
-export const VALIDATOR_FILE = resolve(
-  __dirname,
-  ...(__dirname.includes(`${'/'}dist${'/'}`) ? ['..', '..', '..'] : ['..', '..']),
-  'constructs',
-  'schema',
-  'plan-validator.generated.ts',
-);
+export const VALIDATOR_FILE = resolve(PROJECT_ROOT, 'constructs', 'schema', 'plan-validator.generated.ts');
 
 export function newAjv(): Ajv2020 {
   const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });

@@ -40,3 +40,23 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
       a.message.localeCompare(b.message),
   );
 }
+
+/** Unwaived findings per severity, and the waived ones. */
+export function countBySeverity(diagnostics: readonly Diagnostic[]): {
+  errors: number;
+  warnings: number;
+  infos: number;
+  waived: number;
+} {
+  let errors = 0,
+    warnings = 0,
+    infos = 0,
+    waived = 0;
+  for (const d of diagnostics) {
+    if (d.waiver) waived++;
+    else if (d.severity === 'error') errors++;
+    else if (d.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos, waived };
+}
