@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     ignores: [
-      'constructs/schema/plan-validator.generated.ts',
+      'lib/schema/plan-validator.generated.ts',
       'node_modules/**',
       'dist/**',
       'cdktf.out/**',
@@ -40,12 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    files: [
-      'constructs/model/**/*.ts',
-      'constructs/rules/**/*.ts',
-      'constructs/catalog/**/*.ts',
-      'constructs/schema/**/*.ts',
-    ],
+    files: ['lib/model/**/*.ts', 'lib/rules/**/*.ts', 'lib/catalog/**/*.ts', 'lib/schema/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

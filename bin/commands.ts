@@ -2,8 +2,8 @@
 import type { Command, Option as OptionClass } from 'commander';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GigawattError } from '../constructs/util/errors';
-import { DEFAULT_PLAN, PROJECT_ROOT } from '../constructs/util/paths';
+import { GigawattError } from '../lib/util/errors';
+import { DEFAULT_PLAN, PROJECT_ROOT } from '../lib/util/paths';
 
 type Register = (program: Command, deps: { Option: typeof OptionClass }) => void;
 
@@ -43,37 +43,37 @@ const validate: Register = (program, { Option }) => {
           live?: boolean;
         },
       ) => {
-        const { validateFile } = await import('../constructs/pipeline');
-        const { failing } = await import('../constructs/rules/engine');
+        const { validateFile } = await import('../lib/pipeline');
+        const { failing } = await import('../lib/rules/engine');
         let results = plans.map((file) => validateFile(file));
         if (opts.live) {
-          const { withLiveData } = await import('../constructs/live');
+          const { withLiveData } = await import('../lib/live');
           results = await Promise.all(results.map((r) => withLiveData(r)));
         }
         const failed = results.some((r) => failing(r.diagnostics, opts.failOn).length > 0);
         switch (opts.format) {
           case 'json': {
-            const { formatJson } = await import('../constructs/output/json');
+            const { formatJson } = await import('../lib/output/json');
             for (const r of results) process.stdout.write(formatJson(r, opts.failOn));
             break;
           }
           case 'sarif': {
-            const { formatSarif } = await import('../constructs/output/sarif');
+            const { formatSarif } = await import('../lib/output/sarif');
             process.stdout.write(formatSarif(results, packageVersion()));
             break;
           }
           case 'junit': {
-            const { formatJunit } = await import('../constructs/output/junit');
+            const { formatJunit } = await import('../lib/output/junit');
             process.stdout.write(formatJunit(results, opts.failOn));
             break;
           }
           case 'markdown': {
-            const { formatMarkdown } = await import('../constructs/output/markdown');
+            const { formatMarkdown } = await import('../lib/output/markdown');
             process.stdout.write(formatMarkdown(results));
             break;
           }
           default: {
-            const { formatText } = await import('../constructs/output/text');
+            const { formatText } = await import('../lib/output/text');
             for (const r of results)
               process.stdout.write(formatText(r.diagnostics, r.plan, r.file, { color: useColor() }));
           }
@@ -92,23 +92,23 @@ const start: Register = (program) => {
     .argument('[plan]', 'plan file', DEFAULT_PLAN)
     .option('-o, --out <dir>', 'output directory', 'gigawatt.out')
     .action(async (plan: string, opts: { out: string }) => {
-      const { validateFile } = await import('../constructs/pipeline');
-      const { failing } = await import('../constructs/rules/engine');
-      const { formatText } = await import('../constructs/output/text');
+      const { validateFile } = await import('../lib/pipeline');
+      const { failing } = await import('../lib/rules/engine');
+      const { formatText } = await import('../lib/output/text');
       const result = validateFile(plan);
       process.stdout.write(formatText(result.diagnostics, result.plan, plan, { color: useColor() }));
       if (!result.plan || failing(result.diagnostics).length) {
         process.exitCode = 1;
         return;
       }
-      const { synthesizeAll } = await import('../constructs/synth');
+      const { synthesizeAll } = await import('../lib/synth');
       const { files, insecure } = synthesizeAll(result.plan);
       for (const f of insecure) process.stderr.write(`error  ${f.rule}  ${f.message}\n`);
       if (insecure.length) {
         process.exitCode = 1;
         return;
       }
-      const { writeOutputTree } = await import('../constructs/util/output-dir');
+      const { writeOutputTree } = await import('../lib/util/output-dir');
       writeOutputTree(opts.out, files);
       const stacks = [...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).length;
       process.stdout.write(
@@ -125,7 +125,7 @@ const catalogCmd: Register = (program) => {
     )
     .argument('[name]', 'instance type or system to show')
     .action(async (name?: string) => {
-      const cat = await import('../constructs/catalog');
+      const cat = await import('../lib/catalog');
       if (!name) {
         const rows = [
           ...Object.entries(cat.catalog.ec2InstanceTypes).map(
@@ -146,10 +146,7 @@ const catalogCmd: Register = (program) => {
         const e = err as InstanceType<typeof cat.UnknownCatalogEntryError>;
         const types = cat.instanceTypeNames();
         const near = [
-          ...new Set([
-            ...(await import('../constructs/util/suggest')).nearest(name, types),
-            ...e.suggestions,
-          ]),
+          ...new Set([...(await import('../lib/util/suggest')).nearest(name, types), ...e.suggestions]),
         ].slice(0, 3);
         throw new GigawattError(
           'GW-E-USAGE',
@@ -166,10 +163,10 @@ const schemaCmd: Register = (program) => {
     .description('Print the ClusterPlan JSON Schema, or write it to schemas/ (--write).')
     .option('--write', 'write schemas/cluster-plan.v1alpha1.schema.json')
     .action(async (opts: { write?: boolean }) => {
-      const { planSchemaJson, PLAN_SCHEMA_FILE } = await import('../constructs/schema/plan-schema-file');
+      const { planSchemaJson, PLAN_SCHEMA_FILE } = await import('../lib/schema/plan-schema-file');
       if (opts.write) {
         const { writeFileSync } = await import('node:fs');
-        const { validatorSource, VALIDATOR_FILE } = await import('../constructs/schema/generate-validator');
+        const { validatorSource, VALIDATOR_FILE } = await import('../lib/schema/generate-validator');
         writeFileSync(PLAN_SCHEMA_FILE, planSchemaJson());
         writeFileSync(VALIDATOR_FILE, validatorSource());
         process.stdout.write(`wrote ${PLAN_SCHEMA_FILE} and ${VALIDATOR_FILE}\n`);
@@ -183,7 +180,7 @@ const rulesCmd: Register = (program) => {
     .description('List every rule with its id, severity and explanation, or write docs/rules.md (--write).')
     .option('--write', 'write docs/rules.md')
     .action(async (opts: { write?: boolean }) => {
-      const { rulesMarkdown, RULES_DOC_FILE } = await import('../constructs/rules/docs');
+      const { rulesMarkdown, RULES_DOC_FILE } = await import('../lib/rules/docs');
       if (opts.write) {
         const { writeFileSync } = await import('node:fs');
         writeFileSync(RULES_DOC_FILE, rulesMarkdown());
@@ -194,10 +191,10 @@ const rulesCmd: Register = (program) => {
 
 /** Validate a plan for a command that needs the resolved model; a plan that fails the schema stops here (exit 1). */
 async function requireModel(file: string) {
-  const { validateFile } = await import('../constructs/pipeline');
+  const { validateFile } = await import('../lib/pipeline');
   const result = validateFile(file);
   if (!result.plan) {
-    const { formatText } = await import('../constructs/output/text');
+    const { formatText } = await import('../lib/output/text');
     process.stderr.write(
       formatText(result.diagnostics, undefined, file, { color: Boolean(process.stderr.isTTY) }),
     );
@@ -213,10 +210,10 @@ async function requireModel(file: string) {
 /** requireModel, and stop (exit 1) when the plan has errors unless --force. */
 async function requireValidModel(file: string, force = false) {
   const result = await requireModel(file);
-  const { failing } = await import('../constructs/rules/engine');
+  const { failing } = await import('../lib/rules/engine');
   const errors = failing(result.diagnostics);
   if (errors.length && !force) {
-    const { formatText } = await import('../constructs/output/text');
+    const { formatText } = await import('../lib/output/text');
     process.stderr.write(
       formatText(result.diagnostics, undefined, file, { color: Boolean(process.stderr.isTTY) }),
     );
@@ -244,7 +241,7 @@ const report: Register = (program, { Option }) => {
     .option('-o, --out <dir>', 'write report.md, report.html and report.json to this directory (atomically)')
     .action(async (plan: string, opts: { format: 'markdown' | 'html' | 'json'; out?: string }) => {
       const result = await requireModel(plan);
-      const { reportOf, reportMarkdown, reportHtml } = await import('../constructs/report');
+      const { reportOf, reportMarkdown, reportHtml } = await import('../lib/report');
       const data = reportOf(result);
       const render = {
         markdown: () => reportMarkdown(data),
@@ -252,7 +249,7 @@ const report: Register = (program, { Option }) => {
         json: () => JSON.stringify(data, null, 2) + '\n',
       };
       if (opts.out) {
-        const { writeOutputTree } = await import('../constructs/util/output-dir');
+        const { writeOutputTree } = await import('../lib/util/output-dir');
         writeOutputTree(
           opts.out,
           new Map([
@@ -291,9 +288,9 @@ const diff: Register = (program, { Option }) => {
       ) => {
         const base = await requireModel(basePlan);
         const head = await requireModel(headPlan);
-        const { reportOf, diffReports, diffMarkdown } = await import('../constructs/report');
-        const { synthesizeTerraform } = await import('../constructs/aws/synth');
-        const { terraformChanges } = await import('../constructs/report/terraform-diff');
+        const { reportOf, diffReports, diffMarkdown } = await import('../lib/report');
+        const { synthesizeTerraform } = await import('../constructs/synth');
+        const { terraformChanges } = await import('../lib/report/terraform-diff');
         const tf = terraformChanges(
           synthesizeTerraform(base.plan!, { skipValidation: true }),
           synthesizeTerraform(head.plan!, { skipValidation: true }),
@@ -329,8 +326,8 @@ const synth: Register = (program) => {
       if (!Number.isInteger(opts.maxResourcesPerStack) || opts.maxResourcesPerStack < 1)
         throw new GigawattError('GW-E-USAGE', '--max-resources-per-stack must be a positive integer.');
       const result = await requireValidModel(plan, opts.force);
-      const bar = (await import('../constructs/util/progress')).progress(3);
-      const { synthesizeAll } = await import('../constructs/synth');
+      const bar = (await import('../lib/util/progress')).progress(3);
+      const { synthesizeAll } = await import('../lib/synth');
       const { files, insecure } = synthesizeAll(result.plan!, {
         skipValidation: opts.force,
         maxResourcesPerStack: opts.maxResourcesPerStack,
@@ -347,7 +344,7 @@ const synth: Register = (program) => {
         );
       }
       bar.step(`writing ${files.size} files`);
-      const { writeOutputTree } = await import('../constructs/util/output-dir');
+      const { writeOutputTree } = await import('../lib/util/output-dir');
       writeOutputTree(opts.out, files);
       bar.done();
       process.stdout.write(`wrote ${files.size} files to ${opts.out}/\n`);
@@ -365,12 +362,12 @@ const inventory: Register = (program) => {
     .option('--force', 'write even when the plan has errors')
     .action(async (plan: string, opts: { out: string; force?: boolean }) => {
       const result = await requireValidModel(plan, opts.force);
-      const bar = (await import('../constructs/util/progress')).progress(2);
-      const { inventoryFiles } = await import('../constructs/inventory');
+      const bar = (await import('../lib/util/progress')).progress(2);
+      const { inventoryFiles } = await import('../lib/inventory');
       bar.step('racks, switches, bill of materials');
       const files = inventoryFiles(result.plan!);
       bar.step(`writing ${files.size} files`);
-      const { writeOutputTree } = await import('../constructs/util/output-dir');
+      const { writeOutputTree } = await import('../lib/util/output-dir');
       writeOutputTree(opts.out, files);
       bar.done();
       process.stdout.write(`wrote ${[...files.keys()].join(', ')} under ${opts.out}/\n`);

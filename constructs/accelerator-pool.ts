@@ -1,10 +1,10 @@
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import type { ResolvedPlan, ResolvedPool } from '../model';
-import { efaInterfaceLayout } from '../model/efa';
-import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../model/labels';
-import { nodeGroupsFor } from '../rules/checks/gw-cap-eks';
-import { awsLimit } from '../catalog';
+import type { ResolvedPlan, ResolvedPool } from '../lib/model';
+import { efaInterfaceLayout } from '../lib/model/efa';
+import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../lib/model/labels';
+import { nodeGroupsFor } from '../lib/rules/checks/gw-cap-eks';
+import { awsLimit } from '../lib/catalog';
 import { Construct } from './cdk';
 import type { GpuCluster } from './gpu-cluster';
 import type { NetworkFabric } from './network-fabric';

@@ -4,7 +4,7 @@ import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import type { ResolvedPlan, ResolvedSite } from '../model';
+import type { ResolvedPlan, ResolvedSite } from '../lib/model';
 import { Construct } from './cdk';
 import type { NetworkFabric } from './network-fabric';
 import { validateWithRules } from './validation';

@@ -8,8 +8,8 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { ResolvedFabric, ResolvedPlan } from '../model';
-import { cidrRange, nodeSubnet } from '../model/network';
+import type { ResolvedFabric, ResolvedPlan } from '../lib/model';
+import { cidrRange, nodeSubnet } from '../lib/model/network';
 import { Construct, Fn } from './cdk';
 import { validateWithRules } from './validation';
 

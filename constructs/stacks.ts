@@ -4,7 +4,7 @@
  * come from plan names, so Terraform addresses never depend on list positions.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { ResolvedPlan } from '../model';
+import type { ResolvedPlan } from '../lib/model';
 import { AcceleratorPool, nodeGroupSizes } from './accelerator-pool';
 import { App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from './cdk';
 import { GpuCluster } from './gpu-cluster';

@@ -2,7 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import type { ResolvedPlan } from '../model';
+import type { ResolvedPlan } from '../lib/model';
 import { App } from './cdk';
 import { buildStacks, type StackOptions } from './stacks';
 

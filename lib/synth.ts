@@ -2,8 +2,8 @@
  * Everything `gigawatt synth` (and `npm start`) writes for a plan: the Terraform stacks and the Kubernetes
  * manifests, plus the security-pack findings on the Terraform. Loads cdktf; never imported by validate.
  */
-import { synthesizeTerraform } from './aws/synth';
-import type { StackOptions } from './aws/stacks';
+import { synthesizeTerraform } from '../constructs/synth';
+import type { StackOptions } from '../constructs/stacks';
 import { synthesizeKubernetes } from './kubernetes/synth';
 import type { ResolvedPlan } from './model';
 import { checkTerraformFiles, type SecurityFinding } from './security/terraform-pack';

@@ -2,11 +2,11 @@
  * The cdktf app (cdktf.json `app`): synthesizes the plan named by GIGAWATT_PLAN, or the default example,
  * into the stacks `gigawatt synth` writes. `cdktf synth` and `cdktf deploy '*'` run it.
  */
-import { App } from '../constructs/aws/cdk';
-import { buildStacks } from '../constructs/aws/stacks';
-import { formatText } from '../constructs/output/text';
-import { validateFile } from '../constructs/pipeline';
-import { DEFAULT_PLAN } from '../constructs/util/paths';
+import { App } from '../constructs/cdk';
+import { buildStacks } from '../constructs/stacks';
+import { formatText } from '../lib/output/text';
+import { validateFile } from '../lib/pipeline';
+import { DEFAULT_PLAN } from '../lib/util/paths';
 
 const planFile = process.env.GIGAWATT_PLAN ?? DEFAULT_PLAN;
 const result = validateFile(planFile);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { RULES_DOC_FILE, rulesMarkdown } from '../constructs/rules/docs';
-import { RULES } from '../constructs/rules/table';
+import { RULES_DOC_FILE, rulesMarkdown } from '../lib/rules/docs';
+import { RULES } from '../lib/rules/table';
 
 describe('docs/rules.md', () => {
   test('is generated from the rule table and up to date (run npm run docs)', () => {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { validateText, type ValidationResult } from '../constructs/pipeline';
+import { validateText, type ValidationResult } from '../lib/pipeline';
 
 export const ROOT = resolve(__dirname, '..');
 export const CLI = join(ROOT, 'bin', 'gigawatt');

@@ -9,10 +9,10 @@ import {
   synthesizeKubernetes,
   unwaivedFindings,
   type KubeObject,
-} from '../constructs/kubernetes';
-import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../constructs/model/labels';
-import { efaDevicesPerNode } from '../constructs/model/efa';
-import { validateFile } from '../constructs/pipeline';
+} from '../lib/kubernetes';
+import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../lib/model/labels';
+import { efaDevicesPerNode } from '../lib/model/efa';
+import { validateFile } from '../lib/pipeline';
 import { exampleFiles, ROOT, runCli, tempDir } from './helpers';
 
 const model = (file: string) => validateFile(join(ROOT, file)).plan!;
@@ -140,9 +140,7 @@ describe('labels and taints come from one definition', () => {
       '    provider: onprem\n',
       '    provider: onprem\n    hybrid: { cluster: ohio, remoteNodeCidrs: [192.168.0.0/16] }\n',
     );
-    const { validateText } = jest.requireActual(
-      '../constructs/pipeline',
-    ) as typeof import('../constructs/pipeline');
+    const { validateText } = jest.requireActual('../lib/pipeline') as typeof import('../lib/pipeline');
     const plan2 = validateText(text, 'p.yaml').plan!;
     expect(allManifests(plan2).map((m) => m.cluster)).toEqual(['ohio']);
   });

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { MANIFEST, writeOutputTree } from '../constructs/util/output-dir';
+import { MANIFEST, writeOutputTree } from '../lib/util/output-dir';
 import { CLI, ROOT, runCli, tempDir } from './helpers';
 
 const tree = (dir: string): Record<string, string> => {

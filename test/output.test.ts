@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
-import { RULES, ENGINE_RULES } from '../constructs/rules/table';
+import { RULES, ENGINE_RULES } from '../lib/rules/table';
 import { ROOT, runCli } from './helpers';
 
 const BAD = 'test/fixtures/bad/mixed-errors.yaml';
@@ -47,9 +47,7 @@ describe('SARIF 2.1.0', () => {
   });
 
   test('waived findings become suppressions with their justification', () => {
-    const { formatSarif } = jest.requireActual(
-      '../constructs/output/sarif',
-    ) as typeof import('../constructs/output/sarif');
+    const { formatSarif } = jest.requireActual('../lib/output/sarif') as typeof import('../lib/output/sarif');
     const log = JSON.parse(
       formatSarif(
         [

@@ -1,4 +1,4 @@
-import { progress } from '../constructs/util/progress';
+import { progress } from '../lib/util/progress';
 
 const fakeStream = (isTTY: boolean) => {
   const chunks: string[] = [];

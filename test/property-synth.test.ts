@@ -4,10 +4,10 @@
  * existing Terraform resource address.
  */
 import fc from 'fast-check';
-import { synthesizeTerraform } from '../constructs/aws/synth';
-import { synthesizeKubernetes } from '../constructs/kubernetes/synth';
-import { validateText } from '../constructs/pipeline';
-import { failing } from '../constructs/rules/engine';
+import { synthesizeTerraform } from '../constructs/synth';
+import { synthesizeKubernetes } from '../lib/kubernetes/synth';
+import { validateText } from '../lib/pipeline';
+import { failing } from '../lib/rules/engine';
 
 const SEED = 4242;
 const NOW = new Date('2026-11-22T00:00:00Z');

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { instanceTypeNames, systemNames } from '../constructs/catalog';
-import { validateText } from '../constructs/pipeline';
-import { GigawattError } from '../constructs/util/errors';
+import { instanceTypeNames, systemNames } from '../lib/catalog';
+import { validateText } from '../lib/pipeline';
+import { GigawattError } from '../lib/util/errors';
 
 const SEED = 20261122;
 const RUNS = 150;

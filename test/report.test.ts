@@ -2,7 +2,7 @@
 /// <reference lib="dom.iterable" />
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildReport, diffReports, reportHtml, reportMarkdown } from '../constructs/report';
+import { buildReport, diffReports, reportHtml, reportMarkdown } from '../lib/report';
 import { ROOT, check, runCli, tempDir } from './helpers';
 
 const report = (yaml: string) => {

@@ -2,9 +2,9 @@
  * Capacity and network rules for AWS pools: a compliant plan, then one mutation per finding
  * (cdk-nag style "Compliance / Noncompliance N").
  */
-import { efaInterfaceLayout } from '../constructs/model/efa';
-import { ipDemand, smallestPrefixFor, usableAddresses } from '../constructs/model/network';
-import { instanceType } from '../constructs/catalog';
+import { efaInterfaceLayout } from '../lib/model/efa';
+import { ipDemand, smallestPrefixFor, usableAddresses } from '../lib/model/network';
+import { instanceType } from '../lib/catalog';
 import { check, errorIds } from './helpers';
 
 const ok = `apiVersion: gigawatt/v1alpha1
@@ -411,8 +411,8 @@ describe('network arithmetic', () => {
 
 test('Capacity Blocks that do not overlap in time do not add up against the 256-instance limit', () => {
   const { peakCapacityBlockInstances } = jest.requireActual(
-    '../constructs/rules/checks/gw-cap-block',
-  ) as typeof import('../constructs/rules/checks/gw-cap-block');
+    '../lib/rules/checks/gw-cap-block',
+  ) as typeof import('../lib/rules/checks/gw-cap-block');
   const day = 86400000;
   const block = (pool: string, startDay: number) => ({
     pool,

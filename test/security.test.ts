@@ -1,12 +1,8 @@
 /** The security pack on synthesized Terraform and Kubernetes output, and insecure overrides. */
-import {
-  checkTerraformFiles,
-  checkTerraformStack,
-  SECURITY_RULES,
-} from '../constructs/security/terraform-pack';
-import { synthesizeTerraform } from '../constructs/aws/synth';
-import { allManifests, unwaivedFindings } from '../constructs/kubernetes';
-import { validateFile } from '../constructs/pipeline';
+import { checkTerraformFiles, checkTerraformStack, SECURITY_RULES } from '../lib/security/terraform-pack';
+import { synthesizeTerraform } from '../constructs/synth';
+import { allManifests, unwaivedFindings } from '../lib/kubernetes';
+import { validateFile } from '../lib/pipeline';
 import { check, errorIds, exampleFiles, ROOT, runCli, tempDir } from './helpers';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,9 +1,9 @@
 /** Terraform synthesis: fine-grained checks on the synthesized JSON, validations, addresses, determinism. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { synthesizeTerraform } from '../constructs/aws/synth';
-import { buildStacks } from '../constructs/aws/stacks';
-import { Testing } from '../constructs/aws/cdk';
+import { synthesizeTerraform } from '../constructs/synth';
+import { buildStacks } from '../constructs/stacks';
+import { Testing } from '../constructs/cdk';
 import { check, errorIds } from './helpers';
 
 const NOW = new Date('2026-11-22T00:00:00Z');

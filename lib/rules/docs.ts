@@ -21,7 +21,7 @@ export function rulesMarkdown(): string {
   const lines = [
     '# Rules',
     '',
-    'Generated from `constructs/rules/table.ts` by `npm run docs`; do not edit by hand.',
+    'Generated from `lib/rules/table.ts` by `npm run docs`; do not edit by hand.',
     '',
     'Severity `error` fails `gigawatt validate` (exit 1); `--fail-on warning` also fails on warnings. A plan can waive a',
     'finding with `waivers: [{ rule, target, reason, expires }]`.',
