@@ -115,6 +115,8 @@ describe('power arithmetic', () => {
       usableMW: 60,
       headroomMW: 10,
       utilization: 50 / 60,
+      fits: true,
+      aboveHeadroomShare: false,
     });
   });
 });

@@ -14,6 +14,8 @@
  * This reproduces the DGX SuperPOD compute fabrics (radix 64, 8 rails, 32 nodes per SU): 1 SU 8 leaf / 4
  * spine, 2 SU 16 / 8, 3 SU 24 / 16, 4 SU 32 / 16; 16 SU 128 / 128 / 64 core; 64 SU 512 / 512 / 256 core.
  */
+import { add, multiply, wholeTimes, withinLimit } from '../util/exact';
+
 export interface FabricSizing {
   readonly endpoints: number;
   readonly rails: number;
@@ -52,12 +54,12 @@ export function sizeRailFabric(
   radix: number,
   oversubscription = 1,
 ): FabricSizing {
-  const down = Math.max(1, Math.floor((radix * oversubscription) / (oversubscription + 1)));
+  const down = Math.max(1, wholeTimes(multiply(radix, oversubscription), add(oversubscription, 1)));
   const up = radix - down;
   const leaves = groups.reduce((n, g) => n + g.rails * Math.ceil(g.nodes / down), 0);
   const rails = Math.max(0, ...groups.map((g) => g.rails));
   const uplinks = leaves * up;
-  const twoTier = leaves <= radix;
+  const twoTier = withinLimit(leaves, radix);
   const half = Math.floor(radix / 2);
   const minSpines = Math.ceil(uplinks / radix);
   const spines = twoTier
@@ -79,6 +81,6 @@ export function sizeRailFabric(
     spineCoreLinks,
     transceiverPorts: nodeLinks + 2 * (uplinks + spineCoreLinks),
     oversubscription: down / up,
-    feasible: twoTier || uplinks <= radix * half * half,
+    feasible: twoTier || withinLimit(uplinks, radix * half * half),
   };
 }

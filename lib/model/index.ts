@@ -16,7 +16,8 @@ import type {
 } from '../schema/plan-schema';
 import type { PlanSource } from '../schema/source';
 import { sizeRailFabric, type FabricSizing } from './fabric';
-import { envelope, usableUtilityMW, type Envelope, type Redundancy } from './power';
+import { envelope, usableUtility, type Envelope, type Redundancy } from './power';
+import { add, multiply, sum, toNumber, type Ratio } from '../util/exact';
 import { placeSite, type SitePlacement } from './racks';
 
 export * from './power';
@@ -41,10 +42,14 @@ export interface ResolvedSite {
   readonly fabrics: ResolvedFabric[];
   /** Usable utility power after redundancy (on-prem sites with a power block). */
   readonly usableMW?: number;
+  /** usableMW, exact (limits are compared exactly). */
+  readonly usable?: Ratio;
   readonly pue?: number;
   readonly redundancy?: Redundancy;
   /** IT load of the site: nodes plus fabric switches (kW); undefined when a pool's power is unknown. */
   itKW?: number;
+  /** itKW, exact: the sum of nodes × kW per node and switches × kW per switch as written. */
+  itKWExact?: Ratio;
   /** Power of the site's on-prem fabric switches (kW) where known. */
   fabricKW?: number;
   /** Fabrics whose switch power is unknown (not in the catalog, no fabrics[].switchKW). */
@@ -210,9 +215,10 @@ function resolvePool(
 export function resolvePlan(spec: ClusterPlan, source: PlanSource): ResolvedPlan {
   const sites: ResolvedSite[] = spec.sites.map((s, index) => {
     const power = s.power;
-    const usableMW = power
-      ? usableUtilityMW(power.utilityMW, power.redundancy ?? 'N', power.feeds ?? 2)
+    const usable = power
+      ? usableUtility(power.utilityMW, power.redundancy ?? 'N', power.feeds ?? 2)
       : undefined;
+    const usableMW = usable ? toNumber(usable) : undefined;
     return {
       name: s.name,
       index,
@@ -228,6 +234,7 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource): ResolvedPlan
       pools: [],
       fabrics: [],
       usableMW,
+      usable,
       pue: power?.pue,
       redundancy: power ? (power.redundancy ?? 'N') : undefined,
     };
@@ -285,9 +292,15 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource): ResolvedPlan
     );
     site.fabricPowerUnknown = sized.filter((f) => f.switchKW === undefined).map((f) => f.name);
     site.itKW = known ? site.pools.reduce((sum, p) => sum + (p.itKW ?? 0), 0) + site.fabricKW : undefined;
+    site.itKWExact = known
+      ? add(
+          sum(site.pools.map((p) => multiply(p.powerPerNodeKW!, p.nodes))),
+          sum(sized.map((f) => (f.switchKW !== undefined ? multiply(f.switchKW, f.sizing!.switches) : 0))),
+        )
+      : undefined;
     if (site.provider === 'onprem' && site.halls.length) site.placement = placeSite(site);
-    if (site.itKW !== undefined && site.usableMW !== undefined && site.pue !== undefined)
-      site.envelope = envelope(site.itKW, site.pue, site.usableMW);
+    if (site.itKWExact !== undefined && site.usable !== undefined && site.pue !== undefined)
+      site.envelope = envelope(site.itKWExact, site.pue, site.usable);
   }
 
   const acceleratorsByModel: Record<string, number> = {};

@@ -5,6 +5,7 @@
 import ipaddr from 'ipaddr.js';
 import { awsLimit } from '../catalog';
 import { efaInterfaceLayout } from './efa';
+import { withinLimit } from '../util/exact';
 import type { ResolvedFabric, ResolvedPool } from './index';
 
 /** [first, last] addresses of a CIDR as unsigned 32-bit integers. */
@@ -85,7 +86,8 @@ export const usableAddresses = (prefix: number): number =>
 
 /** The longest prefix (smallest subnet) whose usable addresses hold `addresses`; AWS subnets are /16 to /28. */
 export function smallestPrefixFor(addresses: number): number | undefined {
-  for (let prefix = 28; prefix >= 16; prefix--) if (usableAddresses(prefix) >= addresses) return prefix;
+  for (let prefix = 28; prefix >= 16; prefix--)
+    if (withinLimit(addresses, usableAddresses(prefix))) return prefix;
   return undefined;
 }
 

@@ -5,6 +5,7 @@
  * never per-node objects.
  */
 import type { ResolvedHall, ResolvedPool, ResolvedSite } from './index';
+import { add, exceedsLimit, multiply, toNumber, wholeTimes, type Ratio } from '../util/exact';
 
 export type PlacementProblem =
   'no-hall' | 'cooling' | 'density' | 'rack-units' | 'unknown-rack-units' | 'unknown-power';
@@ -29,6 +30,8 @@ export interface HallUsage {
   readonly racksUsed: number;
   readonly racksAvailable: number;
   readonly itKW: number;
+  /** itKW, exact. */
+  readonly itKWExact: Ratio;
 }
 
 export interface SitePlacement {
@@ -48,7 +51,7 @@ export const hallFor = (pool: ResolvedPool, site: ResolvedSite): ResolvedHall | 
 
 export function placeSite(site: ResolvedSite): SitePlacement {
   const next = new Map<string, number>(site.halls.map((h) => [h.name, 1]));
-  const kw = new Map<string, number>(site.halls.map((h) => [h.name, 0]));
+  const kw = new Map<string, Ratio>(site.halls.map((h) => [h.name, { n: 0n, d: 1n }]));
   const pools: PoolPlacement[] = [];
   for (const pool of site.pools.filter((p) => p.kind === 'onprem')) {
     const hall = hallFor(pool, site);
@@ -65,13 +68,13 @@ export function placeSite(site: ResolvedSite): SitePlacement {
     if (!coolingFits(pool, hall)) problem = 'cooling';
     else if (power === undefined) problem = 'unknown-power';
     else if (units === undefined) problem = 'unknown-rack-units';
-    else if (power > hall.spec.rackKW) problem = 'density';
-    else if (units > hall.rackUnits) problem = 'rack-units';
+    else if (exceedsLimit(power, hall.spec.rackKW)) problem = 'density';
+    else if (exceedsLimit(units, hall.rackUnits)) problem = 'rack-units';
     const perRack = problem
       ? 0
       : whole
         ? 1
-        : Math.min(Math.floor(hall.spec.rackKW / power!), Math.floor(hall.rackUnits / units!));
+        : Math.min(wholeTimes(hall.spec.rackKW, power!), wholeTimes(hall.rackUnits, units!));
     let racks = 0;
     if (perRack > 0)
       racks =
@@ -79,7 +82,7 @@ export function placeSite(site: ResolvedSite): SitePlacement {
         Math.ceil((pool.nodes % groupNodes) / perRack);
     const first = next.get(hall.name)!;
     next.set(hall.name, first + racks);
-    if (power !== undefined) kw.set(hall.name, kw.get(hall.name)! + power * pool.nodes);
+    if (power !== undefined) kw.set(hall.name, add(kw.get(hall.name)!, multiply(power, pool.nodes)));
     pools.push({
       pool,
       hall,
@@ -98,7 +101,8 @@ export function placeSite(site: ResolvedSite): SitePlacement {
       hall: h,
       racksUsed: next.get(h.name)! - 1,
       racksAvailable: h.spec.racks,
-      itKW: kw.get(h.name)!,
+      itKW: toNumber(kw.get(h.name)!),
+      itKWExact: kw.get(h.name)!,
     })),
   };
 }

@@ -1,3 +1,4 @@
+import { exceedsLimit, fallsShort } from '../../util/exact';
 import { awsLimit } from '../../catalog';
 import type { Finding, Rule } from '../rule';
 import { poolTarget } from '../rule';
@@ -97,7 +98,7 @@ export const capBlock: Rule = {
           message: `Pool '${p.name}': the ${kind} is in ${cap.availabilityZone} but the pool's subnet (fabric '${p.fabric!.name}') is in ${az}.`,
           hint: `Put the fabric in ${cap.availabilityZone}: instances can only use a reservation in its own AZ.`,
         });
-      if (cap.instances !== undefined && cap.instances < p.nodes)
+      if (cap.instances !== undefined && fallsShort(cap.instances, p.nodes))
         out.push({
           path: at('instances'),
           target,
@@ -111,7 +112,7 @@ export const capBlock: Rule = {
         start: cap.start ? Date.parse(cap.start) : -Infinity,
         end: cap.end ? Date.parse(cap.end) : Infinity,
       });
-      if ((cap.instances ?? p.nodes) > perBlock && !p.instance!.ultraServer)
+      if (exceedsLimit(cap.instances ?? p.nodes, perBlock) && !p.instance!.ultraServer)
         out.push({
           path: at('instances'),
           target,
@@ -153,7 +154,7 @@ export const capBlock: Rule = {
       }
     }
     const peak = peakCapacityBlockInstances(blocks);
-    if (peak.instances > acrossBlocks)
+    if (exceedsLimit(peak.instances, acrossBlocks))
       out.push({
         path: ['pools'],
         target: 'pools',

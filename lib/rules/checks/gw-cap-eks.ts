@@ -1,3 +1,4 @@
+import { exceedsLimit } from '../../util/exact';
 import { awsLimit } from '../../catalog';
 import type { Finding, Rule } from '../rule';
 import { siteTarget } from '../rule';
@@ -25,7 +26,7 @@ export const capEks: Rule = {
       const groups = pools.reduce((n, p) => n + nodeGroupsFor(p.nodes), 0);
       const nodes =
         pools.reduce((n, p) => n + p.nodes, 0) + hybrid.reduce((n, p) => n + p.kubernetesNodes, 0);
-      if (groups > groupLimit)
+      if (exceedsLimit(groups, groupLimit))
         out.push({
           path: ['sites', site.index],
           target: siteTarget(site.name),
@@ -33,7 +34,7 @@ export const capEks: Rule = {
           message: `Site '${site.name}': its pools need ${groups} managed node groups (${pools.map((p) => `${p.name} ${nodeGroupsFor(p.nodes)}`).join(', ')}); the default EKS quota is ${groupLimit} per cluster.`,
           hint: 'Request a higher "Managed node groups per cluster" quota, or split the site into several clusters.',
         });
-      if (nodes > clusterMax)
+      if (exceedsLimit(nodes, clusterMax))
         out.push({
           path: ['sites', site.index],
           target: siteTarget(site.name),

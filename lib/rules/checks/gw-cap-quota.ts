@@ -1,3 +1,4 @@
+import { exceedsLimit } from '../../util/exact';
 import type { QuotaFamily } from '../../catalog';
 import type { Finding, Rule } from '../rule';
 import { siteTarget } from '../rule';
@@ -43,7 +44,7 @@ export const capQuota: Rule = {
               message: `Site '${site.name}': no ${market} vCPU quota declared for family ${fam}; ${fmt(vcpus)} vCPUs (${pools.join(', ')}) not checked.`,
               hint: `Add ${key}: { ${fam}: <vCPUs> } from Service Quotas, or run with --live.`,
             });
-          else if (vcpus > quota)
+          else if (exceedsLimit(vcpus, quota))
             out.push({
               path: [...path, fam],
               target: siteTarget(site.name),

@@ -1,3 +1,4 @@
+import { fallsShort } from '../../util/exact';
 import { isRfc1918, overlaps, prefixOf, cidrSize } from '../../model/network';
 import type { Finding, Rule } from '../rule';
 import { siteTarget } from '../rule';
@@ -70,7 +71,7 @@ export const netHybrid: Rule = {
       });
       const nodes = site.pools.reduce((n, p) => n + p.kubernetesNodes, 0);
       const capacity = hybrid.remoteNodeCidrs.reduce((n, c) => n + cidrSize(c), 0);
-      if (capacity < nodes)
+      if (fallsShort(capacity, nodes))
         out.push({
           path: ['sites', site.index, 'hybrid', 'remoteNodeCidrs'],
           target,

@@ -1,3 +1,4 @@
+import { fallsShort } from '../../util/exact';
 import {
   cidrRange,
   fabricIpDemand,
@@ -59,7 +60,7 @@ export const netIpSpace: Rule = {
             message: `Fabric '${f.name}': a /${f.spec.subnetPrefixLength} subnet leaves no room in the VPC ${f.spec.vpcCidr} for the control-plane subnets (the node subnet may use at most half of it).`,
             hint: `Use a prefix of /${vpcPrefix + 1} or longer, or a larger vpcCidr.`,
           });
-        else if (usableAddresses(f.spec.subnetPrefixLength) < demand)
+        else if (fallsShort(usableAddresses(f.spec.subnetPrefixLength), demand))
           out.push({
             path: ['fabrics', f.index, 'subnetPrefixLength'],
             target: fabricTarget(f.name),

@@ -1,7 +1,11 @@
+import { facilityLoadMW, HEADROOM_SHARE } from '../../model/power';
+import { exceedsLimit, subtract, toNumber } from '../../util/exact';
 import type { Finding, Rule } from '../rule';
 import { siteTarget } from '../rule';
 
 const mw = (v: number) => `${v.toFixed(2)} MW`;
+/** An amount over a limit: never shown as 0.00 when it is above zero (exact verdicts can be 1 W over). */
+const over = (v: number) => (v >= 0.005 ? mw(v) : `${Number((v * 1000).toPrecision(3))} kW`);
 
 /** Facility load fits the usable utility power of each on-prem site. */
 export const pwrEnvelope: Rule = {
@@ -39,22 +43,23 @@ export const pwrEnvelope: Rule = {
       }
       for (const h of site.placement?.halls ?? []) {
         const feed = h.hall.spec.feedMW;
-        const facility = (h.itKW / 1000) * site.pue!;
-        if (feed !== undefined && facility > feed)
+        const load = facilityLoadMW(h.itKWExact, site.pue!);
+        const facility = toNumber(load);
+        if (feed !== undefined && exceedsLimit(load, feed))
           out.push({
             path: ['sites', site.index, 'halls', site.halls.indexOf(h.hall), 'feedMW'],
             target,
-            message: `Hall '${h.hall.name}' of site '${site.name}': its load ${mw(facility)} (IT ${mw(h.itKW / 1000)} × PUE ${site.pue}) exceeds its ${mw(feed)} feed by ${mw(facility - feed)}.`,
+            message: `Hall '${h.hall.name}' of site '${site.name}': its load ${mw(facility)} (IT ${mw(h.itKW / 1000)} × PUE ${site.pue}) exceeds its ${mw(feed)} feed by ${over(toNumber(subtract(load, feed)))}.`,
             hint: 'Move pools to another hall, shrink them, or bring a larger feed to the hall.',
           });
       }
       const e = site.envelope!;
-      if (e.facilityMW > e.usableMW)
+      if (!e.fits)
         out.push({
           path: ['sites', site.index, 'power'],
           target,
-          message: `Site '${site.name}': facility load ${mw(e.facilityMW)} (IT ${mw(e.itMW)} × PUE ${site.pue}) exceeds the usable ${mw(e.usableMW)} (${site.spec.power.utilityMW} MW utility, ${site.redundancy}) by ${mw(-e.headroomMW)}.`,
-          hint: `Shed ${mw(-e.headroomMW / site.pue!)} of IT load, add utility power, or relax redundancy.`,
+          message: `Site '${site.name}': facility load ${mw(e.facilityMW)} (IT ${mw(e.itMW)} × PUE ${site.pue}) exceeds the usable ${mw(e.usableMW)} (${site.spec.power.utilityMW} MW utility, ${site.redundancy}) by ${over(-e.headroomMW)}.`,
+          hint: `Shed ${over(-e.headroomMW / site.pue!)} of IT load, add utility power, or relax redundancy.`,
         });
     }
     return out;
@@ -66,14 +71,14 @@ export const pwrHeadroom: Rule = {
   id: 'GW-PWR-HEADROOM',
   severity: 'warning',
   category: 'power',
-  title: 'Each on-prem site keeps at least 10 % of its usable power as headroom',
+  title: `Each on-prem site keeps at least ${Math.round((1 - HEADROOM_SHARE) * 100)} % of its usable power as headroom`,
   explanation:
     'Above 90 % of the usable envelope, a hotter day (higher PUE), firmware that raises power caps or the next expansion has nowhere to go.',
   check(plan) {
     const out: Finding[] = [];
     for (const site of plan.sites) {
       const e = site.envelope;
-      if (!e || e.facilityMW > e.usableMW || e.utilization <= 0.9) continue;
+      if (!e || !e.fits || !e.aboveHeadroomShare) continue;
       out.push({
         path: ['sites', site.index, 'power'],
         target: siteTarget(site.name),

@@ -1,3 +1,4 @@
+import { exceedsLimit } from '../../util/exact';
 import type { Finding, Rule } from '../rule';
 import { poolTarget, siteTarget } from '../rule';
 import type { PlacementProblem } from '../../model/racks';
@@ -101,7 +102,7 @@ export const pwrRacks: Rule = {
             hint: 'Add halls to the site.',
           });
       for (const h of site.placement?.halls ?? [])
-        if (h.racksUsed > h.racksAvailable) {
+        if (exceedsLimit(h.racksUsed, h.racksAvailable)) {
           const pools = site
             .placement!.pools.filter((p) => p.hall === h.hall && p.racks)
             .map((p) => `${p.pool.name} ${p.racks}`);
