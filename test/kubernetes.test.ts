@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments, visit } from 'yaml';
 import {
   allManifests,
   DEVICE_PLUGIN_EXEMPTIONS,
   restrictedFindings,
   synthesizeKubernetes,
+  toYaml,
   unwaivedFindings,
   type KubeObject,
 } from '../lib/kubernetes';
@@ -227,5 +228,115 @@ describe('gigawatt synth (Kubernetes part)', () => {
       readFileSync(join(out, 'kubernetes/abilene/nvidia-device-plugin.yaml'), 'utf8'),
     ).map((d) => d.toJS());
     expect(docs.map((d) => d.kind)).toEqual(['DaemonSet']);
+  });
+});
+
+describe('YAML output is safe for every reader', () => {
+  // Names that YAML 1.1 readers (go-yaml v2 inside kubectl's sigs.k8s.io/yaml) take for booleans or null.
+  const hostile = readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8')
+    .replace(/\btrn2-ultra\b/g, 'yes')
+    .replace('name: h200,', 'name: no,')
+    .replace('pools: [h200]', 'pools: [no]')
+    .replace(/\bohio\b/g, 'on')
+    .replace(/\babilene\b/g, 'off')
+    .replace(/cohort: research/, 'cohort: y')
+    .replace(/\bpretraining\b/g, 'n')
+    .replace(/\bevals\b/g, '"null"');
+  const hostileNames = ['yes', 'no', 'on', 'off', 'y', 'n', 'null'];
+  const out = join(tempDir(), 'out');
+  const planFile = join(tempDir(), 'hostile.yaml');
+  let r: ReturnType<typeof runCli>;
+  beforeAll(() => {
+    writeFileSync(planFile, hostile);
+    r = runCli(['synth', planFile, '--out', out]);
+  });
+  const yamlFiles = (): string[] =>
+    readdirSync(join(out, 'kubernetes'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => join(out, 'kubernetes', f));
+
+  test('the hostile plan synthesizes', () => {
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(yamlFiles().length).toBeGreaterThan(8);
+  });
+
+  test('YAML 1.1 and YAML 1.2 readers read every file the same way, and as the objects generated', () => {
+    const plan = validateFile(planFile).plan!;
+    const expected = synthesizeKubernetes(plan);
+    for (const path of yamlFiles()) {
+      const text = readFileSync(path, 'utf8');
+      const as12 = parseAllDocuments(text, { version: '1.2' }).map((d) => d.toJS());
+      const as11 = parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS());
+      expect({ path, same: as11 }).toEqual({ path, same: as12 });
+      const rel = path.slice(out.length + 1);
+      expect(text).toBe(expected.get(rel));
+    }
+  });
+
+  test('hostile names arrive as strings, quoted, wherever they are written', () => {
+    const seen = new Set<string>();
+    for (const path of yamlFiles()) {
+      const text = readFileSync(path, 'utf8');
+      for (const doc of parseAllDocuments(text, { version: '1.1' }))
+        visit(doc, {
+          Scalar(_, node) {
+            if (typeof node.source === 'string' && hostileNames.includes(node.source)) {
+              expect({ value: node.value, type: node.type }).toEqual({
+                value: node.source,
+                type: 'QUOTE_DOUBLE',
+              });
+              seen.add(node.source);
+            }
+            // The only booleans are the generated ones (hostNetwork: true, globalDefault: false); no nulls.
+            if (typeof node.value === 'boolean') expect(['true', 'false']).toContain(node.source);
+            expect(node.value).not.toBeNull();
+          },
+        });
+      // And as text: no plain `name: yes`.
+      expect(text).not.toMatch(/:\s(yes|no|on|off|y|n|null)$/m);
+    }
+    // Every hostile name written inside a manifest (pools, cohort, namespaces) was seen; the site names
+    // `on` and `off` only name the cluster directories.
+    expect([...seen].sort()).toEqual(['n', 'no', 'null', 'y', 'yes']);
+    expect(yamlFiles().some((f) => f.includes('/kubernetes/on/'))).toBe(true);
+  });
+
+  test('no anchors or aliases, even where one object is used twice (DaemonSet labels)', () => {
+    let anchors = 0;
+    let aliases = 0;
+    for (const path of yamlFiles())
+      for (const doc of parseAllDocuments(readFileSync(path, 'utf8')))
+        visit(doc, {
+          Alias() {
+            aliases++;
+          },
+          Node(_, node) {
+            if (node.anchor) anchors++;
+          },
+        });
+    expect({ anchors, aliases }).toEqual({ anchors: 0, aliases: 0 });
+    const ds = parse(readFileSync(join(out, 'kubernetes/off/nvidia-device-plugin.yaml'), 'utf8'));
+    expect(ds.spec.template.metadata.labels).toEqual(ds.metadata.labels);
+  });
+
+  test.each([
+    ['1e3'],
+    ['0x10'],
+    ['010'],
+    ['0o10'],
+    ['0b101'],
+    ['1_000'],
+    ['190:20:30'],
+    ['.inf'],
+    ['~'],
+    ['Off'],
+    ['NO'],
+    ['2001-12-14'],
+  ])('the string %s is quoted and read back as that string under YAML 1.1 and 1.2', (s) => {
+    const text = toYaml([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { v: s } } }]);
+    expect(text).toContain(`v: "${s}"`);
+    expect(parse(text, { version: '1.1' }).metadata.labels.v).toBe(s);
+    expect(parse(text, { version: '1.2' }).metadata.labels.v).toBe(s);
   });
 });
