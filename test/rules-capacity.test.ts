@@ -136,7 +136,7 @@ const cases: [string, (s: string) => string, string, 'error' | 'warning', RegExp
       ),
     'GW-CAP-BLOCK',
     'error',
-    /260 instances in Capacity Blocks at the same time \(trn\); AWS allows 256 across Capacity Blocks/,
+    /260 instances in Capacity Blocks at the same time \(cr-0abc1234def567890 260 \(trn\)\); AWS allows 256 across Capacity Blocks/,
   ],
   [
     'Capacity-Block-only type on demand',

@@ -125,7 +125,15 @@ export async function withLiveData(
           throw Object.assign(new Error(`reservation ${id} not found`), {
             name: 'InvalidCapacityReservationId.NotFound',
           });
-        const capacity = spec.pools[pool.index].capacity!;
+        // A declared reservation is described once (reservations[]); an older plan's inline one on the pool.
+        const declared = pool.reservation?.declared ? pool.reservation.index! : undefined;
+        const capacity: {
+          instanceType?: string;
+          availabilityZone?: string;
+          instances?: number;
+          start?: string;
+          end?: string;
+        } = declared !== undefined ? spec.reservations![declared] : spec.pools[pool.index].capacity!;
         if (cr.InstanceType) capacity.instanceType = cr.InstanceType;
         if (cr.AvailabilityZone) capacity.availabilityZone = cr.AvailabilityZone;
         if (cr.TotalInstanceCount !== undefined) capacity.instances = cr.TotalInstanceCount;

@@ -11,6 +11,7 @@ import type {
   HallSpec,
   KubernetesSpec,
   PoolSpec,
+  ReservationSpec,
   SiteSpec,
   WaiverSpec,
 } from '../schema/plan-schema';
@@ -110,6 +111,41 @@ export interface ResolvedPool {
   readonly itKW?: number;
   /** On-demand list price per hour for the whole pool (us-east-1 list price), when known. */
   readonly onDemandUsdPerHour?: number;
+  /** The reservation the pool draws from (Capacity Block and odcr pools). */
+  reservation?: ResolvedReservation;
+}
+
+/**
+ * A Capacity Block or On-Demand Capacity Reservation that pools draw from. Declared under reservations[],
+ * or (older plans) described inline on the pools that name its id; a Capacity Block pool without an id
+ * holds a block of its own. Sizes and the Capacity Block limits are counted per reservation.
+ */
+export interface ResolvedReservation {
+  /** The reservation id, or `pools.<name>` for a pool's block that has no id. */
+  readonly id: string;
+  readonly reservationId?: string;
+  /** Declared under reservations[] (index), or described inline on its pools. */
+  readonly declared: boolean;
+  readonly index?: number;
+  readonly spec?: ReservationSpec;
+  readonly site?: ResolvedSite;
+  readonly type: 'capacity-block' | 'odcr';
+  readonly instanceType?: string;
+  /** Instances reserved, when known. */
+  readonly instances?: number;
+  readonly availabilityZone?: string;
+  readonly start?: string;
+  readonly end?: string;
+  /** Pools drawing from it, in plan order. */
+  readonly pools: ResolvedPool[];
+  /** Instances the pools draw: the sum of their sizes. */
+  drawn: number;
+  /** Inline descriptions on pools that disagree with the first description: [pool, field, value seen]. */
+  readonly conflicts: [
+    ResolvedPool,
+    'instances' | 'instanceType' | 'availabilityZone' | 'start' | 'end',
+    string,
+  ][];
 }
 
 export interface ResolvedWaiver {
@@ -125,6 +161,9 @@ export interface ResolvedPlan {
   readonly sites: readonly ResolvedSite[];
   readonly fabrics: readonly ResolvedFabric[];
   readonly pools: readonly ResolvedPool[];
+  /** Every reservation pools draw from (declared first, then inline ones), by id. */
+  readonly reservations: readonly ResolvedReservation[];
+  readonly reservationById: ReadonlyMap<string, ResolvedReservation>;
   readonly siteByName: ReadonlyMap<string, ResolvedSite>;
   readonly fabricByName: ReadonlyMap<string, ResolvedFabric>;
   readonly poolByName: ReadonlyMap<string, ResolvedPool>;
@@ -211,6 +250,76 @@ function resolvePool(
   };
 }
 
+const INLINE_FIELDS = ['instances', 'instanceType', 'availabilityZone', 'start', 'end'] as const;
+
+/** The reservations pools draw from: declared ones, then inline descriptions grouped by id. */
+function resolveReservations(
+  specs: readonly ReservationSpec[],
+  pools: readonly ResolvedPool[],
+  siteByName: ReadonlyMap<string, ResolvedSite>,
+): { reservations: ResolvedReservation[]; reservationById: Map<string, ResolvedReservation> } {
+  const reservations: ResolvedReservation[] = [];
+  const reservationById = new Map<string, ResolvedReservation>();
+  specs.forEach((r, index) => {
+    const res: ResolvedReservation = {
+      id: r.id,
+      reservationId: r.id,
+      declared: true,
+      index,
+      spec: r,
+      site: siteByName.get(r.site),
+      type: r.type,
+      instanceType: r.instanceType,
+      instances: r.instances,
+      availabilityZone: r.availabilityZone,
+      start: r.start,
+      end: r.end,
+      pools: [],
+      drawn: 0,
+      conflicts: [],
+    };
+    reservations.push(res);
+    if (!reservationById.has(r.id)) reservationById.set(r.id, res);
+  });
+  for (const p of pools) {
+    const cap = p.spec.capacity;
+    if (!cap || (cap.type !== 'capacity-block' && cap.type !== 'odcr')) continue;
+    const id = cap.reservationId ?? `pools.${p.name}`;
+    let res = reservationById.get(id);
+    if (!res) {
+      res = {
+        id,
+        reservationId: cap.reservationId,
+        declared: false,
+        site: p.site,
+        type: cap.type,
+        instanceType: cap.instanceType,
+        instances: cap.instances,
+        availabilityZone: cap.availabilityZone,
+        start: cap.start,
+        end: cap.end,
+        pools: [],
+        drawn: 0,
+        conflicts: [],
+      };
+      reservations.push(res);
+      reservationById.set(id, res);
+    } else if (!res.declared) {
+      const r = res as { -readonly [K in (typeof INLINE_FIELDS)[number]]?: string | number };
+      for (const field of INLINE_FIELDS) {
+        const seen = cap[field];
+        if (seen === undefined) continue;
+        if (r[field] === undefined) r[field] = seen;
+        else if (r[field] !== seen) res.conflicts.push([p, field, String(seen)]);
+      }
+    }
+    res.pools.push(p);
+    res.drawn += p.nodes;
+    p.reservation = res;
+  }
+  return { reservations, reservationById };
+}
+
 /** Join a schema-valid plan with the catalog. Never throws on plan content: problems are left to the rules. */
 export function resolvePlan(spec: ClusterPlan, source: PlanSource): ResolvedPlan {
   const sites: ResolvedSite[] = spec.sites.map((s, index) => {
@@ -268,6 +377,7 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource): ResolvedPlan
   });
   const poolByName = new Map<string, ResolvedPool>();
   for (const p of pools) if (!poolByName.has(p.name)) poolByName.set(p.name, p);
+  const { reservations, reservationById } = resolveReservations(spec.reservations ?? [], pools, siteByName);
 
   for (const f of fabrics) {
     const radix = f.spec.switchRadix;
@@ -317,6 +427,8 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource): ResolvedPlan
     sites,
     fabrics,
     pools,
+    reservations,
+    reservationById,
     siteByName,
     fabricByName,
     poolByName,

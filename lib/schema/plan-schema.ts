@@ -260,6 +260,42 @@ export const planSchema = {
         },
       },
     },
+    reservations: {
+      type: 'array',
+      maxItems: 5000,
+      description:
+        'Capacity Blocks and On-Demand Capacity Reservations, each once, that pools draw from by id (pools[].capacity.reservationId). Several pools may share one reservation; sizes and limits are counted per reservation.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'site', 'type', 'instanceType', 'instances'],
+        properties: {
+          id: {
+            type: 'string',
+            pattern: '^cr-[0-9a-f]{8,17}$',
+            description: 'Reservation id (cr-...), as EC2 reports it.',
+          },
+          site: { ...name, description: 'AWS site (region) the reservation is in.' },
+          type: {
+            enum: ['capacity-block', 'odcr'],
+            description: 'capacity-block: EC2 Capacity Block for ML; odcr: On-Demand Capacity Reservation.',
+          },
+          instanceType: { type: 'string', maxLength: 64, description: 'Instance type reserved.' },
+          instances: { ...count, description: 'Instances reserved.' },
+          availabilityZone: {
+            type: 'string',
+            pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]([a-z]|-[a-z]+-[0-9][a-z])$',
+            description: 'AZ (or Local Zone) of the reservation, e.g. us-east-2b.',
+          },
+          start: { type: 'string', format: 'date-time', description: 'Start of the window (UTC).' },
+          end: {
+            type: 'string',
+            format: 'date-time',
+            description: 'End of the window (UTC); Capacity Blocks end at 11:30 UTC.',
+          },
+        },
+      },
+    },
     pools: {
       type: 'array',
       minItems: 1,
@@ -286,17 +322,39 @@ export const planSchema = {
             required: ['type'],
             properties: {
               type: { enum: ['on-demand', 'spot', 'capacity-block', 'odcr'] },
-              reservationId: { type: 'string', pattern: '^cr-[0-9a-f]{8,17}$' },
+              reservationId: {
+                type: 'string',
+                pattern: '^cr-[0-9a-f]{8,17}$',
+                description:
+                  'The reservation the pool draws from: the id of an entry of reservations[] (or, older plans, of a reservation described inline below).',
+              },
               instanceType: {
                 type: 'string',
                 maxLength: 64,
-                description: 'Instance type of the reservation (default: the pool type).',
+                description:
+                  'Deprecated inline reservation field: use reservations[].instanceType. Instance type of the reservation (default: the pool type).',
               },
-              availabilityZone: { type: 'string', maxLength: 40 },
-              instances: { ...count, description: 'Instances reserved.' },
+              availabilityZone: {
+                type: 'string',
+                maxLength: 40,
+                description: 'Deprecated inline reservation field: use reservations[].availabilityZone.',
+              },
+              instances: {
+                ...count,
+                description:
+                  'Deprecated inline reservation field: use reservations[].instances. Instances reserved.',
+              },
               minSize: { type: 'integer', minimum: 0 },
-              start: { type: 'string', format: 'date-time' },
-              end: { type: 'string', format: 'date-time' },
+              start: {
+                type: 'string',
+                format: 'date-time',
+                description: 'Deprecated inline reservation field: use reservations[].start.',
+              },
+              end: {
+                type: 'string',
+                format: 'date-time',
+                description: 'Deprecated inline reservation field: use reservations[].end.',
+              },
             },
           },
           efa: {
@@ -397,5 +455,6 @@ export type HallSpec = NonNullable<SiteSpec['halls']>[number];
 export type FabricSpec = NonNullable<ClusterPlan['fabrics']>[number];
 export type PoolSpec = ClusterPlan['pools'][number];
 export type CapacitySpec = NonNullable<PoolSpec['capacity']>;
+export type ReservationSpec = NonNullable<ClusterPlan['reservations']>[number];
 export type KubernetesSpec = NonNullable<ClusterPlan['kubernetes']>;
 export type WaiverSpec = NonNullable<ClusterPlan['waivers']>[number];

@@ -7,7 +7,8 @@ export const planReference: Rule = {
   id: 'GW-PLAN-REFERENCE',
   severity: 'error',
   category: 'plan',
-  title: 'Every site, fabric and hall a plan element refers to exists, and names are unique',
+  title:
+    'Every site, fabric, hall and reservation a plan element refers to exists, and names and reservation ids are unique',
   explanation:
     'Pools and fabrics are wired to sites (and pools to fabrics and halls) by name. A dangling or duplicated name would silently drop capacity from every later check and from the synthesized stacks.',
   check(plan) {
@@ -63,7 +64,43 @@ export const planReference: Rule = {
           hint: `Use one of: ${siteNames.join(', ')}.`,
         });
     }
+    const declared = plan.reservations.filter((r) => r.declared);
+    const ids = new Set<string>();
+    for (const r of declared) {
+      if (ids.has(r.id))
+        out.push({
+          path: ['reservations', r.index!, 'id'],
+          target: `reservations.${r.id}`,
+          message: `Reservation ${r.id} is declared twice (reservations[${r.index}]).`,
+          hint: 'Declare each reservation once; several pools can draw from it.',
+        });
+      ids.add(r.id);
+      if (!r.site)
+        out.push({
+          path: ['reservations', r.index!, 'site'],
+          target: `reservations.${r.id}`,
+          message: `Reservation ${r.id} names site '${r.spec!.site}', which the plan does not define.${didYouMean(r.spec!.site, siteNames)}`,
+          hint: `Use one of: ${siteNames.join(', ')}.`,
+        });
+    }
     for (const p of plan.pools) {
+      const cap = p.spec.capacity;
+      if (
+        declared.length &&
+        cap?.reservationId &&
+        p.reservation &&
+        !p.reservation.declared &&
+        cap.instances === undefined
+      )
+        out.push({
+          path: ['pools', p.index, 'capacity', 'reservationId'],
+          target: poolTarget(p.name),
+          message: `Pool '${p.name}' draws from reservation ${cap.reservationId}, which reservations[] does not declare.${didYouMean(
+            cap.reservationId,
+            declared.map((r) => r.id),
+          )}`,
+          hint: `Declare it under reservations: (id, site, type, instanceType, instances, availabilityZone, start, end) or use one of: ${declared.map((r) => r.id).join(', ')}.`,
+        });
       if (!p.site)
         out.push({
           path: ['pools', p.index, 'site'],
