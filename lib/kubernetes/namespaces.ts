@@ -1,9 +1,10 @@
 /** Namespaces and PriorityClasses. */
+import { DEVICE_PLUGIN_NAMESPACE } from '../model/kube-names';
 import type { KubeObject } from './types';
 import { MANAGED_BY } from './types';
 
 /** Device plugins run here. It is labelled `privileged` for Pod Security admission: see pss.ts for each exemption. */
-export const DEVICE_PLUGIN_NAMESPACE = 'gigawatt-device-plugins';
+export { DEVICE_PLUGIN_NAMESPACE };
 
 const podSecurity = (level: 'privileged' | 'restricted') => ({
   'pod-security.kubernetes.io/enforce': level,

@@ -39,7 +39,7 @@ export function runRules(plan: ResolvedPlan, options: EngineOptions = {}): Diagn
       continue;
     }
     for (const f of findings) {
-      const at = plan.source.locate(f.path);
+      const at = plan.source.locate(f.path, f.atKey);
       raw.push({
         rule: rule.id,
         severity: f.severity ?? rule.severity,

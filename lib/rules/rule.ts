@@ -12,6 +12,8 @@ export type RuleCategory = 'plan' | 'capacity' | 'network' | 'power' | 'security
 export interface Finding {
   /** Where in the plan: keys and indices, e.g. ['pools', 2, 'instances']. */
   readonly path: PlanPath;
+  /** Point at the last key of `path` (a map key such as a label key) instead of its value. */
+  readonly atKey?: boolean;
   /** Name-based target for waivers, e.g. 'pools.h200'. */
   readonly target: string;
   readonly message: string;

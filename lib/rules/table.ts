@@ -18,10 +18,14 @@ import { secOpenIngress } from './checks/gw-sec-open-ingress';
 import { pwrEnvelope, pwrEstimate, pwrHeadroom } from './checks/gw-pwr-envelope';
 import { pwrCooling, pwrRackDensity, pwrRacks, pwrRackUnits } from './checks/gw-pwr-racks';
 import { planReference } from './checks/gw-plan-reference';
+import { planLabels } from './checks/gw-plan-labels';
+import { planNamespace } from './checks/gw-plan-namespace';
 
 export const RULES: readonly Rule[] = [
   planReference,
   planPoolType,
+  planNamespace,
+  planLabels,
   capRegion,
   capUltraServer,
   capBlock,

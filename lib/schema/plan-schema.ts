@@ -375,14 +375,11 @@ export const planSchema = {
           },
           labels: {
             type: 'object',
+            description:
+              'Node labels set on every node of the pool. Keys and values must be valid Kubernetes labels outside the kubernetes.io, k8s.io and gigawatt.dev domains; rule GW-PLAN-LABELS checks them with the exact Kubernetes limits and says what is wrong.',
             maxProperties: 20,
-            propertyNames: {
-              pattern: '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
-            },
-            additionalProperties: {
-              type: 'string',
-              pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$',
-            },
+            propertyNames: { minLength: 1, maxLength: 1000 },
+            additionalProperties: { type: 'string', maxLength: 1000 },
           },
         },
       },
