@@ -96,7 +96,9 @@ export class AcceleratorPool extends Construct {
         : undefined;
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
       name: `${props.plan.name}-${pool.name}`,
-      description: `gigawatt pool ${pool.name}: ${pool.nodes} x ${pool.typeName}`,
+      // Nothing in a launch template may vary with the pool's size: any change creates a new version, which
+      // node groups following latest_version roll node by node (terraform-provider-aws #22264, #43559).
+      description: `gigawatt pool ${pool.name}: ${pool.typeName}`,
       updateDefaultVersion: true,
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
       blockDeviceMappings: [
