@@ -77,10 +77,18 @@ describe.each(exampleFiles())('Kubernetes manifests of %s', (file) => {
         };
       };
       const resources = cq.spec.resourceGroups[0].flavors[0].resources;
-      expect(resources[0]).toEqual({
-        name: acceleratorKind(pool) === 'nvidia' ? 'nvidia.com/gpu' : 'aws.amazon.com/neuron',
+      const accelerator = acceleratorKind(pool) === 'nvidia' ? 'nvidia.com/gpu' : 'aws.amazon.com/neuron';
+      expect(resources.find((r) => r.name === accelerator)).toEqual({
+        name: accelerator,
         nominalQuota: pool.accelerators,
       });
+      // cpu and memory are covered on every pool (Kueue refuses pods requesting uncovered resources).
+      expect(resources.map((r) => r.name).slice(0, 2)).toEqual(['cpu', 'memory']);
+      if (pool.instance)
+        expect(resources.slice(0, 2)).toEqual([
+          { name: 'cpu', nominalQuota: pool.instance.vcpus.value * pool.nodes },
+          { name: 'memory', nominalQuota: `${pool.instance.memoryGiB.value * pool.nodes}Gi` },
+        ]);
     }
   });
 
@@ -126,6 +134,7 @@ describe('labels and taints come from one definition', () => {
     };
     expect(flavor.spec).toEqual({
       nodeLabels: { 'gigawatt.dev/pool': 'h200' },
+      nodeTaints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }],
       topologyName: 'onprem-racks',
       tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
     });

@@ -1,17 +1,11 @@
 /**
  * Kueue (kueue.x-k8s.io/v1beta2) queues derived from the plan: a Topology per kind of site, one
- * ResourceFlavor and one ClusterQueue per pool (nominal quota = the pool's accelerators, plus its EFA
- * devices), all in the plan's cohort so idle quota can be borrowed, and LocalQueues in each team namespace.
+ * ResourceFlavor and one ClusterQueue per pool (covering cpu, memory, accelerators, NeuronCores and EFA
+ * devices with the quotas of lib/model/queues.ts), open only to the team namespaces that may use the pool,
+ * all in the plan's cohort, and LocalQueues in each team namespace.
  */
-import { efaDevicesPerNode } from '../model/efa';
-import {
-  acceleratorKind,
-  acceleratorResource,
-  LABEL_HALL,
-  LABEL_POOL,
-  LABEL_RACK,
-  poolNodeTaints,
-} from '../model/labels';
+import { LABEL_HALL, LABEL_POOL, LABEL_RACK, poolNodeTaints } from '../model/labels';
+import { poolQueueResources } from '../model/queues';
 import type { ResolvedPlan, ResolvedPool } from '../model';
 import type { KubeCluster } from './clusters';
 import type { KubeObject } from './types';
@@ -40,17 +34,23 @@ export const TOPOLOGIES = {
 
 const topologyOf = (pool: ResolvedPool) => (pool.kind === 'ec2' ? TOPOLOGIES.aws : TOPOLOGIES.onprem);
 
-/** Resources a pool's ClusterQueue covers, with nominal quotas. */
-export function poolQuotas(pool: ResolvedPool): { name: string; nominalQuota: number }[] {
-  const kind = acceleratorKind(pool);
-  if (!kind) return [];
-  const quotas = [{ name: acceleratorResource(kind), nominalQuota: pool.accelerators }];
-  if (pool.efa && pool.instance) {
-    const efa = efaDevicesPerNode(pool.instance) * pool.nodes;
-    if (efa > 0) quotas.push({ name: 'vpc.amazonaws.com/efa', nominalQuota: efa });
-  }
-  return quotas;
+/** Resources a pool's ClusterQueue covers, with nominal quotas (owned by lib/model/queues.ts). */
+export function poolQuotas(pool: ResolvedPool): { name: string; nominalQuota: number | string }[] {
+  return poolQueueResources(pool).map((r) => ({ name: r.name, nominalQuota: r.nominalQuota }));
 }
+
+/** Label the API server sets on every Namespace to its own name (Kubernetes ≥ 1.22). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** Team namespaces that may use a pool: teams without a pools list may use every pool. */
+export const poolNamespaces = (plan: ResolvedPlan, pool: ResolvedPool): string[] =>
+  [
+    ...new Set(
+      teamsOf(plan)
+        .filter((t) => !t.pools || t.pools.includes(pool.name))
+        .map((t) => t.namespace),
+    ),
+  ].sort();
 
 export function kueueObjects(plan: ResolvedPlan, cluster: KubeCluster): KubeObject[] {
   const pools = cluster.pools.filter((p) => poolQuotas(p).length > 0);
@@ -72,21 +72,35 @@ export function kueueObjects(plan: ResolvedPlan, cluster: KubeCluster): KubeObje
       kind: 'ResourceFlavor',
       metadata: { name: pool.name, labels: { ...MANAGED_BY } },
       spec: {
-        nodeLabels: { [LABEL_POOL]: pool.name },
-        topologyName: topologyOf(pool).name,
+        // Kueue adds nodeLabels to the admitted pods' node selector and tolerations to their tolerations;
+        // nodeTaints are the taints of the pool's nodes, which a workload must tolerate (its own
+        // tolerations plus the flavor's) to be given this flavor (flavorassigner.go checkFlavorForPodSets).
         // Topology-aware scheduling does not see tolerations injected by webhooks, so the flavor carries them.
+        nodeLabels: { [LABEL_POOL]: pool.name },
+        nodeTaints: poolNodeTaints(pool).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+        topologyName: topologyOf(pool).name,
         tolerations: poolNodeTaints(pool).map((t) => ({ key: t.key, operator: 'Exists', effect: t.effect })),
       },
     });
   for (const pool of pools) {
     const quotas = poolQuotas(pool);
+    const namespaces = poolNamespaces(plan, pool);
     out.push({
       apiVersion: KUEUE_API,
       kind: 'ClusterQueue',
       metadata: { name: pool.name, labels: { ...MANAGED_BY } },
       spec: {
         ...(cohort ? { cohortName: cohort } : {}),
-        namespaceSelector: {},
+        // Only the plan's team namespaces may submit here. A missing selector admits no namespace, `{}`
+        // would admit every one (apis/kueue/v1beta2/clusterqueue_types.go, NamespaceSelector), and any
+        // namespace admin can create a LocalQueue pointing at this ClusterQueue.
+        ...(namespaces.length
+          ? {
+              namespaceSelector: {
+                matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: namespaces }],
+              },
+            }
+          : {}),
         queueingStrategy: 'BestEffortFIFO',
         preemption: { reclaimWithinCohort: 'Any', withinClusterQueue: 'LowerPriority' },
         resourceGroups: [

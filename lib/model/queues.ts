@@ -1,0 +1,85 @@
+/**
+ * What each pool offers to Kueue: the resources its ClusterQueue covers and their nominal quotas. The
+ * renderer (lib/kubernetes/kueue.ts) writes these numbers and nothing else.
+ *
+ * Kueue refuses a workload that requests any resource its ClusterQueue does not cover ("resource cpu
+ * unavailable in ClusterQueue", kubernetes-sigs/kueue v0.19.2 pkg/scheduler/flavorassigner/flavorassigner.go
+ * findFlavorForPodSets), and every real pod requests cpu and memory, so each queue covers them with the
+ * accelerators, their NeuronCores and the EFA devices.
+ */
+import { efaDevicesPerNode } from './efa';
+import { acceleratorKind, acceleratorResource } from './labels';
+import type { ResolvedPool } from './index';
+
+export const RESOURCE_CPU = 'cpu';
+export const RESOURCE_MEMORY = 'memory';
+export const RESOURCE_NEURONCORE = 'aws.amazon.com/neuroncore';
+export const RESOURCE_EFA = 'vpc.amazonaws.com/efa';
+
+/**
+ * Per-node ceiling for a resource that Kueue should not ration on a pool, times its Kubernetes nodes. These
+ * are policy, not hardware figures: far above any host (so the accelerator quota binds), small enough that
+ * Kueue's int64 sums over a cohort (cpu in millicores, memory in bytes) stay far from overflow.
+ */
+export const UNRATIONED_PER_NODE = {
+  [RESOURCE_CPU]: 1024,
+  /** GiB: 16 TiB. */
+  [RESOURCE_MEMORY]: 16384,
+  [RESOURCE_NEURONCORE]: 1024,
+} as const;
+
+export interface QueueResource {
+  readonly name: string;
+  /** Kubernetes quantity: a number of units, or a string such as '2048Gi'. */
+  readonly nominalQuota: number | string;
+  /**
+   * Where the number comes from: `catalog` (per-node figure × nodes), `model` (accelerators, EFA devices),
+   * or `unrationed` (no sourced figure; Kueue admits on this resource and the accelerator quota binds).
+   */
+  readonly basis: 'catalog' | 'model' | 'unrationed';
+}
+
+/**
+ * Resources of a pool's ClusterQueue, in coveredResources order, or [] for a pool without accelerators.
+ * - cpu and memory: the instance type's vCPUs and memory × nodes (node capacity; kube-scheduler still
+ *   places pods against each node's allocatable). On-prem systems have no host CPU or memory figure in the
+ *   catalog, so there they are unrationed rather than guessed.
+ * - the accelerator resource the device plugin advertises: the pool's accelerators.
+ * - aws.amazon.com/neuroncore on Neuron pools: unrationed, because the NeuronCores a device advertises
+ *   depend on the logical-NeuronCore setting, which the catalog does not hold; the device quota still binds
+ *   pods that ask for whole devices.
+ * - vpc.amazonaws.com/efa on EFA pools: EFA devices per node × nodes.
+ */
+export function poolQueueResources(pool: ResolvedPool): QueueResource[] {
+  const kind = acceleratorKind(pool);
+  if (!kind) return [];
+  const out: QueueResource[] = [];
+  if (pool.vcpus !== undefined && pool.memoryGiB !== undefined) {
+    out.push({ name: RESOURCE_CPU, nominalQuota: pool.vcpus, basis: 'catalog' });
+    out.push({ name: RESOURCE_MEMORY, nominalQuota: `${pool.memoryGiB}Gi`, basis: 'catalog' });
+  } else {
+    const n = pool.kubernetesNodes;
+    out.push({
+      name: RESOURCE_CPU,
+      nominalQuota: UNRATIONED_PER_NODE[RESOURCE_CPU] * n,
+      basis: 'unrationed',
+    });
+    out.push({
+      name: RESOURCE_MEMORY,
+      nominalQuota: `${UNRATIONED_PER_NODE[RESOURCE_MEMORY] * n}Gi`,
+      basis: 'unrationed',
+    });
+  }
+  out.push({ name: acceleratorResource(kind), nominalQuota: pool.accelerators, basis: 'model' });
+  if (kind === 'neuron')
+    out.push({
+      name: RESOURCE_NEURONCORE,
+      nominalQuota: UNRATIONED_PER_NODE[RESOURCE_NEURONCORE] * pool.kubernetesNodes,
+      basis: 'unrationed',
+    });
+  if (pool.efa && pool.instance) {
+    const efa = efaDevicesPerNode(pool.instance) * pool.nodes;
+    if (efa > 0) out.push({ name: RESOURCE_EFA, nominalQuota: efa, basis: 'model' });
+  }
+  return out;
+}
