@@ -5,7 +5,7 @@ import { efaInterfaceLayout } from '../lib/model/efa';
 import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../lib/model/labels';
 import { nodeGroupsFor } from '../lib/rules/checks/gw-cap-eks';
 import { awsLimit } from '../lib/catalog';
-import { Construct } from './cdk';
+import { Construct, TerraformStack } from './cdk';
 import type { GpuCluster } from './gpu-cluster';
 import type { NetworkFabric } from './network-fabric';
 import { validateWithRules } from './validation';
@@ -138,6 +138,10 @@ export class AcceleratorPool extends Construct {
     const capacityType =
       cap?.type === 'capacity-block' ? 'CAPACITY_BLOCK' : cap?.type === 'spot' ? 'SPOT' : 'ON_DEMAND';
     const sizes = nodeGroupSizes(pool);
+    // Node groups wait for the node role's policies (create) and go before them (destroy). A pool in a
+    // stack of its own is applied after the site stack, which already holds the attachments.
+    const sameStack = TerraformStack.of(this) === TerraformStack.of(cluster);
+    const dependsOn = sameStack ? cluster.nodePolicies : [];
     sizes.forEach((size, i) => {
       // Always numbered: growing past one node group adds <pool>-2 and never renames <pool>-1.
       const name = `${pool.name}-${i + 1}`;
@@ -167,6 +171,7 @@ export class AcceleratorPool extends Construct {
                   : 'PREFER_NO_SCHEDULE',
           })),
           tags: { 'gigawatt.dev/pool': pool.name },
+          ...(dependsOn.length ? { dependsOn } : {}),
         }),
       );
     });

@@ -40,6 +40,11 @@ const managed = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 export class GpuCluster extends Construct {
   readonly cluster: EksCluster;
   readonly nodeRole: IamRole;
+  /**
+   * The node role's policy attachments. Node groups depend on them so that on create no node launches
+   * before it may join, and on destroy no policy is detached while EKS still drains and deletes the nodes.
+   */
+  readonly nodePolicies: IamRolePolicyAttachment[] = [];
 
   constructor(scope: Construct, id: string, props: GpuClusterProps) {
     super(scope, id);
@@ -55,7 +60,7 @@ export class GpuCluster extends Construct {
       name: `${name}-cluster`,
       assumeRolePolicy: assume('eks.amazonaws.com'),
     });
-    new IamRolePolicyAttachment(this, 'cluster-policy', {
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
       role: clusterRole.name,
       policyArn: managed('AmazonEKSClusterPolicy'),
     });
@@ -68,10 +73,12 @@ export class GpuCluster extends Construct {
       'AmazonEC2ContainerRegistryPullOnly',
       'AmazonEKS_CNI_Policy',
     ])
-      new IamRolePolicyAttachment(this, `node-${policy}`, {
-        role: this.nodeRole.name,
-        policyArn: managed(policy),
-      });
+      this.nodePolicies.push(
+        new IamRolePolicyAttachment(this, `node-${policy}`, {
+          role: this.nodeRole.name,
+          policyArn: managed(policy),
+        }),
+      );
 
     const hybrid = plan.sites.filter((s) => s.spec.hybrid?.cluster === site.name);
     const remoteNodes = hybrid.flatMap((s) => s.spec.hybrid!.remoteNodeCidrs);
@@ -100,7 +107,10 @@ export class GpuCluster extends Construct {
             },
           }
         : {}),
-      dependsOn: [clusterRole],
+      // As terraform-aws-eks (main.tf, aws_eks_cluster.this depends_on the role policy attachments): the
+      // policy is attached before EKS assumes the role, and stays attached while EKS deletes the cluster's
+      // ENIs and security groups on destroy.
+      dependsOn: [clusterRole, clusterPolicy],
     });
     for (const addon of ADDONS)
       new EksAddon(this, `addon-${addon}`, { clusterName: this.cluster.name, addonName: addon });

@@ -198,3 +198,24 @@ test('a site stack over the resource limit moves each pool to a stack of its own
   // Under the default limit the site keeps its pools.
   expect([...synthesizeTerraform(r.plan!).keys()].filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(3);
 });
+
+describe('IAM ordering (create and destroy)', () => {
+  const tf = stack('  - { name: od, site: east, fabric: efa, instanceType: p5.48xlarge, instances: 2 }');
+  const attachments = Object.entries(tf.resource.aws_iam_role_policy_attachment).map(
+    ([name, r]) => [`aws_iam_role_policy_attachment.${name}`, r.policy_arn as string] as const,
+  );
+  const addressOf = (policy: string) => attachments.find(([, arn]) => arn.endsWith(`/${policy}`))![0];
+  test('the EKS cluster depends on its role and the AmazonEKSClusterPolicy attachment', () => {
+    const cluster = byType(tf, 'aws_eks_cluster')[0] as { depends_on: string[] };
+    expect(cluster.depends_on).toContain(addressOf('AmazonEKSClusterPolicy'));
+  });
+  test('every node group depends on the three node-role policy attachments', () => {
+    for (const group of byType(tf, 'aws_eks_node_group') as { depends_on?: string[] }[])
+      for (const policy of [
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEC2ContainerRegistryPullOnly',
+        'AmazonEKS_CNI_Policy',
+      ])
+        expect(group.depends_on).toContain(addressOf(policy));
+  });
+});
