@@ -28,3 +28,13 @@ describe('many-pool benchmark plans', () => {
     expect(r.stdout).toMatch(/0 errors/);
   });
 });
+
+describe('pool limit', () => {
+  test('a plan over the pool limit fails right after parsing, at the pools line, with exit 2', () => {
+    const file = join(tempDir(), 'plan.yaml');
+    writeFileSync(file, manyPoolPlan({ pools: 5001, sites: 10, accelerators: 40_008 }));
+    const r = runCli(['validate', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/plan\.yaml:\d+:\d+: the plan has 5001 pools; at most 5000 are allowed/);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { GigawattError } from '../util/errors';
+import { planSchema } from './plan-schema';
 
 /** A path into the plan: keys and array indices, e.g. ['pools', 1, 'instances']. */
 export type PlanPath = readonly (string | number)[];
@@ -52,6 +53,9 @@ export class PlanSource {
 /** Largest plan accepted (bytes): a 1M-accelerator fleet is a few hundred kB. */
 export const MAX_PLAN_BYTES = 16 * 1024 * 1024;
 
+/** Most pools a plan may have: the schema's own limit, checked right after parsing. */
+export const MAX_POOLS = planSchema.properties.pools.maxItems;
+
 /** Parse plan text. Throws GigawattError GW-E-PARSE with file:line:col for text that is not YAML/JSON. */
 export function parsePlanText(text: string, file: string): { value: unknown; source: PlanSource } {
   if (Buffer.byteLength(text) > MAX_PLAN_BYTES)
@@ -79,6 +83,15 @@ export function parsePlanText(text: string, file: string): { value: unknown; sou
           ? 'nested too deeply'
           : problem.message.split('\n')[0];
     throw new GigawattError('GW-E-PARSE', `${file}:${line}:${col}: not a valid YAML/JSON plan: ${what}.`);
+  }
+  // Count the pools before building and schema-checking the whole plan, so an oversized fleet fails fast.
+  const pools = isMap(doc.contents) ? doc.contents.get('pools', true) : undefined;
+  if (isSeq(pools) && pools.items.length > MAX_POOLS) {
+    const { line, col } = lines.linePos(pools.range?.[0] ?? 0);
+    throw new GigawattError(
+      'GW-E-TOO-LARGE',
+      `${file}:${line}:${col}: the plan has ${pools.items.length} pools; at most ${MAX_POOLS} are allowed. Merge pools of the same type and site, or split the fleet into several plans.`,
+    );
   }
   let value: unknown;
   try {
