@@ -16,6 +16,7 @@ import { planPoolType } from './checks/gw-plan-pool-type';
 import { secEksPublic } from './checks/gw-sec-eks-public';
 import { secOpenIngress } from './checks/gw-sec-open-ingress';
 import { pwrEnvelope, pwrEstimate, pwrHeadroom } from './checks/gw-pwr-envelope';
+import { pwrAirDensity } from './checks/gw-pwr-air-density';
 import { pwrCooling, pwrRackDensity, pwrRacks, pwrRackUnits } from './checks/gw-pwr-racks';
 import { planReference } from './checks/gw-plan-reference';
 import { planLabels } from './checks/gw-plan-labels';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   pwrCooling,
   pwrRacks,
   pwrRackUnits,
+  pwrAirDensity,
   pwrEstimate,
   secEksPublic,
   secOpenIngress,

@@ -135,7 +135,7 @@ export const capBlock: Rule = {
   title:
     'Capacity Blocks and reservations match the pool’s type and AZ, cover its size and dates, and respect the Capacity Block limits',
   explanation:
-    'A Capacity Block is bought for one instance type in one AZ, for a fixed window ending at 11:30 UTC, at most 64 instances per block and 256 across blocks; its instances are static (min = max). Instances only land in it when they target its reservation id. Several pools may draw from one reservation (reservations[]): together they must fit it, and the block counts once against the 256. Types sold only through Capacity Blocks cannot be launched on demand, and types without spot cannot be spot pools. Each mismatch surfaces today as a failed launch after apply.',
+    'A Capacity Block is bought for one instance type in one AZ, for a fixed window ending at 11:30 UTC, at most 64 instances per block and 256 across blocks; its instances are static (min = max). Instances only land in it when they target its reservation id. Several pools may draw from one reservation (reservations[]): together they must fit it, and the block counts once against the 256. Types sold only through Capacity Blocks cannot be launched on demand, and types without spot cannot be spot pools; where that purchase fact is an estimate (p5e, trn2, trn2u) the finding is a warning. Each mismatch surfaces today as a failed launch after apply.',
   relatedIds: [
     'ParallelCluster CapacityReservationValidator',
     'CapacityReservationSizeValidator',
@@ -151,18 +151,32 @@ export const capBlock: Rule = {
       const cap = p.spec.capacity;
       const at = (key: string) => ['pools', p.index, 'capacity', key];
       const purchase = p.instance!.purchase;
-      if (p.capacityType === 'on-demand' && purchase?.capacityBlockOnly?.value)
+      // A purchase fact that is an estimate warns; only an official one fails the plan.
+      const cbOnly = purchase?.capacityBlockOnly;
+      if (p.capacityType === 'on-demand' && cbOnly?.value)
         out.push({
           path: ['pools', p.index],
           target,
-          message: `Pool '${p.name}': ${p.typeName} is sold only through Capacity Blocks; it cannot be launched on demand.`,
-          hint: 'Set capacity: { type: capacity-block, reservationId, ... }.',
+          ...(cbOnly.confidence === 'estimate' ? { severity: 'warning' as const } : {}),
+          message:
+            cbOnly.confidence === 'estimate'
+              ? `Pool '${p.name}': ${p.typeName} appears to be sold only through Capacity Blocks (estimate: ${cbOnly.note ?? 'no other documented purchase path'}); an on-demand launch may fail.`
+              : `Pool '${p.name}': ${p.typeName} is sold only through Capacity Blocks; it cannot be launched on demand.`,
+          hint:
+            cbOnly.confidence === 'estimate'
+              ? 'Confirm on-demand availability (DescribeInstanceTypeOfferings, or --live), or set capacity: { type: capacity-block, reservationId }.'
+              : 'Set capacity: { type: capacity-block, reservationId, ... }.',
         });
-      if (p.capacityType === 'spot' && purchase?.spot?.value === false)
+      const spot = purchase?.spot;
+      if (p.capacityType === 'spot' && spot?.value === false)
         out.push({
           path: at('type'),
           target,
-          message: `Pool '${p.name}': ${p.typeName} has no spot capacity.`,
+          ...(spot.confidence === 'estimate' ? { severity: 'warning' as const } : {}),
+          message:
+            spot.confidence === 'estimate'
+              ? `Pool '${p.name}': ${p.typeName} appears to have no spot capacity (estimate); spot requests may never be filled.`
+              : `Pool '${p.name}': ${p.typeName} has no spot capacity.`,
           hint: 'Use a Capacity Block or an on-demand capacity reservation.',
         });
       const res = p.reservation;

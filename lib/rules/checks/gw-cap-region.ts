@@ -49,7 +49,7 @@ export const capRegion: Rule = {
             path: ['pools', p.index, 'capacity'],
             target,
             message: `Pool '${p.name}': ${p.typeName} UltraServer Capacity Blocks are offered only in ${zones.join(', ')}, not ${az}.`,
-            hint: `Use availabilityZone ${zones.join(' or ')} (Local Zones need opt-in).`,
+            hint: `Use availabilityZone ${zones.filter((z) => z.startsWith(`${region}-`)).join(' or ')} (Local Zones need opt-in).`,
           });
       } else {
         // Offered in the region: listed for on-demand, sold there as Capacity Blocks, or priced in us-east-1.

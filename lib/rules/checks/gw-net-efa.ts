@@ -11,7 +11,7 @@ export const netEfa: Rule = {
   title:
     'EFA pools use an EFA type with its per-card layout, live in one subnet/AZ, and every security group allows all traffic to and from itself',
   explanation:
-    'EFA works only between instances of one subnet in one AZ; each network card takes at most one EFA interface (primary ENA on card 0, efa-only elsewhere; p6-b300 card 0 is ENA-only; p6e-gb200 uses cards 0, 1, 5, 9, 13). EFA traffic matches only security-group rules that reference a group, so every group on the interfaces needs all-traffic ingress and egress to itself: 0.0.0.0/0 egress is not enough. A cluster placement group on a Capacity Block pool fails with insufficient capacity: the block has its own placement.',
+    'EFA works only between instances of one subnet in one AZ; each network card takes at most one EFA interface (primary ENA on card 0, efa-only elsewhere; p6-b300 card 0 is ENA-only; p6e-gb200 uses cards 0, 1, 5, 9, 13). EFA traffic matches only security-group rules that reference a group, so every group on the interfaces needs all-traffic ingress and egress to itself: 0.0.0.0/0 egress is not enough. A cluster placement group on a Capacity Block pool fails with insufficient capacity: the block has its own placement. A type whose EFA interface limit is not published (p6e-gb200, Trn3) gets no EFA unless the pool asks, and gigawatt warns that EFA is off.',
   relatedIds: [
     'ParallelCluster EfaValidator',
     'EfaMultiAzValidator',
@@ -38,6 +38,14 @@ export const netEfa: Rule = {
           severity: 'warning',
           message: `Pool '${p.name}': the EFA interface limit of ${p.typeName} is not published; the interface layout is an assumption.`,
           hint: 'Check DescribeInstanceTypes EfaInfo before deploying.',
+        });
+      if (p.spec.efa === undefined && maxEfa === undefined)
+        out.push({
+          path: ['pools', p.index, 'instanceType'],
+          target,
+          severity: 'warning',
+          message: `Pool '${p.name}': EFA is off for ${p.typeName}: its family uses EFA, but no EFA interface limit is published for the type, so gigawatt does not attach EFA by default.`,
+          hint: 'Set efa: true to attach EFA with the documented layout (check DescribeInstanceTypes EfaInfo), or efa: false to run without it.',
         });
       if (!p.efa) continue;
       const layout = efaInterfaceLayout(p.instance!);

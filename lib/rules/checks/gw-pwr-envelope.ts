@@ -1,6 +1,7 @@
 import { facilityLoadMW, HEADROOM_SHARE } from '../../model/power';
 import { exceedsLimit, subtract, toNumber } from '../../util/exact';
 import type { Finding, Rule } from '../rule';
+import { fmt } from '../select';
 import { siteTarget } from '../rule';
 
 const mw = (v: number) => `${v.toFixed(2)} MW`;
@@ -114,7 +115,7 @@ export const pwrEstimate: Rule = {
           path: ['fabrics', f.index],
           target: `fabrics.${name}`,
           severity: 'warning',
-          message: `Fabric '${name}': ${f.sizing!.switches} switches with unknown power are left out of the IT load of site '${site.name}'.`,
+          message: `Fabric '${name}': ${fmt(f.sizing!.switches)} switches with unknown power are left out of the IT load of site '${site.name}'.`,
           hint: 'Set fabrics[].switchKW (per switch, optics included) from the switch datasheet.',
         });
       }
