@@ -23,7 +23,9 @@ export interface StackOptions {
 /** Resources a site stack holds, estimated from the model: per fabric, for the cluster, and per pool. */
 export const FABRIC_RESOURCES = 24;
 export const CLUSTER_RESOURCES = 16;
-const poolResources = (pool: ResolvedPlan['pools'][number]) => 1 + nodeGroupSizes(pool).length;
+// Counted at the pool's maxInstances, so growth inside it never moves pools into stacks of their own.
+const poolResources = (pool: ResolvedPlan['pools'][number]) =>
+  1 + nodeGroupSizes({ ...pool, nodes: pool.maxNodes }).length;
 
 function newStack(app: App, plan: ResolvedPlan, id: string, region?: string): TerraformStack {
   const stack = new TerraformStack(app, id);

@@ -1,8 +1,8 @@
 /** Day-2 changes: scaling a pool by one changes only node-group sizes, never a launch template or subnet. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesizeTerraform } from '../constructs/synth';
-import { check, errorIds, ROOT } from './helpers';
+import { check, errorIds, ROOT, runCli, tempDir } from './helpers';
 
 type TfJson = { resource: Record<string, Record<string, Record<string, unknown>>> };
 
@@ -10,7 +10,7 @@ const p5 = readFileSync(join(ROOT, 'examples', 'p5-efa.yaml'), 'utf8');
 const withInstances = (n: number, extra = '') =>
   p5
     .replace('quotas: { P: 6144 }', 'quotas: { P: 100000 }')
-    .replace('    instances: 32\n', `    instances: ${n}\n${extra}`);
+    .replace(/ {4}instances: 32\n {4}maxInstances: 64[^\n]*\n/, `    instances: ${n}\n${extra}`);
 
 export function synthStack(yaml: string, site = 'virginia'): TfJson {
   const r = check(yaml);
@@ -35,8 +35,8 @@ export function changedPaths(a: unknown, b: unknown, path = ''): string[] {
 }
 
 describe('scaling a pool by one (p5-efa 32 → 33)', () => {
-  const a = synthStack(withInstances(32));
-  const b = synthStack(withInstances(33));
+  const a = synthStack(withInstances(32, '    maxInstances: 64\n'));
+  const b = synthStack(withInstances(33, '    maxInstances: 64\n'));
 
   test('the launch template is identical, and its description names no count', () => {
     const lt = (tf: TfJson) => tf.resource.aws_launch_template;
@@ -59,5 +59,48 @@ describe('scaling a pool by one (p5-efa 32 → 33)', () => {
       max_size: 33,
       min_size: 33,
     });
+  });
+});
+
+const subnetOf = (tf: TfJson) =>
+  Object.values(tf.resource.aws_subnet).find((s) =>
+    /nodes$/.test(String((s.tags as Record<string, string>).Name)),
+  )!.cidr_block;
+
+describe('node subnets are sized for maxInstances', () => {
+  test('without maxInstances, growing 32 → 41 p5 resizes the node subnet (/20 → /19): the hazard', () => {
+    expect(subnetOf(synthStack(withInstances(32)))).toBe('10.80.0.0/20');
+    expect(subnetOf(synthStack(withInstances(41)))).toBe('10.80.0.0/19');
+  });
+
+  test('with maxInstances 64, every size up to 64 keeps the same subnet and changes only sizes', () => {
+    const max = '    maxInstances: 64\n';
+    const base = synthStack(withInstances(32, max));
+    expect(subnetOf(base)).toBe('10.80.0.0/19');
+    for (const n of [1, 41, 64]) {
+      const head = synthStack(withInstances(n, max));
+      expect(changedPaths(base.resource, head.resource).every((p) => p.includes('.scaling_config.'))).toBe(
+        true,
+      );
+    }
+  });
+
+  test('instances above maxInstances fail GW-NET-POOL-MAX at the instances line', () => {
+    const r = check(withInstances(65, '    maxInstances: 64\n'));
+    const d = r.diagnostics.filter((x) => x.rule === 'GW-NET-POOL-MAX');
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ severity: 'error', path: 'pools[0].instances' });
+    expect(d[0].message).toContain('65 instances, more than its maxInstances 64');
+    expect(errorIds(check(withInstances(64, '    maxInstances: 64\n')))).toEqual([]);
+  });
+
+  test('the CLI reports it with file:line', () => {
+    const dir = tempDir();
+    const file = join(dir, 'grow.yaml');
+    writeFileSync(file, withInstances(65, '    maxInstances: 64\n'));
+    const r = runCli(['validate', file]);
+    expect(r.status).toBe(1);
+    const line = withInstances(65, '    maxInstances: 64\n').split('\n').indexOf('    instances: 65') + 1;
+    expect(r.stdout).toMatch(new RegExp(`${line}:\\d+.*GW-NET-POOL-MAX`));
   });
 });

@@ -87,6 +87,8 @@ export interface ResolvedPool {
   readonly system?: OnPremSystem;
   /** Nodes (instances or systems) in the pool. */
   readonly nodes: number;
+  /** Nodes the pool may grow to (`maxInstances`, default `nodes`); subnets are sized for it. */
+  readonly maxNodes: number;
   /** Kubernetes nodes (hosts) of the pool: a GB200 NVL72 rack is 18 hosts. */
   readonly kubernetesNodes: number;
   readonly acceleratorsPerNode: number;
@@ -229,6 +231,7 @@ function resolvePool(
     instance,
     system,
     nodes,
+    maxNodes: Math.max(nodes, spec.maxInstances ?? nodes),
     kubernetesNodes: nodes * (system?.kubernetesNodesPerSystem?.value ?? 1),
     acceleratorsPerNode: perNode,
     accelerators: perNode * nodes,

@@ -48,7 +48,8 @@ export interface IpDemand {
 }
 
 /**
- * VPC addresses one pool consumes in its node subnet: per node, one address for each IP-consuming
+ * VPC addresses one pool consumes in its node subnet at its largest size (`maxNodes`, so growth up to the
+ * pool's maxInstances never resizes the subnet): per node, one address for each IP-consuming
  * interface plus its pod addresses (secondary-IP mode: max pods; prefix delegation: the max pods rounded
  * up to whole /28 prefixes).
  */
@@ -68,7 +69,13 @@ export function ipDemand(pool: ResolvedPool, prefixDelegation = false, maxPodsPe
         ? Math.ceil(maxPods / PREFIX_DELEGATION_BLOCK) * PREFIX_DELEGATION_BLOCK
         : maxPods;
   const perNode = interfaceIps + podIps;
-  return { interfaceIps, podIps, perNode, total: perNode * pool.nodes, podsUnknown: maxPods === undefined };
+  return {
+    interfaceIps,
+    podIps,
+    perNode,
+    total: perNode * pool.maxNodes,
+    podsUnknown: maxPods === undefined,
+  };
 }
 
 /** Addresses a fabric's node subnet must hold (all EC2 pools of the fabric). */

@@ -11,6 +11,7 @@ import { capUltraServer } from './checks/gw-cap-ultraserver';
 import { netEfa } from './checks/gw-net-efa';
 import { netHybrid } from './checks/gw-net-hybrid';
 import { netIpSpace } from './checks/gw-net-ip-space';
+import { netPoolMax } from './checks/gw-net-pool-max';
 import { netFabricOversub } from './checks/gw-net-fabric-oversub';
 import { planPoolType } from './checks/gw-plan-pool-type';
 import { secEksPublic } from './checks/gw-sec-eks-public';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   capQuota,
   capEks,
   netIpSpace,
+  netPoolMax,
   netEfa,
   netHybrid,
   netFabricOversub,

@@ -315,6 +315,11 @@ export const planSchema = {
             description: 'On-prem system from the catalog, e.g. dgx-h200 or gb200-nvl72.',
           },
           instances: { ...count, description: 'Number of EC2 instances.' },
+          maxInstances: {
+            ...count,
+            description:
+              'Largest number of EC2 instances the pool may grow to. The node subnet is sized for it, so scaling up to it changes only node-group sizes and never replaces the subnet (and with it every node). Default: instances.',
+          },
           nodes: { ...count, description: 'Number of on-prem systems (a GB200 NVL72 rack is one node).' },
           capacity: {
             type: 'object',

@@ -37,7 +37,7 @@ export const netIpSpace: Rule = {
       const pd = f.spec.prefixDelegation ?? false;
       const demand = fabricIpDemand(f);
       const detail = pools
-        .map((p) => `${p.name} ${fmt(p.nodes)} × ${ipDemand(p, pd, f.spec.maxPodsPerNode).perNode}`)
+        .map((p) => `${p.name} ${fmt(p.maxNodes)} × ${ipDemand(p, pd, f.spec.maxPodsPerNode).perNode}`)
         .join(', ');
       const unknownPods = pools
         .filter((p) => ipDemand(p, pd, f.spec.maxPodsPerNode).podsUnknown)
