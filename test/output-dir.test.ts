@@ -1,6 +1,16 @@
 /** Outputs are written atomically: a failure or a kill leaves the previous output whole; foreign files survive. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { MANIFEST, writeOutputTree } from '../lib/util/output-dir';
 import { CLI, ROOT, runCli, tempDir } from './helpers';
@@ -86,4 +96,39 @@ test('killing synth mid-write leaves either the old or the new output, never a m
   }
   // A kill can leave an unfinished staging directory beside the output, never a half-replaced output.
   expect(readdirSync(join(out, '..')).filter((e) => e.includes('.old-'))).toEqual([]);
+});
+
+describe('re-synth into a directory where terraform init ran', () => {
+  test("Terraform's .terraform/, lock file and state stay in place, links unfollowed and files not copied", () => {
+    const base = tempDir();
+    const dir = join(base, 'out');
+    const r1 = runCli(['synth', join(ROOT, 'examples', 'p5-efa.yaml'), '--out', dir]);
+    expect(r1.status).toBe(0);
+    const stacks = join(dir, 'terraform', 'stacks');
+    const stack = join(stacks, readdirSync(stacks).filter((s) => statSync(join(stacks, s)).isDirectory())[0]);
+    // What `terraform init -plugin-dir=<mirror>` and `apply` leave: a provider symlink into a mirror
+    // (a directory: reading it as a file fails with EISDIR), a lock file, local state.
+    const mirror = join(base, 'mirror', 'provider');
+    mkdirSync(mirror, { recursive: true });
+    writeFileSync(join(mirror, 'terraform-provider-aws'), 'binary');
+    mkdirSync(join(stack, '.terraform', 'providers'), { recursive: true });
+    symlinkSync(mirror, join(stack, '.terraform', 'providers', 'aws'));
+    writeFileSync(join(stack, '.terraform.lock.hcl'), 'lock');
+    writeFileSync(join(stack, 'terraform.tfstate'), '{"serial": 3}');
+    const inode = (p: string) => lstatSync(p).ino;
+    const before = [inode(join(stack, '.terraform')), inode(join(stack, '.terraform.lock.hcl'))];
+
+    const r2 = runCli(['synth', join(ROOT, 'examples', 'p5-efa.yaml'), '--out', dir]);
+    expect(r2.stderr).toBe('');
+    expect(r2.status).toBe(0);
+    const link = join(stack, '.terraform', 'providers', 'aws');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(mirror);
+    expect(readFileSync(join(stack, '.terraform.lock.hcl'), 'utf8')).toBe('lock');
+    expect(readFileSync(join(stack, 'terraform.tfstate'), 'utf8')).toBe('{"serial": 3}');
+    // Moved by rename, not copied: the same inodes.
+    expect([inode(join(stack, '.terraform')), inode(join(stack, '.terraform.lock.hcl'))]).toEqual(before);
+    // Not listed as gigawatt's files.
+    expect(readFileSync(join(dir, MANIFEST), 'utf8')).not.toMatch(/\.terraform|tfstate/);
+  });
 });

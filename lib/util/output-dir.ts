@@ -3,6 +3,8 @@
  * tree in a temporary sibling directory and renames it into place, so a failure or a kill mid-write leaves
  * the previous output intact. A manifest records the files gigawatt wrote; files it did not write are
  * carried over untouched, and a non-empty directory gigawatt did not create is never replaced.
+ * What `terraform init` / `apply` wrote into a stack directory (`.terraform/`, the lock file, local state)
+ * is not gigawatt's: it is moved across by rename, never read, followed or copied.
  */
 import {
   existsSync,
@@ -24,12 +26,22 @@ interface Manifest {
   readonly files: string[];
 }
 
-function listFiles(root: string, base = root): string[] {
+/** Entries Terraform writes beside a configuration: provider cache, lock file, local state and its lock. */
+export const isTerraformOwned = (name: string): boolean =>
+  name === '.terraform' ||
+  name === '.terraform.lock.hcl' ||
+  name === '.terraform.tfstate.lock.info' ||
+  /^terraform(\.[\w.-]+)?\.tfstate(\.backup)?$/.test(name);
+
+/** Files under `root`; Terraform-owned entries go to `terraform` instead (not descended into). */
+function listFiles(root: string, terraform: string[] = [], base = root): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     const full = join(root, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(full, base));
-    else out.push(relative(base, full).split(sep).join('/'));
+    const rel = relative(base, full).split(sep).join('/');
+    if (isTerraformOwned(entry.name)) terraform.push(rel);
+    else if (entry.isDirectory()) out.push(...listFiles(full, terraform, base));
+    else out.push(rel);
   }
   return out.sort();
 }
@@ -53,7 +65,8 @@ export function writeOutputTree(dir: string, files: ReadonlyMap<string, string |
   if (exists && !statSync(target).isDirectory())
     throw new GigawattError('GW-E-OUTPUT', `${dir}: exists and is not a directory.`);
   const previous = exists ? readManifest(target) : undefined;
-  const current = exists ? listFiles(target) : [];
+  const terraform: string[] = [];
+  const current = exists ? listFiles(target, terraform) : [];
   if (exists && !previous && current.length > 0)
     throw new GigawattError(
       'GW-E-OUTPUT',
@@ -68,6 +81,8 @@ export function writeOutputTree(dir: string, files: ReadonlyMap<string, string |
   mkdirSync(parent, { recursive: true });
   const stamp = `${process.pid}-${Date.now()}`;
   const staging = join(parent, `.${relative(parent, target)}.tmp-${stamp}`);
+  const old = join(parent, `.${relative(parent, target)}.old-${stamp}`);
+  const moved: string[] = [];
   try {
     mkdirSync(staging, { recursive: true });
     for (const [path, content] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -83,15 +98,27 @@ export function writeOutputTree(dir: string, files: ReadonlyMap<string, string |
       mkdirSync(dirname(full), { recursive: true });
       writeFileSync(full, readFileSync(join(target, path)));
     }
+    // Terraform's own entries move by rename (same file system: staging is a sibling), links unfollowed.
+    for (const path of terraform) {
+      if (files.has(path)) continue;
+      mkdirSync(dirname(join(staging, path)), { recursive: true });
+      renameSync(join(target, path), join(staging, path));
+      moved.push(path);
+    }
     const manifest: Manifest = { generator: 'gigawatt', files: [...files.keys()].sort() };
     writeFileSync(join(staging, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
     if (exists) {
-      const old = join(parent, `.${relative(parent, target)}.old-${stamp}`);
       renameSync(target, old);
       renameSync(staging, target);
       rmSync(old, { recursive: true, force: true });
     } else renameSync(staging, target);
   } catch (err) {
+    // Put Terraform's entries back beside the previous output (in `old` if the swap stopped half-way).
+    const home = existsSync(target) ? target : old;
+    for (const path of moved) {
+      mkdirSync(dirname(join(home, path)), { recursive: true });
+      renameSync(join(staging, path), join(home, path));
+    }
     rmSync(staging, { recursive: true, force: true });
     if (err instanceof GigawattError) throw err;
     throw new GigawattError('GW-E-OUTPUT', `${dir}: cannot write output (${(err as Error).message}).`);
