@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { parse, parseAllDocuments, visit } from 'yaml';
 import {
   allManifests,
@@ -156,6 +157,44 @@ describe('labels and taints come from one definition', () => {
   });
 });
 
+type JsonSchema = { [k: string]: unknown };
+/**
+ * A CRD's openAPIV3Schema as the API server applies it with field validation Strict (kubectl's default
+ * `--validate=strict`): an unknown field is an error, not silently pruned. Every object node that lists
+ * its properties, and is neither a map (additionalProperties) nor `x-kubernetes-preserve-unknown-fields`,
+ * gets `additionalProperties: false`; the root's bare `metadata: {type: object}` becomes the ObjectMeta
+ * fields gigawatt writes.
+ */
+function strictCrdSchema(schema: JsonSchema, root = true): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (out.properties) {
+    const props: Record<string, JsonSchema> = {};
+    for (const [k, v] of Object.entries(out.properties as Record<string, JsonSchema>))
+      props[k] = strictCrdSchema(v, false);
+    if (root)
+      props.metadata = {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string' },
+          namespace: { type: 'string' },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+          annotations: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      };
+    out.properties = props;
+    if (out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields'])
+      out.additionalProperties = false;
+  }
+  if (out.items && typeof out.items === 'object') out.items = strictCrdSchema(out.items as JsonSchema, false);
+  if (out.additionalProperties && typeof out.additionalProperties === 'object')
+    out.additionalProperties = strictCrdSchema(out.additionalProperties as JsonSchema, false);
+  for (const k of ['allOf', 'anyOf', 'oneOf'])
+    if (Array.isArray(out[k])) out[k] = (out[k] as JsonSchema[]).map((x) => strictCrdSchema(x, false));
+  return out;
+}
+
 describe('offline schema validation', () => {
   const kueueSchemas = new Map<string, object>();
   for (const f of ['topologies', 'resourceflavors', 'clusterqueues', 'localqueues']) {
@@ -163,9 +202,15 @@ describe('offline schema validation', () => {
       readFileSync(join(ROOT, `test/fixtures/vendor/kueue/kueue.x-k8s.io_${f}.yaml`), 'utf8'),
     );
     const version = crd.spec.versions.find((v: { name: string }) => v.name === 'v1beta2');
-    kueueSchemas.set(crd.spec.names.kind, version.schema.openAPIV3Schema);
+    kueueSchemas.set(crd.spec.names.kind, strictCrdSchema(version.schema.openAPIV3Schema));
   }
   const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
+  const kueueValidator = (kind: string) => {
+    if (!compiled.has(kind)) compiled.set(kind, ajv.compile(kueueSchemas.get(kind)!));
+    return compiled.get(kind)!;
+  };
   const coreModel = (o: KubeObject): { validate(): void } => {
     const mod: Record<string, string> = {
       'v1/Namespace': 'kubernetes-models/v1/Namespace',
@@ -191,7 +236,7 @@ describe('offline schema validation', () => {
       expect(objs.length).toBeGreaterThan(5);
       for (const o of objs) {
         if (o.apiVersion.startsWith('kueue.x-k8s.io/')) {
-          const validate = ajv.compile(kueueSchemas.get(o.kind)!);
+          const validate = kueueValidator(o.kind);
           expect({
             kind: o.kind,
             name: o.metadata.name,
@@ -202,6 +247,63 @@ describe('offline schema validation', () => {
       }
     },
   );
+
+  const generated = (kind: string, name: string) =>
+    find(objectsOf('examples/frontier.yaml'), kind, name) as KubeObject & { spec: Record<string, unknown> };
+  test.each([
+    [
+      'ResourceFlavor',
+      'h200',
+      (o: KubeObject & { spec: Record<string, unknown> }) => ({ ...o, spec: { ...o.spec, tolerationz: [] } }),
+      '/spec',
+    ],
+    // v1beta1's `cohort` became `cohortName` in v1beta2.
+    [
+      'ClusterQueue',
+      'h200',
+      (o: KubeObject & { spec: Record<string, unknown> }) => ({
+        ...o,
+        spec: { ...o.spec, cohort: 'research' },
+      }),
+      '/spec',
+    ],
+    [
+      'ClusterQueue',
+      'h200',
+      (o: KubeObject & { spec: Record<string, unknown> }) => {
+        const rg = (o.spec.resourceGroups as { flavors: { resources: object[] }[] }[])[0];
+        const flavor = { ...rg.flavors[0], resources: [{ ...rg.flavors[0].resources[0], nominalQuotaz: 1 }] };
+        return { ...o, spec: { ...o.spec, resourceGroups: [{ ...rg, flavors: [flavor] }] } };
+      },
+      '/spec/resourceGroups/0/flavors/0/resources/0',
+    ],
+    [
+      'LocalQueue',
+      'h200',
+      (o: KubeObject & { spec: Record<string, unknown> }) => ({
+        ...o,
+        metadata: { ...o.metadata, lables: {} },
+      }),
+      '/metadata',
+    ],
+    [
+      'Topology',
+      'onprem-racks',
+      (o: KubeObject & { spec: Record<string, unknown> }) => ({ ...o, status: {}, extra: 1 }),
+      '',
+    ],
+  ])('an unknown field in a %s fails the CRD schema', (kind, name, mutate, at) => {
+    const validate = kueueValidator(kind);
+    const o = generated(kind, name);
+    expect(o).toBeDefined();
+    expect(validate(o)).toBe(true);
+    expect(validate(mutate(o))).toBe(false);
+    expect(validate.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ keyword: 'additionalProperties', instancePath: at }),
+      ]),
+    );
+  });
 
   test('the schema check catches a broken object', () => {
     const validate = ajv.compile(kueueSchemas.get('ClusterQueue')!);
