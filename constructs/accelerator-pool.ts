@@ -116,7 +116,7 @@ export class AcceleratorPool extends Construct {
         networkCardIndex: slot.networkCardIndex,
         deviceIndex: slot.deviceIndex,
         interfaceType: slot.interfaceType === 'efa-only' ? 'efa-only' : undefined,
-        securityGroups: [fabric.efaSecurityGroup.id],
+        securityGroups: [fabric.efaSecurityGroup, ...fabric.extraSecurityGroups].map((g) => g.id),
         deleteOnTermination: 'true',
         associatePublicIpAddress: 'false',
       })),

@@ -25,6 +25,14 @@ export interface NetworkFabricProps {
 /** Gateway and interface endpoints private nodes need (no NAT, no internet). */
 export const INTERFACE_ENDPOINTS = ['ec2', 'ecr.api', 'ecr.dkr', 'sts', 'eks', 'eks-auth'] as const;
 
+/**
+ * AZ IDs where EKS refuses control-plane subnets (UnsupportedAvailabilityZoneException). Listed by the EKS
+ * user guide, "View Amazon EKS networking requirements for VPC and subnets" (subnet requirements:
+ * https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html). IDs, not names: AZ names are
+ * shuffled per account, IDs are not.
+ */
+export const EKS_UNSUPPORTED_ZONE_IDS = ['use1-az3', 'usw1-az2', 'cac1-az3'] as const;
+
 const ipAt = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
 
 /**
@@ -38,6 +46,8 @@ export class NetworkFabric extends Construct {
   readonly nodeSubnet: Subnet;
   readonly controlPlaneSubnets: Subnet[];
   readonly efaSecurityGroup: SecurityGroup;
+  /** fabrics[].securityGroups: extra groups attached, after the EFA group, to every pool interface. */
+  readonly extraSecurityGroups: SecurityGroup[] = [];
   readonly placementGroups = new Map<string, PlacementGroup>();
 
   constructor(scope: Construct, id: string, props: NetworkFabricProps) {
@@ -65,6 +75,7 @@ export class NetworkFabric extends Construct {
     // Control-plane subnets: two /28 blocks at the end of the VPC, in the first two zones of the region.
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
       state: 'available',
+      excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     });
     const [, last] = cidrRange(vpcCidr);
@@ -127,6 +138,37 @@ export class NetworkFabric extends Construct {
       toPort: 443,
       description: 'HTTPS to S3 through the gateway endpoint',
     });
+
+    for (const sg of fabric.spec.securityGroups ?? []) {
+      const group = new SecurityGroup(this, `sg-${sg.name}`, {
+        name: `${name}-${sg.name}`,
+        description: `Extra security group ${sg.name} of fabric ${name}`,
+        vpcId: this.vpc.id,
+        tags,
+      });
+      this.extraSecurityGroups.push(group);
+      if (sg.selfIngressAllTraffic)
+        new VpcSecurityGroupIngressRule(this, `sg-${sg.name}-self-ingress`, {
+          securityGroupId: group.id,
+          referencedSecurityGroupId: group.id,
+          ipProtocol: '-1',
+          description: `${sg.name}: all traffic from itself`,
+        });
+      if (sg.selfEgressAllTraffic)
+        new VpcSecurityGroupEgressRule(this, `sg-${sg.name}-self-egress`, {
+          securityGroupId: group.id,
+          referencedSecurityGroupId: group.id,
+          ipProtocol: '-1',
+          description: `${sg.name}: all traffic to itself`,
+        });
+      for (const cidr of sg.ingressCidrs ?? [])
+        new VpcSecurityGroupIngressRule(this, `sg-${sg.name}-ingress-${cidr.replace(/[./]/g, '-')}`, {
+          securityGroupId: group.id,
+          cidrIpv4: cidr,
+          ipProtocol: '-1',
+          description: `${sg.name}: all traffic from ${cidr}`,
+        });
+    }
 
     const endpoints = new SecurityGroup(this, 'endpoints', {
       name: `${name}-endpoints`,

@@ -219,3 +219,55 @@ describe('IAM ordering (create and destroy)', () => {
         expect(group.depends_on).toContain(addressOf(policy));
   });
 });
+
+test('control-plane zones exclude the AZ IDs EKS does not support', () => {
+  const tf = stack(
+    '  - { name: od, site: east, fabric: efa, instanceType: p5.48xlarge, instances: 2 }',
+  ) as TfJson & {
+    data: Record<string, Record<string, Record<string, unknown>>>;
+  };
+  const zones = Object.values(tf.data.aws_availability_zones)[0];
+  expect(zones.exclude_zone_ids).toEqual(['use1-az3', 'usw1-az2', 'cac1-az3']);
+});
+
+describe('fabrics[].securityGroups', () => {
+  const pools = '  - { name: od, site: east, fabric: efa, instanceType: p5.48xlarge, instances: 2 }';
+  const without = stack(pools);
+  const r = check(
+    plan(pools).replace(
+      'maxPodsPerNode: 16 }',
+      'maxPodsPerNode: 16, securityGroups: [{ name: storage, selfIngressAllTraffic: true, selfEgressAllTraffic: true, ingressCidrs: [10.9.0.0/16] }] }',
+    ),
+    NOW,
+  );
+  const withSg = JSON.parse(synthesizeTerraform(r.plan!).get('terraform/stacks/east/cdk.tf.json')!) as TfJson;
+  test('the extra group is created with its self and CIDR rules', () => {
+    expect(errorIds(r)).toEqual([]);
+    const groups = byType(withSg, 'aws_security_group') as { name: string }[];
+    expect(groups.map((g) => g.name)).toContain('efa-storage');
+    expect(byType(without, 'aws_security_group').map((g) => g.name)).not.toContain('efa-storage');
+    const ingress = byType(withSg, 'aws_vpc_security_group_ingress_rule') as Record<string, string>[];
+    const sgKey = Object.keys(withSg.resource.aws_security_group).find((k) => k.includes('sg-storage'))!;
+    const ref = `\${aws_security_group.${sgKey}.id}`;
+    expect(
+      ingress
+        .filter((r) => r.security_group_id === ref)
+        .map((r) => r.cidr_ipv4 ?? 'self')
+        .sort(),
+    ).toEqual(['10.9.0.0/16', 'self']);
+  });
+  test('it is attached, after the EFA group, to every interface of the pool launch template', () => {
+    const sgKey = Object.keys(withSg.resource.aws_security_group).find((k) => k.includes('sg-storage'))!;
+    const lt = byType(withSg, 'aws_launch_template')[0] as {
+      network_interfaces: { security_groups: string[] }[];
+    };
+    for (const nic of lt.network_interfaces) {
+      expect(nic.security_groups).toHaveLength(2);
+      expect(nic.security_groups[1]).toBe(`\${aws_security_group.${sgKey}.id}`);
+    }
+    const plain = byType(without, 'aws_launch_template')[0] as {
+      network_interfaces: { security_groups: string[] }[];
+    };
+    expect(plain.network_interfaces[0].security_groups).toHaveLength(1);
+  });
+});
