@@ -3,8 +3,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import type { ResolvedPlan, ResolvedPool } from '../lib/model';
 import { efaInterfaceLayout } from '../lib/model/efa';
 import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../lib/model/labels';
-import { nodeGroupsFor } from '../lib/rules/checks/gw-cap-eks';
-import { awsLimit } from '../lib/catalog';
+import { nodeGroupSizes } from '../lib/model/node-groups';
 import { Construct, TerraformStack } from './cdk';
 import type { GpuCluster } from './gpu-cluster';
 import type { NetworkFabric } from './network-fabric';
@@ -56,20 +55,7 @@ export function amiType(pool: ResolvedPool): string {
       : 'AL2023_x86_64_NVIDIA';
 }
 
-/** Node-group sizes: at most the managed-node-group limit each, whole UltraServers per group. */
-export function nodeGroupSizes(pool: ResolvedPool): number[] {
-  const limit = awsLimit('eksNodesPerManagedNodeGroup');
-  const unit = pool.ultraServerSizes ? Math.max(...pool.ultraServerSizes.filter((s) => s <= limit)) : 1;
-  const perGroup = Math.max(unit, Math.floor(limit / unit) * unit);
-  const groups = Math.max(nodeGroupsFor(pool.nodes), Math.ceil(pool.nodes / perGroup));
-  const sizes: number[] = [];
-  for (let left = pool.nodes, i = 0; i < groups; i++) {
-    const n = Math.min(perGroup, left);
-    sizes.push(n);
-    left -= n;
-  }
-  return sizes.filter((n) => n > 0);
-}
+export { nodeGroupSizes };
 
 /**
  * One accelerator pool: a launch template with the type's EFA interface layout (primary ENA on card 0,

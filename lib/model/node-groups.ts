@@ -1,0 +1,28 @@
+/**
+ * EKS managed node groups of a pool (pure): the one formula the rules, the constructs and the reports
+ * use. Each group holds at most the managed-node-group limit (450 by default) and whole UltraServers, so
+ * an UltraServer never straddles two groups: 900 × trn2u (UltraServers of 4) is 448 + 448 + 4, three
+ * groups, not ceil(900 / 450) = 2.
+ */
+import { awsLimit } from '../catalog';
+import type { ResolvedPool } from './index';
+
+/** Node-group sizes: at most the managed-node-group limit each, whole UltraServers per group. */
+export function nodeGroupSizes(pool: Pick<ResolvedPool, 'nodes' | 'ultraServerSizes'>): number[] {
+  const limit = awsLimit('eksNodesPerManagedNodeGroup');
+  const fitting = (pool.ultraServerSizes ?? []).filter((s) => s <= limit);
+  const unit = fitting.length ? Math.max(...fitting) : 1;
+  const perGroup = Math.max(unit, Math.floor(limit / unit) * unit);
+  const groups = Math.max(1, Math.ceil(pool.nodes / perGroup));
+  const sizes: number[] = [];
+  for (let left = pool.nodes, i = 0; i < groups; i++) {
+    const n = Math.min(perGroup, left);
+    sizes.push(n);
+    left -= n;
+  }
+  return sizes.filter((n) => n > 0);
+}
+
+/** Managed node groups a pool needs (at least one). */
+export const nodeGroupCount = (pool: Pick<ResolvedPool, 'nodes' | 'ultraServerSizes'>): number =>
+  Math.max(1, nodeGroupSizes(pool).length);
