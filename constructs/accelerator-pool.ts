@@ -127,7 +127,7 @@ export class AcceleratorPool extends Construct {
     // Node groups wait for the node role's policies (create) and go before them (destroy). A pool in a
     // stack of its own is applied after the site stack, which already holds the attachments.
     const sameStack = TerraformStack.of(this) === TerraformStack.of(cluster);
-    const dependsOn = sameStack ? cluster.nodePolicies : [];
+    const dependsOn = sameStack ? [...cluster.nodePolicies, ...cluster.beforeCompute] : [];
     sizes.forEach((size, i) => {
       // Always numbered: growing past one node group adds <pool>-2 and never renames <pool>-1.
       const name = `${pool.name}-${i + 1}`;

@@ -22,6 +22,12 @@ export const CONTROL_PLANE_LOGS = ['api', 'audit', 'authenticator', 'controllerM
 /** Add-ons every accelerator cluster needs. */
 export const ADDONS = ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent'];
 
+/**
+ * Add-ons created before any node group, as terraform-aws-eks does (main.tf: `aws_eks_addon.before_compute`
+ * for vpc-cni and eks-pod-identity-agent): a node is Ready only once the CNI runs on it.
+ */
+export const BEFORE_COMPUTE = ['vpc-cni', 'eks-pod-identity-agent'];
+
 const assume = (service: string) =>
   JSON.stringify({
     Version: '2012-10-17',
@@ -45,6 +51,8 @@ export class GpuCluster extends Construct {
    * before it may join, and on destroy no policy is detached while EKS still drains and deletes the nodes.
    */
   readonly nodePolicies: IamRolePolicyAttachment[] = [];
+  /** Add-ons node groups wait for (see BEFORE_COMPUTE). */
+  readonly beforeCompute: EksAddon[] = [];
 
   constructor(scope: Construct, id: string, props: GpuClusterProps) {
     super(scope, id);
@@ -112,8 +120,13 @@ export class GpuCluster extends Construct {
       // ENIs and security groups on destroy.
       dependsOn: [clusterRole, clusterPolicy],
     });
-    for (const addon of ADDONS)
-      new EksAddon(this, `addon-${addon}`, { clusterName: this.cluster.name, addonName: addon });
+    for (const addon of ADDONS) {
+      const resource = new EksAddon(this, `addon-${addon}`, {
+        clusterName: this.cluster.name,
+        addonName: addon,
+      });
+      if (BEFORE_COMPUTE.includes(addon)) this.beforeCompute.push(resource);
+    }
     if (hybrid.length) {
       const hybridRole = new IamRole(this, 'hybrid-node-role', {
         name: `${name}-hybrid`,

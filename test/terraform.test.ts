@@ -218,6 +218,18 @@ describe('IAM ordering (create and destroy)', () => {
       ])
         expect(group.depends_on).toContain(addressOf(policy));
   });
+  test('node groups wait for the before-compute add-ons (vpc-cni, eks-pod-identity-agent) only', () => {
+    const addons = Object.entries(tf.resource.aws_eks_addon).map(
+      ([name, r]) => [`aws_eks_addon.${name}`, r.addon_name as string] as const,
+    );
+    for (const group of byType(tf, 'aws_eks_node_group') as { depends_on: string[] }[])
+      expect(
+        addons
+          .filter(([address]) => group.depends_on.includes(address))
+          .map(([, name]) => name)
+          .sort(),
+      ).toEqual(['eks-pod-identity-agent', 'vpc-cni']);
+  });
 });
 
 test('control-plane zones exclude the AZ IDs EKS does not support', () => {
