@@ -1,6 +1,8 @@
+import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import type { ResolvedPlan, ResolvedPool } from '../lib/model';
+import { capacityBlockWindow } from '../lib/model/capacity-block';
 import { efaInterfaceLayout } from '../lib/model/efa';
 import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../lib/model/labels';
 import { nodeGroupSizes } from '../lib/model/node-groups';
@@ -128,38 +130,57 @@ export class AcceleratorPool extends Construct {
     // stack of its own is applied after the site stack, which already holds the attachments.
     const sameStack = TerraformStack.of(this) === TerraformStack.of(cluster);
     const dependsOn = sameStack ? [...cluster.nodePolicies, ...cluster.beforeCompute] : [];
+    // A Capacity Block pool is at 0 outside its block: scheduled actions size it at the block start and
+    // empty it before the end; Terraform ignores desired_size so that it never fights the schedule.
+    const window = capacityBlockWindow(pool);
     sizes.forEach((size, i) => {
       // Always numbered: growing past one node group adds <pool>-2 and never renames <pool>-1.
       const name = `${pool.name}-${i + 1}`;
-      this.nodeGroups.push(
-        new EksNodeGroup(this, `node-group-${name}`, {
-          clusterName: cluster.cluster.name,
-          nodeGroupName: name,
-          nodeRoleArn: cluster.nodeRole.arn,
-          subnetIds: [fabric.nodeSubnet.id],
-          amiType: amiType(pool),
-          instanceTypes: [pool.typeName!],
-          capacityType,
-          // Accelerator capacity is static: the reservation or quota decides the size, not an autoscaler.
-          scalingConfig: { minSize: size, maxSize: size, desiredSize: size },
-          // One node at a time: scarce GPU capacity has no spare instances to surge into.
-          updateConfig: { maxUnavailable: 1 },
-          launchTemplate: { id: this.launchTemplate.id, version: `${this.launchTemplate.latestVersion}` },
-          labels: poolNodeLabels(pool),
-          taint: poolNodeTaints(pool).map((t) => ({
-            key: t.key,
-            value: t.value,
-            effect:
-              t.effect === 'NoSchedule'
-                ? 'NO_SCHEDULE'
-                : t.effect === 'NoExecute'
-                  ? 'NO_EXECUTE'
-                  : 'PREFER_NO_SCHEDULE',
-          })),
-          tags: { 'gigawatt.dev/pool': pool.name },
-          ...(dependsOn.length ? { dependsOn } : {}),
-        }),
-      );
+      const group = new EksNodeGroup(this, `node-group-${name}`, {
+        clusterName: cluster.cluster.name,
+        nodeGroupName: name,
+        nodeRoleArn: cluster.nodeRole.arn,
+        subnetIds: [fabric.nodeSubnet.id],
+        amiType: amiType(pool),
+        instanceTypes: [pool.typeName!],
+        capacityType,
+        // Accelerator capacity is static: the reservation or quota decides the size, not an autoscaler.
+        scalingConfig: window
+          ? { minSize: 0, maxSize: size, desiredSize: 0 }
+          : { minSize: size, maxSize: size, desiredSize: size },
+        ...(window ? { lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] } } : {}),
+        // One node at a time: scarce GPU capacity has no spare instances to surge into.
+        updateConfig: { maxUnavailable: 1 },
+        launchTemplate: { id: this.launchTemplate.id, version: `${this.launchTemplate.latestVersion}` },
+        labels: poolNodeLabels(pool),
+        taint: poolNodeTaints(pool).map((t) => ({
+          key: t.key,
+          value: t.value,
+          effect:
+            t.effect === 'NoSchedule'
+              ? 'NO_SCHEDULE'
+              : t.effect === 'NoExecute'
+                ? 'NO_EXECUTE'
+                : 'PREFER_NO_SCHEDULE',
+        })),
+        tags: { 'gigawatt.dev/pool': pool.name },
+        ...(dependsOn.length ? { dependsOn } : {}),
+      });
+      this.nodeGroups.push(group);
+      if (!window) return;
+      const asg = group.resources.get(0).autoscalingGroups.get(0).name;
+      for (const [id, at, desired] of [
+        ['block-start', window.scaleUpAt, size],
+        ['block-end', window.scaleDownAt, 0],
+      ] as const)
+        new AutoscalingSchedule(this, `schedule-${name}-${id}`, {
+          autoscalingGroupName: asg,
+          scheduledActionName: `${name}-${id}`,
+          startTime: at,
+          minSize: 0,
+          maxSize: size,
+          desiredCapacity: desired,
+        });
     });
     validateWithRules(this, props.plan, [`pools.${pool.name}`]);
   }

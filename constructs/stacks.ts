@@ -5,6 +5,7 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedPlan } from '../lib/model';
+import { capacityBlockWindow } from '../lib/model/capacity-block';
 import { AcceleratorPool, nodeGroupSizes } from './accelerator-pool';
 import { App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from './cdk';
 import { GpuCluster } from './gpu-cluster';
@@ -24,8 +25,9 @@ export interface StackOptions {
 export const FABRIC_RESOURCES = 24;
 export const CLUSTER_RESOURCES = 16;
 // Counted at the pool's maxInstances, so growth inside it never moves pools into stacks of their own.
+// A Capacity Block node group also holds its two scheduled actions.
 const poolResources = (pool: ResolvedPlan['pools'][number]) =>
-  1 + nodeGroupSizes({ ...pool, nodes: pool.maxNodes }).length;
+  1 + nodeGroupSizes({ ...pool, nodes: pool.maxNodes }).length * (capacityBlockWindow(pool) ? 3 : 1);
 
 function newStack(app: App, plan: ResolvedPlan, id: string, region?: string): TerraformStack {
   const stack = new TerraformStack(app, id);

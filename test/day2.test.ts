@@ -104,3 +104,52 @@ describe('node subnets are sized for maxInstances', () => {
     expect(r.stdout).toMatch(new RegExp(`${line}:\\d+.*GW-NET-POOL-MAX`));
   });
 });
+
+describe('Capacity Block pools are sized by the block window', () => {
+  const trn2 = readFileSync(join(ROOT, 'examples', 'trn2-ultraserver-capacity-block.yaml'), 'utf8');
+  const tf = synthStack(trn2, 'ohio');
+  const [group] = Object.values(tf.resource.aws_eks_node_group);
+  const schedules = Object.values(tf.resource.aws_autoscaling_schedule ?? {});
+
+  test('the node group starts at 0 and Terraform ignores desired_size (the schedule owns it)', () => {
+    expect(group.capacity_type).toBe('CAPACITY_BLOCK');
+    expect(group.scaling_config).toEqual({ desired_size: 0, max_size: 16, min_size: 0 });
+    expect(group.lifecycle).toEqual({ ignore_changes: ['scaling_config[0].desired_size'] });
+  });
+
+  test('scheduled actions scale up at the block start and to zero 60 minutes before its end', () => {
+    expect(
+      schedules.map((s) => [
+        s.scheduled_action_name,
+        s.start_time,
+        s.desired_capacity,
+        s.min_size,
+        s.max_size,
+      ]),
+    ).toEqual([
+      ['trn2-ultra-1-block-end', '2027-01-18T10:30:00Z', 0, 0, 16],
+      ['trn2-ultra-1-block-start', '2027-01-04T11:30:00Z', 16, 0, 16],
+    ]);
+    for (const s of schedules)
+      expect(s.autoscaling_group_name).toMatch(
+        /^\$\{aws_eks_node_group\.[\w-]+\.resources\[0\]\.autoscaling_groups\[0\]\.name\}$/,
+      );
+  });
+
+  test('shifting the block window changes only the schedules, in place', () => {
+    const shifted = synthStack(
+      trn2
+        .replace(/2027-01-04T11:30:00Z/g, '2027-01-05T11:30:00Z')
+        .replace(/2027-01-18T11:30:00Z/g, '2027-01-19T11:30:00Z'),
+      'ohio',
+    );
+    const changes = changedPaths(tf.resource, shifted.resource);
+    expect(changes.length).toBe(2);
+    expect(changes.every((p) => /^aws_autoscaling_schedule\.[\w-]+\.start_time$/.test(p))).toBe(true);
+  });
+
+  test('on-demand pools keep static sizes and get no schedule', () => {
+    const p = synthStack(withInstances(32));
+    expect(p.resource.aws_autoscaling_schedule).toBeUndefined();
+  });
+});
