@@ -4,13 +4,16 @@
  */
 import { resolvePlan, type ResolvedPlan } from './model';
 import { runRules, type EngineOptions } from './rules/engine';
+import { judgeTimeline, type TimelineState } from './rules/timeline';
 import { loadPlanText, readPlanFile } from './schema';
 import type { Diagnostic } from './util/diagnostic';
 
 export interface ValidationResult {
   readonly file: string;
-  /** The resolved model; absent when the plan failed the schema. */
+  /** The resolved model (with a timeline: the plan at its last date); absent when the schema failed. */
   readonly plan?: ResolvedPlan;
+  /** With a timeline: the plan and its findings at every date where it was judged. */
+  readonly timeline?: readonly TimelineState[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -18,6 +21,16 @@ export interface ValidationResult {
 export function validateText(text: string, file: string, options: EngineOptions = {}): ValidationResult {
   const loaded = loadPlanText(text, file);
   if (!loaded.ok) return { file, diagnostics: loaded.diagnostics };
+  const judged = loaded.plan.timeline?.length
+    ? judgeTimeline(loaded.plan, loaded.source, options)
+    : undefined;
+  if (judged?.states.length)
+    return {
+      file,
+      plan: judged.states.at(-1)!.plan,
+      timeline: judged.states,
+      diagnostics: judged.diagnostics,
+    };
   const plan = resolvePlan(loaded.plan, loaded.source);
   return { file, plan, diagnostics: runRules(plan, options) };
 }

@@ -22,6 +22,7 @@ import { add, multiply, sum, toNumber, type Ratio } from '../util/exact';
 import { placeSite, type SitePlacement } from './racks';
 
 export * from './power';
+export * from './timeline';
 
 export type CapacityType = 'on-demand' | 'spot' | 'capacity-block' | 'odcr';
 
@@ -170,6 +171,8 @@ export interface ResolvedPlan {
   readonly fabricByName: ReadonlyMap<string, ResolvedFabric>;
   readonly poolByName: ReadonlyMap<string, ResolvedPool>;
   readonly schedule?: { readonly start: Date; readonly end: Date };
+  /** With a timeline: the instant (epoch ms) this model stands for; the plan is the plan as of then. */
+  readonly asOf?: number;
   readonly kubernetes: {
     readonly version: string;
     readonly endpoint: 'private' | 'public';
@@ -324,7 +327,7 @@ function resolveReservations(
 }
 
 /** Join a schema-valid plan with the catalog. Never throws on plan content: problems are left to the rules. */
-export function resolvePlan(spec: ClusterPlan, source: PlanSource): ResolvedPlan {
+export function resolvePlan(spec: ClusterPlan, source: PlanSource, asOf?: number): ResolvedPlan {
   const sites: ResolvedSite[] = spec.sites.map((s, index) => {
     const power = s.power;
     const usable = power
@@ -438,6 +441,7 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource): ResolvedPlan
     schedule: spec.schedule
       ? { start: new Date(spec.schedule.start), end: new Date(spec.schedule.end) }
       : undefined,
+    asOf,
     kubernetes: {
       version: k8s.version ?? DEFAULT_KUBERNETES_VERSION,
       endpoint: k8s.endpoint ?? 'private',

@@ -2,7 +2,7 @@
  * The rule engine: runs every rule over the resolved model, reports a rule that throws as a diagnostic,
  * attaches file:line:col, and applies the plan's waivers.
  */
-import type { ResolvedPlan } from '../model';
+import { phaseSource, planInstant, untilInstant, type ResolvedPlan } from '../model';
 import { formatPath, sortDiagnostics, type Diagnostic } from '../util/diagnostic';
 import type { Rule } from './rule';
 import { ENGINE_RULES, RULES } from './table';
@@ -39,7 +39,9 @@ export function runRules(plan: ResolvedPlan, options: EngineOptions = {}): Diagn
       continue;
     }
     for (const f of findings) {
-      const at = plan.source.locate(f.path, f.atKey);
+      // On a timeline, point at the phase that set the value when one did (the written value is not it).
+      const from = plan.asOf !== undefined ? phaseSource(plan.spec, plan.asOf, f.path) : undefined;
+      const at = from ? plan.source.locate(from) : plan.source.locate(f.path, f.atKey);
       raw.push({
         rule: rule.id,
         severity: f.severity ?? rule.severity,
@@ -76,8 +78,14 @@ export function runRules(plan: ResolvedPlan, options: EngineOptions = {}): Diagn
     }
     return true;
   });
+  // On a timeline a waiver may name the plan dates it covers (from/until, inclusive days).
+  const inRange = (w: (typeof active)[number]): boolean =>
+    plan.asOf === undefined ||
+    ((w.spec.from === undefined || planInstant(w.spec.from) <= plan.asOf) &&
+      (w.spec.until === undefined || plan.asOf < untilInstant(w.spec.until)));
+  const dated = active.filter(inRange);
   for (const d of raw) {
-    const waiver = active.find((w) => w.spec.rule === d.rule && covers(w.spec.target, d.target));
+    const waiver = dated.find((w) => w.spec.rule === d.rule && covers(w.spec.target, d.target));
     if (waiver) {
       used.add(waiver.index);
       out.push({ ...d, waiver: { reason: waiver.spec.reason, expires: waiver.spec.expires } });

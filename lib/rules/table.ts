@@ -22,15 +22,18 @@ import { pwrCooling, pwrRackDensity, pwrRacks, pwrRackUnits } from './checks/gw-
 import { planReference } from './checks/gw-plan-reference';
 import { planLabels } from './checks/gw-plan-labels';
 import { planNamespace } from './checks/gw-plan-namespace';
+import { capBlockWindow, planTimeline } from './checks/gw-plan-timeline';
 
 export const RULES: readonly Rule[] = [
   planReference,
   planPoolType,
   planNamespace,
   planLabels,
+  planTimeline,
   capRegion,
   capUltraServer,
   capBlock,
+  capBlockWindow,
   capQuota,
   capEks,
   netIpSpace,

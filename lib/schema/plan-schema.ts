@@ -37,6 +37,100 @@ const vcpuQuotas = {
   },
 } as const;
 
+/** A calendar date or a UTC instant: 2027-03-01 or 2027-03-01T11:30:00Z. */
+const when = {
+  type: 'string',
+  anyOf: [{ format: 'date' }, { format: 'date-time' }],
+  description: 'A date (2027-03-01, midnight UTC) or an instant (2027-03-01T11:30:00Z).',
+} as const;
+
+/** Counts in a timeline phase may be 0: not delivered yet, or decommissioned. */
+const phaseCount = { type: 'integer', minimum: 0, maximum: 10000000 } as const;
+
+const timeline = {
+  type: 'array',
+  description:
+    'Dated phases of the build-out. From its date on, a phase sets the fields it names on the named sites, halls and pools; fields it does not name keep their value. The plan is validated at every phase date (and where a Capacity Block opens or closes). Names never change over time, so addresses stay stable; only sizes do.',
+  maxItems: 1000,
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['date'],
+    properties: {
+      date: when,
+      description: { type: 'string', maxLength: 500 },
+      sites: {
+        type: 'array',
+        maxItems: 200,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name,
+            quotas: {
+              ...vcpuQuotas,
+              description: 'On-Demand vCPU quotas from this date (e.g. an increase granted).',
+            },
+            spotQuotas: { ...vcpuQuotas, description: 'Spot vCPU quotas from this date.' },
+            power: {
+              type: 'object',
+              additionalProperties: false,
+              description: 'Power of the site from this date (a feed energised, a new PUE target).',
+              properties: {
+                utilityMW: { type: 'number', exclusiveMinimum: 0, maximum: 100000 },
+                redundancy: { enum: ['N', 'N+1', '2N'] },
+                feeds: { type: 'integer', minimum: 1, maximum: 64 },
+                pue: { type: 'number', minimum: 1, maximum: 3 },
+              },
+            },
+            halls: {
+              type: 'array',
+              maxItems: 500,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name'],
+                properties: {
+                  name,
+                  racks: {
+                    type: 'integer',
+                    minimum: 0,
+                    maximum: 1000000,
+                    description: 'Racks commissioned from this date (0: not commissioned yet).',
+                  },
+                  rackKW: { type: 'number', exclusiveMinimum: 0, maximum: 2000 },
+                  feedMW: { type: 'number', exclusiveMinimum: 0, maximum: 10000 },
+                },
+              },
+            },
+          },
+        },
+      },
+      pools: {
+        type: 'array',
+        maxItems: 5000,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name,
+            instances: {
+              ...phaseCount,
+              description: 'EC2 instances from this date (0: none yet, or released).',
+            },
+            nodes: {
+              ...phaseCount,
+              description: 'On-prem systems installed from this date (0: not delivered yet).',
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
 export const planSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: PLAN_SCHEMA_ID,
@@ -428,6 +522,7 @@ export const planSchema = {
         locking: { type: 'boolean', default: true },
       },
     },
+    timeline,
     waivers: {
       type: 'array',
       maxItems: 1000,
@@ -445,6 +540,16 @@ export const planSchema = {
           },
           reason: { type: 'string', minLength: 10, maxLength: 1000 },
           expires: { type: 'string', format: 'date' },
+          from: {
+            type: 'string',
+            format: 'date',
+            description: 'With a timeline: the waiver covers findings from this plan date on.',
+          },
+          until: {
+            type: 'string',
+            format: 'date',
+            description: 'With a timeline: the waiver covers findings up to this plan date (inclusive).',
+          },
         },
       },
     },
@@ -460,3 +565,4 @@ export type CapacitySpec = NonNullable<PoolSpec['capacity']>;
 export type ReservationSpec = NonNullable<ClusterPlan['reservations']>[number];
 export type KubernetesSpec = NonNullable<ClusterPlan['kubernetes']>;
 export type WaiverSpec = NonNullable<ClusterPlan['waivers']>[number];
+export type PhaseSpec = NonNullable<ClusterPlan['timeline']>[number];

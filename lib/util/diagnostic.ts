@@ -16,6 +16,10 @@ export interface Diagnostic {
   readonly message: string;
   /** The fix. */
   readonly hint: string;
+  /** With a timeline: the first plan date at which the finding holds (absent: it holds at every date). */
+  readonly date?: string;
+  /** With a timeline: the plan date from which it no longer holds (absent: it holds from `date` on). */
+  readonly until?: string;
   /** Set when a waiver in the plan covers this finding. */
   readonly waiver?: { readonly reason: string; readonly expires: string };
 }
