@@ -189,10 +189,44 @@ const rulesCmd: Register = (program) => {
     });
 };
 
-/** Validate a plan for a command that needs the resolved model; a plan that fails the schema stops here (exit 1). */
-async function requireModel(file: string) {
-  const { validateFile } = await import('../lib/pipeline');
-  const result = validateFile(file);
+/** `--at <date>`: a date or a UTC instant, as epoch ms. */
+const parseAt = (value: string): number => {
+  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value);
+  const at = ok ? Date.parse(value) : NaN;
+  if (!Number.isFinite(at))
+    throw new GigawattError(
+      'GW-E-USAGE',
+      `--at ${JSON.stringify(value)} is not a date; write 2027-03-01 or 2027-03-01T11:30:00Z.`,
+    );
+  return at;
+};
+const AT_HELP =
+  'plan date to use for a plan with a timeline: 2027-03-01 or 2027-03-01T11:30:00Z (default: now, or the first phase if the plan starts later)';
+
+/**
+ * Validate a plan for a command that needs the resolved model; a plan that fails the schema stops here
+ * (exit 1). With a timeline the result is the plan as of `at` (default: now, or its first phase when the
+ * plan starts later); `at` before the first phase is a usage error.
+ */
+async function requireModel(file: string, at?: string) {
+  const { validateFile, resultAt } = await import('../lib/pipeline');
+  const full = validateFile(file);
+  let result = full;
+  if (full.timeline) {
+    const first = full.timeline[0]!;
+    const when = at !== undefined ? parseAt(at) : Math.max(Date.now(), first.at);
+    const picked = resultAt(full, when);
+    if (!picked)
+      throw new GigawattError(
+        'GW-E-USAGE',
+        `${file}: --at ${at} is before the plan's first phase (${first.label}); nothing is built yet.`,
+      );
+    if (at === undefined && when === first.at && Date.now() < first.at)
+      process.stderr.write(
+        `${file}: the timeline starts on ${first.label}; using the plan as of then (pass --at to choose a date).\n`,
+      );
+    result = picked;
+  } else if (at !== undefined) parseAt(at);
   if (!result.plan) {
     const { formatText } = await import('../lib/output/text');
     process.stderr.write(
@@ -208,8 +242,8 @@ async function requireModel(file: string) {
 }
 
 /** requireModel, and stop (exit 1) when the plan has errors unless --force. */
-async function requireValidModel(file: string, force = false) {
-  const result = await requireModel(file);
+async function requireValidModel(file: string, force = false, at?: string) {
+  const result = await requireModel(file, at);
   const { failing } = await import('../lib/rules/engine');
   const errors = failing(result.diagnostics);
   if (errors.length && !force) {
@@ -239,28 +273,31 @@ const report: Register = (program, { Option }) => {
         .default('markdown'),
     )
     .option('-o, --out <dir>', 'write report.md, report.html and report.json to this directory (atomically)')
-    .action(async (plan: string, opts: { format: 'markdown' | 'html' | 'json'; out?: string }) => {
-      const result = await requireModel(plan);
-      const { reportOf, reportMarkdown, reportHtml } = await import('../lib/report');
-      const data = reportOf(result);
-      const render = {
-        markdown: () => reportMarkdown(data),
-        html: () => reportHtml(data),
-        json: () => JSON.stringify(data, null, 2) + '\n',
-      };
-      if (opts.out) {
-        const { writeOutputTree } = await import('../lib/util/output-dir');
-        writeOutputTree(
-          opts.out,
-          new Map([
-            ['report.md', render.markdown()],
-            ['report.html', render.html()],
-            ['report.json', render.json()],
-          ]),
-        );
-        process.stdout.write(`wrote ${opts.out}/report.md, report.html, report.json\n`);
-      } else process.stdout.write(render[opts.format]());
-    });
+    .option('--at <date>', AT_HELP)
+    .action(
+      async (plan: string, opts: { format: 'markdown' | 'html' | 'json'; out?: string; at?: string }) => {
+        const result = await requireModel(plan, opts.at);
+        const { reportOf, reportMarkdown, reportHtml } = await import('../lib/report');
+        const data = reportOf(result);
+        const render = {
+          markdown: () => reportMarkdown(data),
+          html: () => reportHtml(data),
+          json: () => JSON.stringify(data, null, 2) + '\n',
+        };
+        if (opts.out) {
+          const { writeOutputTree } = await import('../lib/util/output-dir');
+          writeOutputTree(
+            opts.out,
+            new Map([
+              ['report.md', render.markdown()],
+              ['report.html', render.html()],
+              ['report.json', render.json()],
+            ]),
+          );
+          process.stdout.write(`wrote ${opts.out}/report.md, report.html, report.json\n`);
+        } else process.stdout.write(render[opts.format]());
+      },
+    );
 };
 
 const diff: Register = (program, { Option }) => {
@@ -322,33 +359,39 @@ const synth: Register = (program) => {
       (v) => Number.parseInt(v, 10),
       500,
     )
-    .action(async (plan: string, opts: { out: string; force?: boolean; maxResourcesPerStack: number }) => {
-      if (!Number.isInteger(opts.maxResourcesPerStack) || opts.maxResourcesPerStack < 1)
-        throw new GigawattError('GW-E-USAGE', '--max-resources-per-stack must be a positive integer.');
-      const result = await requireValidModel(plan, opts.force);
-      const bar = (await import('../lib/util/progress')).progress(3);
-      const { synthesizeAll } = await import('../lib/synth');
-      const { files, insecure } = synthesizeAll(result.plan!, {
-        skipValidation: opts.force,
-        maxResourcesPerStack: opts.maxResourcesPerStack,
-        progress: bar,
-      });
-      for (const f of insecure)
-        process.stderr.write(`${opts.force ? 'forced past' : 'error'}  ${f.rule}  ${f.message}\n`);
-      if (insecure.length && !opts.force) {
+    .option('--at <date>', AT_HELP)
+    .action(
+      async (
+        plan: string,
+        opts: { out: string; force?: boolean; maxResourcesPerStack: number; at?: string },
+      ) => {
+        if (!Number.isInteger(opts.maxResourcesPerStack) || opts.maxResourcesPerStack < 1)
+          throw new GigawattError('GW-E-USAGE', '--max-resources-per-stack must be a positive integer.');
+        const result = await requireValidModel(plan, opts.force, opts.at);
+        const bar = (await import('../lib/util/progress')).progress(3);
+        const { synthesizeAll } = await import('../lib/synth');
+        const { files, insecure } = synthesizeAll(result.plan!, {
+          skipValidation: opts.force,
+          maxResourcesPerStack: opts.maxResourcesPerStack,
+          progress: bar,
+        });
+        for (const f of insecure)
+          process.stderr.write(`${opts.force ? 'forced past' : 'error'}  ${f.rule}  ${f.message}\n`);
+        if (insecure.length && !opts.force) {
+          bar.done();
+          throw new GigawattError(
+            'GW-E-USAGE',
+            `${plan}: not synthesized: ${insecure.length} security finding(s) in the Terraform output; fix the plan or pass --force.`,
+            1,
+          );
+        }
+        bar.step(`writing ${files.size} files`);
+        const { writeOutputTree } = await import('../lib/util/output-dir');
+        writeOutputTree(opts.out, files);
         bar.done();
-        throw new GigawattError(
-          'GW-E-USAGE',
-          `${plan}: not synthesized: ${insecure.length} security finding(s) in the Terraform output; fix the plan or pass --force.`,
-          1,
-        );
-      }
-      bar.step(`writing ${files.size} files`);
-      const { writeOutputTree } = await import('../lib/util/output-dir');
-      writeOutputTree(opts.out, files);
-      bar.done();
-      process.stdout.write(`wrote ${files.size} files to ${opts.out}/\n`);
-    });
+        process.stdout.write(`wrote ${files.size} files to ${opts.out}/\n`);
+      },
+    );
 };
 
 const inventory: Register = (program) => {
@@ -360,8 +403,9 @@ const inventory: Register = (program) => {
     .argument('<plan>', 'plan file')
     .option('-o, --out <dir>', 'output directory', 'gigawatt.out')
     .option('--force', 'write even when the plan has errors')
-    .action(async (plan: string, opts: { out: string; force?: boolean }) => {
-      const result = await requireValidModel(plan, opts.force);
+    .option('--at <date>', AT_HELP)
+    .action(async (plan: string, opts: { out: string; force?: boolean; at?: string }) => {
+      const result = await requireValidModel(plan, opts.force, opts.at);
       const bar = (await import('../lib/util/progress')).progress(2);
       const { inventoryFiles } = await import('../lib/inventory');
       bar.step('racks, switches, bill of materials');

@@ -145,9 +145,10 @@ export class AcceleratorPool extends Construct {
         instanceTypes: [pool.typeName!],
         capacityType,
         // Accelerator capacity is static: the reservation or quota decides the size, not an autoscaler.
+        // EKS needs maxSize >= 1: a group not yet filled on a plan date is min = desired = 0, max 1.
         scalingConfig: window
-          ? { minSize: 0, maxSize: size, desiredSize: 0 }
-          : { minSize: size, maxSize: size, desiredSize: size },
+          ? { minSize: 0, maxSize: Math.max(size, 1), desiredSize: 0 }
+          : { minSize: size, maxSize: Math.max(size, 1), desiredSize: size },
         ...(window ? { lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] } } : {}),
         // One node at a time: scarce GPU capacity has no spare instances to surge into.
         updateConfig: { maxUnavailable: 1 },

@@ -38,3 +38,14 @@ export function validateText(text: string, file: string, options: EngineOptions 
 /** Validate a plan file. Throws GigawattError for unreadable files and non-YAML text (exit 2). */
 export const validateFile = (file: string, options: EngineOptions = {}): ValidationResult =>
   validateText(readPlanFile(file), file, options);
+
+/**
+ * The result as of one instant: with a timeline, the plan and findings of the last judged date at or
+ * before it (nothing changes between judged dates); undefined when the instant is before the first phase.
+ * Without a timeline the plan is the same at every instant.
+ */
+export function resultAt(result: ValidationResult, at: number): ValidationResult | undefined {
+  if (!result.timeline) return result;
+  const state = result.timeline.filter((s) => s.at <= at).at(-1);
+  return state && { ...result, plan: state.plan, diagnostics: state.diagnostics };
+}

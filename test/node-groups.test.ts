@@ -12,7 +12,12 @@ describe('node-group sizes', () => {
     [450, [9, 18], [450]],
     [1, undefined, [1]],
   ])('%p nodes, UltraServers of %p → %p', (nodes, sizes, groups) => {
-    expect(nodeGroupSizes({ nodes, ultraServerSizes: sizes })).toEqual(groups);
+    expect(nodeGroupSizes({ nodes, maxNodes: nodes, ultraServerSizes: sizes })).toEqual(groups);
+  });
+
+  test("groups are sized for the largest size; today's nodes fill them in order", () => {
+    expect(nodeGroupSizes({ nodes: 100, maxNodes: 900, ultraServerSizes: undefined })).toEqual([100, 0]);
+    expect(nodeGroupSizes({ nodes: 0, maxNodes: 16, ultraServerSizes: [4] })).toEqual([0]);
   });
 
   test('GW-CAP-EKS counts the groups the stacks create: 13,500 × trn2u is 31 groups of whole UltraServers', () => {

@@ -88,7 +88,10 @@ export interface ResolvedPool {
   readonly system?: OnPremSystem;
   /** Nodes (instances or systems) in the pool. */
   readonly nodes: number;
-  /** Nodes the pool may grow to (`maxInstances`, default `nodes`); subnets are sized for it. */
+  /**
+   * Nodes the pool may grow to: `maxInstances` (default `nodes`) and its peak over the plan's timeline.
+   * Subnets and node groups are sized for it, so growth within it changes sizes only.
+   */
   readonly maxNodes: number;
   /** Kubernetes nodes (hosts) of the pool: a GB200 NVL72 rack is 18 hosts. */
   readonly kubernetesNodes: number;
@@ -205,6 +208,7 @@ function resolvePool(
   index: number,
   site: ResolvedSite | undefined,
   fabric: ResolvedFabric | undefined,
+  peak: number | undefined,
 ): ResolvedPool {
   const instance = spec.instanceType ? findInstanceType(spec.instanceType) : undefined;
   const system = !instance && spec.system ? findSystem(spec.system) : undefined;
@@ -234,7 +238,7 @@ function resolvePool(
     instance,
     system,
     nodes,
-    maxNodes: Math.max(nodes, spec.maxInstances ?? nodes),
+    maxNodes: Math.max(nodes, spec.maxInstances ?? nodes, peak ?? 0),
     kubernetesNodes: nodes * (system?.kubernetesNodesPerSystem?.value ?? 1),
     acceleratorsPerNode: perNode,
     accelerators: perNode * nodes,
@@ -326,8 +330,14 @@ function resolveReservations(
   return { reservations, reservationById };
 }
 
+/** Where a plan stands on its timeline: the instant, and each pool's peak over the whole timeline. */
+export interface TimelinePosition {
+  readonly asOf: number;
+  readonly peakNodes: ReadonlyMap<string, number>;
+}
+
 /** Join a schema-valid plan with the catalog. Never throws on plan content: problems are left to the rules. */
-export function resolvePlan(spec: ClusterPlan, source: PlanSource, asOf?: number): ResolvedPlan {
+export function resolvePlan(spec: ClusterPlan, source: PlanSource, at?: TimelinePosition): ResolvedPlan {
   const sites: ResolvedSite[] = spec.sites.map((s, index) => {
     const power = s.power;
     const usable = power
@@ -376,7 +386,7 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource, asOf?: number
   const pools = spec.pools.map((p, index) => {
     const site = siteByName.get(p.site);
     const fabric = p.fabric !== undefined ? fabricByName.get(p.fabric) : undefined;
-    const pool = resolvePool(p, index, site, fabric);
+    const pool = resolvePool(p, index, site, fabric, at?.peakNodes.get(p.name));
     site?.pools.push(pool);
     fabric?.pools.push(pool);
     return pool;
@@ -421,7 +431,7 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource, asOf?: number
 
   const acceleratorsByModel: Record<string, number> = {};
   for (const p of pools)
-    if (p.acceleratorModel)
+    if (p.acceleratorModel && p.accelerators > 0)
       acceleratorsByModel[p.acceleratorModel] =
         (acceleratorsByModel[p.acceleratorModel] ?? 0) + p.accelerators;
 
@@ -441,7 +451,7 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource, asOf?: number
     schedule: spec.schedule
       ? { start: new Date(spec.schedule.start), end: new Date(spec.schedule.end) }
       : undefined,
-    asOf,
+    asOf: at?.asOf,
     kubernetes: {
       version: k8s.version ?? DEFAULT_KUBERNETES_VERSION,
       endpoint: k8s.endpoint ?? 'private',

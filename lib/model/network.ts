@@ -51,7 +51,8 @@ export interface IpDemand {
  * VPC addresses one pool consumes in its node subnet at its largest size (`maxNodes`, so growth up to the
  * pool's maxInstances never resizes the subnet): per node, one address for each IP-consuming
  * interface plus its pod addresses (secondary-IP mode: max pods; prefix delegation: the max pods rounded
- * up to whole /28 prefixes).
+ * up to whole /28 prefixes). Sized for the pool's peak over the plan's timeline, so the subnet holds every
+ * date and never has to be replaced as the pool grows.
  */
 export function ipDemand(pool: ResolvedPool, prefixDelegation = false, maxPodsPerNode?: number): IpDemand {
   const instance = pool.instance;

@@ -8,21 +8,25 @@ import { awsLimit } from '../catalog';
 import type { ResolvedPool } from './index';
 
 /** Node-group sizes: at most the managed-node-group limit each, whole UltraServers per group. */
-export function nodeGroupSizes(pool: Pick<ResolvedPool, 'nodes' | 'ultraServerSizes'>): number[] {
+export function nodeGroupSizes(
+  pool: Pick<ResolvedPool, 'nodes' | 'maxNodes' | 'ultraServerSizes'>,
+): number[] {
   const limit = awsLimit('eksNodesPerManagedNodeGroup');
   const fitting = (pool.ultraServerSizes ?? []).filter((s) => s <= limit);
   const unit = fitting.length ? Math.max(...fitting) : 1;
   const perGroup = Math.max(unit, Math.floor(limit / unit) * unit);
-  const groups = Math.max(1, Math.ceil(pool.nodes / perGroup));
+  // As many groups as the pool's largest size needs (maxInstances and its timeline peak), so growth never
+  // adds or removes a group; today's nodes fill them in order (later groups may be empty until it grows).
+  const groups = Math.max(1, Math.ceil(pool.maxNodes / perGroup));
   const sizes: number[] = [];
   for (let left = pool.nodes, i = 0; i < groups; i++) {
     const n = Math.min(perGroup, left);
     sizes.push(n);
     left -= n;
   }
-  return sizes.filter((n) => n > 0);
+  return sizes;
 }
 
 /** Managed node groups a pool needs (at least one). */
-export const nodeGroupCount = (pool: Pick<ResolvedPool, 'nodes' | 'ultraServerSizes'>): number =>
+export const nodeGroupCount = (pool: Pick<ResolvedPool, 'nodes' | 'maxNodes' | 'ultraServerSizes'>): number =>
   Math.max(1, nodeGroupSizes(pool).length);

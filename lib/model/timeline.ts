@@ -127,6 +127,21 @@ export function planAt(spec: ClusterPlan, at: number): ClusterPlan {
   };
 }
 
+/** A pool's count as the plan states it (instances on AWS, nodes on-prem). */
+const countOf = (p: { instances?: number; nodes?: number }): number => p.instances ?? p.nodes ?? 0;
+
+/**
+ * The most nodes each pool has at any judged instant of the timeline. Node groups and subnets are sized
+ * for this peak, so the synthesized stacks keep their resources and addresses at every date.
+ */
+export function poolPeaks(spec: ClusterPlan): Map<string, number> {
+  const instants = evaluationInstants(spec);
+  const peaks = new Map<string, number>();
+  for (const at of instants)
+    for (const p of planAt(spec, at).pools) peaks.set(p.name, Math.max(peaks.get(p.name) ?? 0, countOf(p)));
+  return peaks;
+}
+
 /** Where a field of the plan at `at` was last set: the timeline path that set it, if a phase did. */
 export function phaseSource(
   spec: ClusterPlan,

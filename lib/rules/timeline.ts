@@ -3,7 +3,7 @@
  * changes (model/timeline.ts), and findings that hold over consecutive instants are joined into one
  * finding with the date range over which they hold. A finding that holds at every instant carries no date.
  */
-import { dateLabel, evaluationInstants, planAt, resolvePlan, type ResolvedPlan } from '../model';
+import { dateLabel, evaluationInstants, planAt, poolPeaks, resolvePlan, type ResolvedPlan } from '../model';
 import type { ClusterPlan } from '../schema/plan-schema';
 import type { PlanSource } from '../schema/source';
 import { sortDiagnostics, type Diagnostic } from '../util/diagnostic';
@@ -68,8 +68,9 @@ export function judgeTimeline(
   source: PlanSource,
   options: EngineOptions = {},
 ): TimelineJudgement {
+  const peakNodes = poolPeaks(spec);
   const states = evaluationInstants(spec).map((at): TimelineState => {
-    const plan = resolvePlan(planAt(spec, at), source, at);
+    const plan = resolvePlan(planAt(spec, at), source, { asOf: at, peakNodes });
     return { at, label: dateLabel(at), plan, diagnostics: runRules(plan, options) };
   });
   return { states, diagnostics: joinTimeline(states) };

@@ -101,8 +101,8 @@ export const capBlockWindow: Rule = {
         path: ['pools', p.index, 'instances'],
         target: poolTarget(p.name),
         message: early
-          ? `Pool '${p.name}' has ${fmt(p.nodes)} instances on ${dateLabel(now)}, but its Capacity Block opens at ${dateLabel(w.start!)}.`
-          : `Pool '${p.name}' has ${fmt(p.nodes)} instances on ${dateLabel(now)}, but its Capacity Block ended at ${dateLabel(w.end!)}.`,
+          ? `Pool '${p.name}' has ${fmt(p.nodes)} instances before its Capacity Block opens at ${dateLabel(w.start!)}.`
+          : `Pool '${p.name}' has ${fmt(p.nodes)} instances after its Capacity Block ended at ${dateLabel(w.end!)}.`,
         hint: early
           ? `Give the pool instances: 0 in the phases before ${dateLabel(w.start!)} and set its size in a phase dated ${dateLabel(w.start!)}.`
           : `Add a phase dated ${dateLabel(w.end!)} that sets instances: 0, or extend the block.`,

@@ -1,0 +1,221 @@
+/**
+ * Plans over time: findings on exactly the dates hand arithmetic gives, dated waivers, Capacity Block
+ * windows, `--at`, stable stacks across dates, and a one-phase timeline that changes nothing.
+ */
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dateLabel, evaluationInstants, planAt, poolPeaks } from '../lib/model';
+import type { Diagnostic } from '../lib/util/diagnostic';
+import { check, ROOT, runCli, tempDir } from './helpers';
+
+const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
+const ROLLOUT = 'examples/mining-site-rollout.yaml';
+const AWS = 'test/fixtures/timeline-aws.yaml';
+const withoutWaivers = (s: string) => s.slice(0, s.indexOf('\nwaivers:') + 1);
+const of = (ds: readonly Diagnostic[], rule: string) => ds.filter((d) => d.rule === rule);
+
+describe('the mining-site rollout example', () => {
+  const text = read(ROLLOUT);
+
+  test('is judged at each phase date', () => {
+    const r = check(text);
+    expect(r.timeline!.map((s) => s.label)).toEqual(
+      [
+        '2027-01-04',
+        '2027-01-06',
+        '2027-04-05',
+        '2027-07-05',
+        '2027-10-04',
+        '2028-03-06',
+        '2028-05-01',
+      ].filter((d) => d !== '2027-01-06'),
+    );
+  });
+
+  test('breaks the envelope from the second GB200 delivery until feeds 2 and 3 are energised', () => {
+    const r = check(withoutWaivers(text));
+    const env = of(r.diagnostics, 'GW-PWR-ENVELOPE');
+    // IT: 1,024 × 10.2 kW + 768 × 14.3 kW + 128 × 120 kW = 36,787.2 kW; × PUE 1.25 = 45.984 MW > 40 MW.
+    expect(env).toHaveLength(1);
+    expect(env[0]).toMatchObject({ severity: 'error', date: '2028-03-06', until: '2028-05-01' });
+    expect(env[0]!.message).toBe(
+      "From 2028-03-06 until 2028-05-01: Site 'west-texas': facility load 45.98 MW (IT 36.79 MW × PUE 1.25) exceeds the usable 40.00 MW (40 MW utility, N) by 5.98 MW.",
+    );
+    // The 40 MW were set by the first phase: the finding points there, not at the 150 MW of the site body.
+    const line = text.split('\n').findIndex((l) => l.includes('utilityMW: 40')) + 1;
+    expect(env[0]!.line).toBe(line);
+    // Before it: 1,024 × 10.2 + 768 × 14.3 + 64 × 120 = 29,107.2 kW × 1.25 = 36.384 MW, 91.0 % of 40 MW.
+    const headroom = of(r.diagnostics, 'GW-PWR-HEADROOM');
+    expect(headroom.map((d) => [d.date, d.until])).toEqual([['2027-10-04', '2028-03-06']]);
+    expect(headroom[0]!.message).toContain('facility load 36.38 MW is 91.0 % of the usable 40.00 MW');
+  });
+
+  test('validates with the dated waiver, which covers exactly the break', () => {
+    const r = check(text);
+    expect(r.diagnostics.filter((d) => d.severity === 'error' && !d.waiver)).toEqual([]);
+    const env = of(r.diagnostics, 'GW-PWR-ENVELOPE');
+    expect(env).toHaveLength(1);
+    expect(env[0]!.waiver).toBeDefined();
+    expect(of(r.diagnostics, 'GW-WAIVER-UNUSED')).toEqual([]);
+  });
+
+  test('a waiver that ends early leaves the rest of the break as an error from the next day', () => {
+    const r = check(text.replace('until: 2028-04-30', 'until: 2028-04-15'));
+    const env = of(r.diagnostics, 'GW-PWR-ENVELOPE');
+    expect(env.map((d) => [d.date, d.until, Boolean(d.waiver)])).toEqual([
+      ['2028-03-06', '2028-04-16', true],
+      ['2028-04-16', '2028-05-01', false],
+    ]);
+  });
+
+  test('the plan at a date is the body with every earlier phase applied', () => {
+    const r = check(text);
+    const spec = r.timeline![0]!.plan.spec;
+    const at = (d: string) => planAt(spec, Date.parse(d));
+    expect(at('2027-06-30').pools.map((p) => p.nodes)).toEqual([1024, 0, 0]);
+    expect(at('2027-06-30').sites[0]!.power).toEqual({ utilityMW: 40, redundancy: 'N', feeds: 1, pue: 1.25 });
+    expect(at('2028-05-01').sites[0]!.power).toEqual({
+      utilityMW: 150,
+      redundancy: 'N+1',
+      feeds: 3,
+      pue: 1.25,
+    });
+    expect(at('2027-07-05').sites[0]!.halls!.map((h) => h.racks)).toEqual([320, 240, 0]);
+    expect(Object.fromEntries(poolPeaks(spec))).toEqual({ h200: 1024, b200: 768, gb200: 128 });
+  });
+});
+
+describe('an AWS ramp with a quota increase and a Capacity Block', () => {
+  const text = read(AWS);
+
+  test('the quota is short from the doubling until the increase lands', () => {
+    const r = check(text);
+    const quota = of(r.diagnostics, 'GW-CAP-QUOTA');
+    expect(quota.map((d) => [d.severity, d.date, d.until])).toEqual([['error', '2027-02-01', '2027-03-01']]);
+    // 32 × 192 vCPUs = 6,144 > 3,072.
+    expect(quota[0]!.message).toContain('need 6,144 vCPUs');
+    expect(of(r.diagnostics, 'GW-CAP-BLOCK-WINDOW')).toEqual([]);
+  });
+
+  test('instances before the block opens fail for exactly the hours before 11:30 UTC', () => {
+    const r = check(text.replace('date: 2027-01-04T11:30:00Z', 'date: 2027-01-04'));
+    const w = of(r.diagnostics, 'GW-CAP-BLOCK-WINDOW');
+    expect(w.map((d) => [d.date, d.until])).toEqual([['2027-01-04', '2027-01-04T11:30Z']]);
+    expect(w[0]!.message).toContain('opens at 2027-01-04T11:30Z');
+    const line = text.split('\n').findIndex((l) => l.includes('{ name: trn2, instances: 16 }')) + 1;
+    expect(w[0]!.line).toBe(line);
+  });
+
+  test('instances kept past the end of the block fail from its end', () => {
+    const r = check(text.replace(/ {2}- date: 2027-01-18T11:30:00Z\n.*\n.*\n/, ''));
+    const w = of(r.diagnostics, 'GW-CAP-BLOCK-WINDOW');
+    expect(w.map((d) => [d.date, d.until])).toEqual([['2027-01-18T11:30Z', undefined]]);
+    expect(w[0]!.message).toContain('ended at 2027-01-18T11:30Z');
+  });
+
+  test('a phase naming an unknown pool, or counting nodes of an AWS pool, is an error at its line', () => {
+    const r = check(text.replace('{ name: h100, instances: 32 }', '{ name: h10, nodes: 32 }'));
+    const t = of(r.diagnostics, 'GW-PLAN-TIMELINE');
+    expect(t).toHaveLength(1);
+    expect(t[0]!.message).toContain(
+      "changes pool 'h10', which the plan does not define. Did you mean 'h100'?",
+    );
+    expect(t[0]!.date).toBeUndefined();
+    const r2 = check(text.replace('{ name: h100, instances: 32 }', '{ name: h100, nodes: 32 }'));
+    expect(of(r2.diagnostics, 'GW-PLAN-TIMELINE')[0]!.message).toContain('sets nodes of pool');
+  });
+
+  test('synth --at two dates: same resources and addresses, only sizes differ', () => {
+    const a = tempDir();
+    const b = tempDir();
+    const one = runCli(['synth', AWS, '--force', '--at', '2027-01-05', '-o', a]);
+    const two = runCli(['synth', AWS, '--force', '--at', '2027-03-15', '-o', b]);
+    expect([one.status, two.status]).toEqual([0, 0]);
+    const stack = (dir: string) =>
+      JSON.parse(readFileSync(join(dir, 'terraform/stacks/ohio/cdk.tf.json'), 'utf8')) as {
+        resource: Record<string, Record<string, unknown>>;
+      };
+    const sa = stack(a);
+    const sb = stack(b);
+    const addresses = (s: typeof sa) =>
+      Object.entries(s.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
+    expect(addresses(sb)).toEqual(addresses(sa));
+    const differs: string[] = [];
+    const walk = (x: unknown, y: unknown, path: string) => {
+      if (x && y && typeof x === 'object' && typeof y === 'object') {
+        for (const k of new Set([...Object.keys(x), ...Object.keys(y)]))
+          walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], `${path}.${k}`);
+      } else if (x !== y) differs.push(path);
+    };
+    walk(sa.resource, sb.resource, 'resource');
+    expect(differs.length).toBeGreaterThan(0);
+    for (const p of differs) expect(p).toMatch(/\.scaling_config\.(desired_size|min_size|max_size)$/);
+    const groups = sa.resource.aws_eks_node_group as Record<string, { scaling_config: unknown }>;
+    const sizes = (s: typeof sa) =>
+      Object.values(
+        s.resource.aws_eks_node_group as Record<string, { scaling_config: { desired_size: number } }>,
+      ).map((g) => g.scaling_config.desired_size);
+    expect(Object.keys(groups).length).toBe(2);
+    // 2027-01-05: 16 H100 and the open block's 16 Trn2; 2027-03-15: 32 H100 and the block is over.
+    expect(sizes(sa).sort()).toEqual([16, 16]);
+    expect(sizes(sb).sort((x, y) => x - y)).toEqual([0, 32]);
+  });
+
+  test('--at before the first phase or not a date is a usage error', () => {
+    const out = tempDir();
+    const early = runCli(['synth', AWS, '--at', '2026-12-01', '-o', out]);
+    expect(early.status).toBe(2);
+    expect(early.stderr).toContain("before the plan's first phase (2027-01-01)");
+    const bad = runCli(['synth', AWS, '--at', 'next monday', '-o', out]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('is not a date');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('a timeline of one phase that changes nothing', () => {
+  // Plans without Capacity Block windows: on a timeline a block's window binds (GW-CAP-BLOCK-WINDOW).
+  const cases = ['examples/p5-efa.yaml', 'examples/mining-site-dgx.yaml'];
+  const strip = (ds: readonly Diagnostic[]) =>
+    ds.map((d) => ({ rule: d.rule, severity: d.severity, path: d.path, message: d.message, line: d.line }));
+
+  test('judges the plan exactly as the plan without a timeline', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...cases),
+        fc.date({
+          min: new Date('2026-01-01T00:00:00Z'),
+          max: new Date('2030-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.boolean(),
+        (file, when, restate) => {
+          const text = read(file);
+          const plain = check(text);
+          const pools = restate
+            ? `\n    pools: [${plain.plan!.pools.map((p) => `{ name: ${p.name}, ${p.spec.instances !== undefined ? 'instances' : 'nodes'}: ${p.nodes} }`).join(', ')}]`
+            : '';
+          const phased = check(`${text.trimEnd()}\ntimeline:\n  - date: ${when.toISOString()}${pools}\n`);
+          expect(phased.timeline).toHaveLength(1);
+          const lines = restate
+            ? (ds: ReturnType<typeof strip>) => ds.map(({ line: _l, ...d }) => d)
+            : (ds: ReturnType<typeof strip>) => ds;
+          expect(lines(strip(phased.diagnostics))).toEqual(lines(strip(plain.diagnostics)));
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+
+  test('evaluation instants are the phase dates, sorted, with later block bounds', () => {
+    const spec = check(read(AWS)).timeline![0]!.plan.spec;
+    expect(evaluationInstants(spec).map(dateLabel)).toEqual([
+      '2027-01-01',
+      '2027-01-04T11:30Z',
+      '2027-01-18T11:30Z',
+      '2027-02-01',
+      '2027-03-01',
+    ]);
+  });
+});
