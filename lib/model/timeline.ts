@@ -6,7 +6,7 @@
  *
  * Pure functions over the schema-valid plan: no cdktf, no constructs, no AWS SDK.
  */
-import type { ClusterPlan, PhaseSpec, PoolSpec, SiteSpec } from '../schema/plan-schema';
+import type { ClusterPlan, PhaseSpec, PoolSpec, SiteSpec, WaiverSpec } from '../schema/plan-schema';
 
 const DAY_MS = 86_400_000;
 
@@ -43,6 +43,11 @@ function capacityBounds(spec: ClusterPlan): number[] {
 
 /** The instant after the last day a waiver's `until` names. */
 export const untilInstant = (until: string): number => planInstant(until) + DAY_MS;
+
+/** Whether a waiver is in effect at plan instant `at`: from its `from` day through its `until` day. */
+export const waiverInEffect = (w: WaiverSpec, at: number): boolean =>
+  (w.from === undefined || planInstant(w.from) <= at) &&
+  (w.until === undefined || at < untilInstant(w.until));
 
 /** Where dated waivers start and stop covering (a waiver's `until` day is covered to its end). */
 function waiverBounds(spec: ClusterPlan): number[] {

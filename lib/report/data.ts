@@ -6,6 +6,7 @@
  */
 import type { ResolvedPlan, ResolvedPool } from '../model';
 import { countBySeverity, type Diagnostic } from '../util/diagnostic';
+import type { TimelineReport } from './timeline';
 
 /** Hours in a month for $/month figures (730 = 8,760 h / 12, the usual cloud-pricing convention). */
 export const HOURS_PER_MONTH = 730;
@@ -76,6 +77,8 @@ export interface ReportData {
   /** Racks used and available per hall, for the rack-fill chart. */
   readonly halls: readonly { readonly label: string; readonly used: number; readonly available: number }[];
   readonly estimates: readonly string[];
+  /** With a timeline: the plan at every judged date, the Gantt and the first breaks. */
+  readonly timeline?: TimelineReport;
   readonly diagnostics: {
     readonly errors: number;
     readonly warnings: number;

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ReportData } from './data';
+import type { TimelineReport } from './timeline';
 import { costText, mw, n, pct, usd } from './format';
 
 const esc = (s: string): string =>
@@ -60,7 +61,7 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; margin-top: .5rem; } td, th { border-bottom: 1px solid #dde2ea; padding: .35rem .5rem; text-align: right; }
 td:first-child, th:first-child { text-align: left; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 1.5rem; }
-.chart { position: relative; height: 280px; } .bad { color: #b42318; } .note { color: #5b6575; }
+.chart { position: relative; height: 280px; } td.l { text-align: left; } .bad { color: #b42318; } .note { color: #5b6575; }
 </style>
 </head>
 <body>
@@ -79,6 +80,7 @@ td:first-child, th:first-child { text-align: left; }
 <div><h3>Accelerators per pool</h3><div class="chart"><canvas id="pools" aria-label="accelerators per pool"></canvas></div></div>
 <div><h3>Rack fill per hall</h3><div class="chart"><canvas id="racks" aria-label="rack fill per hall"></canvas></div></div>
 </div>
+${r.timeline ? timelineSection(r.timeline) : ''}
 <h2>Sites</h2>
 <table><tr><th>site</th><th>provider</th><th>nodes</th><th>accelerators</th><th>IT</th><th>facility</th><th>usable</th><th>load</th><th>racks</th><th>switches</th></tr>
 ${rows(r.sites.map((s) => [esc(s.name), esc(`${s.provider}${s.region ? ` ${s.region}` : ''}`), n(s.nodes), n(s.accelerators), s.provider === 'aws' ? 'AWS-owned' : mw(s.itMW) + (s.powerEstimate ? ' (est.)' : ''), mw(s.facilityMW) + (s.powerEstimate && s.facilityMW !== undefined ? ' (est.)' : ''), mw(s.usableMW), pct(s.utilization), s.racksAvailable !== undefined ? `${n(s.racksUsed)} / ${n(s.racksAvailable)}` : '—', n(s.switches)]))}
@@ -103,8 +105,90 @@ new Chart(document.getElementById('pools'), { type: 'bar', data: { labels: data.
 new Chart(document.getElementById('racks'), { type: 'bar', data: { labels: data.racks.labels, datasets: [
   { label: 'used', data: data.racks.used, backgroundColor: '#845ef7' },
   { label: 'free', data: data.racks.free, backgroundColor: '#dee2e6' } ] }, options: { ...opts, scales: { x: { stacked: true }, y: { stacked: true } } } });
+${r.timeline ? `const timeline = ${scriptJson(timelineCharts(r.timeline))};\n${TIMELINE_SCRIPT}` : ''}
 </script>
 </body>
 </html>
 `;
 }
+
+/** Chart data of the timeline: series per judged date, and Gantt bars in days since 1970-01-01 (UTC). */
+function timelineCharts(t: TimelineReport) {
+  const day = (label: string) => Date.parse(label.length === 10 ? `${label}T00:00:00Z` : label) / 86_400_000;
+  const first = Math.min(...t.bars.map((b) => day(b.start)));
+  const lastDay = Math.max(day(t.points.at(-1)!.date), ...t.bars.map((b) => (b.end ? day(b.end) : 0)));
+  // Phases hold until the next phase; the last one runs to the right edge, a tenth of the span on.
+  const edge = lastDay + Math.max(30, Math.round((lastDay - first) / 10));
+  const phaseStarts = t.bars.filter((b) => b.kind === 'phase').map((b) => day(b.start));
+  const phaseEnd = (start: number) => phaseStarts.find((d) => d > start) ?? edge;
+  const sites = [...new Set(t.points.flatMap((p) => p.sites.map((s) => s.name)))].slice(0, 8);
+  return {
+    labels: t.points.map((p) => p.date),
+    accelerators: t.points.map((p) => p.accelerators),
+    it: t.points.map((p) => p.itMW),
+    facility: t.points.map((p) => p.facilityMW),
+    usable: t.points.map((p) => p.usableMW),
+    sites: sites.map((name) => ({
+      name,
+      facility: t.points.map((p) => p.sites.find((s) => s.name === name)?.facilityMW ?? null),
+      usable: t.points.map((p) => p.sites.find((s) => s.name === name)?.usableMW ?? null),
+    })),
+    racksUsed: t.points.map((p) => p.racksUsed),
+    racksAvailable: t.points.map((p) => p.racksAvailable),
+    gantt: {
+      labels: t.bars.map((b) => b.label),
+      spans: t.bars.map((b) => [day(b.start), b.end ? day(b.end) : phaseEnd(day(b.start))]),
+      colors: t.bars.map((b) => (b.kind === 'capacity-block' ? '#f59f00' : '#4f7cff')),
+      min: first - 7,
+      max: edge,
+    },
+  };
+}
+
+function timelineSection(t: TimelineReport): string {
+  const rows = t.points
+    .map(
+      (p) =>
+        `<tr><td>${esc(p.date)}</td><td>${n(p.accelerators)}</td><td>${mw(p.itMW)}</td><td>${mw(p.facilityMW)}</td><td>${mw(p.usableMW)}</td><td>${n(p.racksUsed)} / ${n(p.racksAvailable)}</td><td class="${p.errors ? 'bad' : ''}">${n(p.errors)}</td><td>${n(p.warnings)}</td></tr>`,
+    )
+    .join('\n');
+  const breaks = t.breaks.length
+    ? `<table><tr><th>from</th><th>until</th><th>rule</th><th>target</th><th>finding</th></tr>${t.breaks
+        .map(
+          (b) =>
+            `<tr><td>${esc(b.date)}</td><td>${esc(b.until ?? '—')}</td><td class="${b.severity === 'error' && !b.waived ? 'bad' : ''}">${esc(b.rule)}${b.waived ? ' (waived)' : ''}</td><td>${esc(b.target)}</td><td class="l">${esc(b.message.replace(/^From [^:]+: /, ''))}</td></tr>`,
+        )
+        .join('\n')}</table>`
+    : '<p>No constraint breaks at any date of the timeline.</p>';
+  return `<h2>Timeline</h2>
+<div class="charts">
+<div><h3>Accelerators and power over time</h3><div class="chart"><canvas id="timeline" aria-label="accelerators and power over time"></canvas></div></div>
+<div><h3>Racks used and available over time</h3><div class="chart"><canvas id="timeline-racks" aria-label="racks over time"></canvas></div></div>
+<div><h3>Capacity Blocks and phases</h3><div class="chart"><canvas id="gantt" aria-label="Capacity Blocks and phases"></canvas></div></div>
+</div>
+<table><tr><th>date</th><th>accelerators</th><th>IT (on-prem)</th><th>facility</th><th>usable</th><th>racks</th><th>errors</th><th>warnings</th></tr>
+${rows}
+</table>
+<h3>First date each constraint breaks</h3>
+${breaks}`;
+}
+
+const TIMELINE_SCRIPT = `const dateOf = (d) => new Date(d * 86400000).toISOString().slice(0, 10);
+new Chart(document.getElementById('timeline'), { type: 'line', data: { labels: timeline.labels, datasets: [
+  { label: 'facility MW', data: timeline.facility, borderColor: '#f59f00', stepped: true, yAxisID: 'mw' },
+  { label: 'usable MW', data: timeline.usable, borderColor: '#9aa5b8', borderDash: [6, 4], stepped: true, yAxisID: 'mw' },
+  { label: 'IT MW', data: timeline.it, borderColor: '#4f7cff', stepped: true, yAxisID: 'mw' },
+  ...(timeline.sites.length > 1 ? timeline.sites.flatMap((s) => [
+    { label: s.name + ' facility MW', data: s.facility, stepped: true, yAxisID: 'mw' },
+    { label: s.name + ' usable MW', data: s.usable, borderDash: [2, 2], stepped: true, yAxisID: 'mw' } ]) : []),
+  { label: 'accelerators', data: timeline.accelerators, borderColor: '#12b886', stepped: true, yAxisID: 'acc' } ] },
+  options: { ...opts, scales: { mw: { position: 'left', beginAtZero: true, title: { display: true, text: 'MW' } },
+    acc: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'accelerators' } } } } });
+new Chart(document.getElementById('timeline-racks'), { type: 'line', data: { labels: timeline.labels, datasets: [
+  { label: 'racks used', data: timeline.racksUsed, borderColor: '#845ef7', stepped: true },
+  { label: 'racks available', data: timeline.racksAvailable, borderColor: '#9aa5b8', borderDash: [6, 4], stepped: true } ] },
+  options: { ...opts, scales: { y: { beginAtZero: true } } } });
+new Chart(document.getElementById('gantt'), { type: 'bar', data: { labels: timeline.gantt.labels, datasets: [
+  { label: 'active', data: timeline.gantt.spans, backgroundColor: timeline.gantt.colors } ] },
+  options: { ...opts, indexAxis: 'y', plugins: { legend: { display: false } },
+    scales: { x: { min: timeline.gantt.min, max: timeline.gantt.max, ticks: { callback: (v) => dateOf(v) } } } } });`;

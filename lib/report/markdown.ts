@@ -1,6 +1,7 @@
 /** The reviewer report as Markdown that fits a pull-request comment. */
 import type { ReportData } from './data';
 import { costText, mw, n, pct, usd } from './format';
+import type { TimelineReport } from './timeline';
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|');
 
@@ -54,6 +55,7 @@ export function reportMarkdown(r: ReportData): string {
     for (const e of r.estimates) out.push(`- ${e}`);
     out.push('', '</details>', '');
   }
+  if (r.timeline) out.push(...timelineMarkdown(r.timeline));
   const rules = Object.entries(r.diagnostics.byRule).sort((a, b) => a[0].localeCompare(b[0]));
   if (rules.length) {
     out.push('<details><summary>Findings by rule</summary>', '', '| rule | findings |', '|---|---:|');
@@ -65,4 +67,33 @@ export function reportMarkdown(r: ReportData): string {
     '',
   );
   return out.join('\n');
+}
+
+/** The timeline: the plan at each judged date, then the first date each constraint breaks. */
+export function timelineMarkdown(t: TimelineReport): string[] {
+  const out = [
+    '### Timeline',
+    '',
+    '| date | accelerators | IT (on-prem) | facility | usable | racks | errors | warnings |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const p of t.points)
+    out.push(
+      `| ${p.date} | ${n(p.accelerators)} | ${mw(p.itMW)} | ${mw(p.facilityMW)} | ${mw(p.usableMW)} | ${n(p.racksUsed)} / ${n(p.racksAvailable)} | ${n(p.errors)} | ${n(p.warnings)} |`,
+    );
+  out.push('');
+  if (t.breaks.length) {
+    out.push(
+      '#### First date each constraint breaks',
+      '',
+      '| from | until | rule | target | finding |',
+      '|---|---|---|---|---|',
+    );
+    for (const b of t.breaks)
+      out.push(
+        `| ${b.date} | ${b.until ?? '—'} | \`${b.rule}\`${b.waived ? ' (waived)' : ''} | ${esc(b.target)} | ${esc(b.message.replace(/^From [^:]+: /, ''))} |`,
+      );
+  } else out.push('No constraint breaks at any date of the timeline.');
+  out.push('');
+  return out;
 }

@@ -2,7 +2,7 @@
  * The rule engine: runs every rule over the resolved model, reports a rule that throws as a diagnostic,
  * attaches file:line:col, and applies the plan's waivers.
  */
-import { phaseSource, planInstant, untilInstant, type ResolvedPlan } from '../model';
+import { phaseSource, waiverInEffect, type ResolvedPlan } from '../model';
 import { formatPath, sortDiagnostics, type Diagnostic } from '../util/diagnostic';
 import type { Rule } from './rule';
 import { ENGINE_RULES, RULES } from './table';
@@ -79,11 +79,7 @@ export function runRules(plan: ResolvedPlan, options: EngineOptions = {}): Diagn
     return true;
   });
   // On a timeline a waiver may name the plan dates it covers (from/until, inclusive days).
-  const inRange = (w: (typeof active)[number]): boolean =>
-    plan.asOf === undefined ||
-    ((w.spec.from === undefined || planInstant(w.spec.from) <= plan.asOf) &&
-      (w.spec.until === undefined || plan.asOf < untilInstant(w.spec.until)));
-  const dated = active.filter(inRange);
+  const dated = active.filter((w) => plan.asOf === undefined || waiverInEffect(w.spec, plan.asOf));
   for (const d of raw) {
     const waiver = dated.find((w) => w.spec.rule === d.rule && covers(w.spec.target, d.target));
     if (waiver) {
@@ -91,7 +87,8 @@ export function runRules(plan: ResolvedPlan, options: EngineOptions = {}): Diagn
       out.push({ ...d, waiver: { reason: waiver.spec.reason, expires: waiver.spec.expires } });
     } else out.push(d);
   }
-  for (const w of active) {
+  // A dated waiver outside its dates is not in effect, so not "unused" there.
+  for (const w of dated) {
     if (used.has(w.index)) continue;
     const at = plan.source.locate(['waivers', w.index]);
     const unknownRule = !known.has(w.spec.rule);

@@ -3,7 +3,15 @@
  * changes (model/timeline.ts), and findings that hold over consecutive instants are joined into one
  * finding with the date range over which they hold. A finding that holds at every instant carries no date.
  */
-import { dateLabel, evaluationInstants, planAt, poolPeaks, resolvePlan, type ResolvedPlan } from '../model';
+import {
+  dateLabel,
+  evaluationInstants,
+  planAt,
+  poolPeaks,
+  resolvePlan,
+  waiverInEffect,
+  type ResolvedPlan,
+} from '../model';
 import type { ClusterPlan } from '../schema/plan-schema';
 import type { PlanSource } from '../schema/source';
 import { sortDiagnostics, type Diagnostic } from '../util/diagnostic';
@@ -26,6 +34,12 @@ export interface TimelineJudgement {
 const key = (d: Diagnostic): string =>
   JSON.stringify([d.rule, d.severity, d.path, d.target, d.line, d.col, d.message, d.hint, d.waiver]);
 
+/** Whether the waiver at `path` (waivers[i]) is in effect at the date of a state. */
+function waiverInEffectAt(state: TimelineState, path: string): boolean {
+  const w = state.plan.spec.waivers?.[Number(/^waivers\[(\d+)\]/.exec(path)?.[1])];
+  return !w || waiverInEffect(w, state.at);
+}
+
 /** Join per-instant findings into dated findings (runs of consecutive instants become one range). */
 export function joinTimeline(states: readonly TimelineState[]): Diagnostic[] {
   const seen = new Map<string, { d: Diagnostic; at: number[] }>();
@@ -43,8 +57,11 @@ export function joinTimeline(states: readonly TimelineState[]): Diagnostic[] {
       out.push(d);
       continue;
     }
-    // A waiver that matches a finding at some dates is in use: only one unused throughout is reported.
-    if (d.rule === 'GW-WAIVER-UNUSED') continue;
+    // A waiver is unused only when it matches nothing at every date it is in effect.
+    if (d.rule === 'GW-WAIVER-UNUSED') {
+      if (at.length === states.filter((s) => waiverInEffectAt(s, d.path)).length) out.push(d);
+      continue;
+    }
     let start = 0;
     for (let j = 1; j <= at.length; j++) {
       if (j < at.length && at[j] === at[j - 1]! + 1) continue;
