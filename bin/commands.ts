@@ -75,7 +75,9 @@ const validate: Register = (program, { Option }) => {
           default: {
             const { formatText } = await import('../lib/output/text');
             for (const r of results)
-              process.stdout.write(formatText(r.diagnostics, r.plan, r.file, { color: useColor() }));
+              process.stdout.write(
+                formatText(r.diagnostics, r.plan, r.file, { color: useColor(), timeline: r.timeline }),
+              );
           }
         }
         process.exitCode = failed ? 1 : 0;
@@ -317,14 +319,15 @@ const diff: Register = (program, { Option }) => {
         'exit 1 when the change increases power and/or cost',
       ).choices(['power', 'cost']),
     )
+    .option('--at <date>', AT_HELP)
     .action(
       async (
         basePlan: string,
         headPlan: string,
-        opts: { format: 'markdown' | 'json'; failOnIncrease?: ('power' | 'cost')[] },
+        opts: { format: 'markdown' | 'json'; failOnIncrease?: ('power' | 'cost')[]; at?: string },
       ) => {
-        const base = await requireModel(basePlan);
-        const head = await requireModel(headPlan);
+        const base = await requireModel(basePlan, opts.at);
+        const head = await requireModel(headPlan, opts.at);
         const { reportOf, diffReports, diffMarkdown } = await import('../lib/report');
         const { synthesizeTerraform } = await import('../constructs/synth');
         const { terraformChanges } = await import('../lib/report/terraform-diff');

@@ -3,7 +3,7 @@
  * windows, `--at`, stable stacks across dates, and a one-phase timeline that changes nothing.
  */
 import fc from 'fast-check';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dateLabel, evaluationInstants, planAt, poolPeaks } from '../lib/model';
 import type { Diagnostic } from '../lib/util/diagnostic';
@@ -274,3 +274,27 @@ const CHROMIUM = process.env.GIGAWATT_CHROMIUM ?? '/usr/bin/chromium';
     }, 60000);
   },
 );
+
+describe('diff and validate over a timeline', () => {
+  test('diff says how a change moves the first break; validate names the judged dates', () => {
+    const dir = tempDir();
+    const base = withoutWaivers(read(ROLLOUT));
+    writeFileSync(join(dir, 'base.yaml'), base);
+    writeFileSync(join(dir, 'early.yaml'), base.replace('date: 2028-03-06', 'date: 2027-12-06'));
+    const d = runCli(['diff', join(dir, 'base.yaml'), join(dir, 'early.yaml'), '--at', '2028-06-01']);
+    expect(d.status).toBe(0);
+    expect(d.stdout).toContain(
+      '- `GW-PWR-ENVELOPE` sites.west-texas: breaks from 2027-12-06 until 2028-05-01 instead of from 2028-03-06 until 2028-05-01',
+    );
+    const v = runCli(['validate', ROLLOUT]);
+    expect(v.status).toBe(0);
+    expect(v.stdout).toContain('timeline: judged at 6 dates from 2027-01-04 to 2028-05-01');
+  });
+
+  test('a dated waiver that matches nothing on its dates is reported unused once', () => {
+    const text = read(ROLLOUT).replace('rule: GW-PWR-ENVELOPE', 'rule: GW-CAP-QUOTA');
+    const unused = of(check(text).diagnostics, 'GW-WAIVER-UNUSED');
+    expect(unused).toHaveLength(1);
+    expect(unused[0]!.date).toBeUndefined();
+  });
+});

@@ -6,6 +6,8 @@ import { formatCount } from '../util/format';
 
 export interface TextOptions {
   readonly color?: boolean;
+  /** With a timeline: the judged dates (the summary is of the last). */
+  readonly timeline?: readonly { readonly label: string }[];
 }
 
 export const formatMW = (kw: number): string => `${(kw / 1000).toFixed(kw >= 100000 ? 0 : 2)} MW`;
@@ -60,6 +62,11 @@ export function formatText(
   if (plan) {
     if (out.length) out.push('');
     out.push(...summaryLines(plan));
+    const dates = options.timeline;
+    if (dates?.length)
+      out.push(
+        `  timeline: judged at ${dates.length} date${dates.length === 1 ? '' : 's'} from ${dates[0]!.label} to ${dates.at(-1)!.label}; the summary is the plan as of ${dates.at(-1)!.label}`,
+      );
   }
   const n = countBySeverity(diagnostics);
   const parts = [

@@ -55,6 +55,43 @@ export interface PlanDiff {
   readonly pools: readonly PoolChange[];
   readonly findings: { readonly new: readonly Diagnostic[]; readonly resolved: readonly Diagnostic[] };
   readonly terraform?: TerraformChanges;
+  /** With a timeline on either side: constraints whose first break moved (undefined date: never breaks). */
+  readonly timeline?: readonly TimelineMove[];
+}
+
+/** A span of a first break: from `date`, until `until` (absent: on). */
+export interface BreakSpan {
+  readonly date: string;
+  readonly until?: string;
+}
+
+export interface TimelineMove {
+  readonly rule: string;
+  readonly target: string;
+  /** Absent: the constraint never breaks on that side. */
+  readonly base?: BreakSpan;
+  readonly head?: BreakSpan;
+}
+
+const spanText = (s?: BreakSpan): string =>
+  !s ? 'never' : s.until ? `from ${s.date} until ${s.until}` : `from ${s.date} on`;
+
+/** Constraints whose first break date differs between two timelines. */
+export function timelineMoves(base: ReportData, head: ReportData): TimelineMove[] | undefined {
+  if (!base.timeline && !head.timeline) return undefined;
+  const first = (r: ReportData) =>
+    new Map((r.timeline?.breaks ?? []).filter((b) => !b.waived).map((b) => [`${b.rule}|${b.target}`, b]));
+  const a = first(base);
+  const b = first(head);
+  const moves: TimelineMove[] = [];
+  for (const k of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const x = a.get(k);
+    const y = b.get(k);
+    if (x?.date === y?.date && x?.until === y?.until) continue;
+    const span = (v?: BreakSpan) => v && { date: v.date, until: v.until };
+    moves.push({ rule: (x ?? y)!.rule, target: (x ?? y)!.target, base: span(x), head: span(y) });
+  }
+  return moves;
 }
 
 const change = (base: number, head: number): Change => ({ base, head, delta: head - base });
@@ -132,6 +169,7 @@ export function diffReports(
       resolved: baseFindings.filter((d) => !d.waiver && !headKeys.has(key(d))),
     },
     terraform,
+    timeline: timelineMoves(base, head),
   };
 }
 
@@ -179,6 +217,12 @@ export function diffMarkdown(d: PlanDiff): string {
     out.push('### Findings', '');
     for (const f of d.findings.new) out.push(`- 🆕 **${f.severity}** \`${f.rule}\` ${f.message}`);
     for (const f of d.findings.resolved) out.push(`- ✅ resolved \`${f.rule}\` ${f.message}`);
+    out.push('');
+  }
+  if (d.timeline?.length) {
+    out.push('### Timeline', '');
+    for (const m of d.timeline)
+      out.push(`- \`${m.rule}\` ${m.target}: breaks ${spanText(m.head)} instead of ${spanText(m.base)}`);
     out.push('');
   }
   if (d.terraform) {

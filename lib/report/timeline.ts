@@ -71,25 +71,35 @@ function point(label: string, plan: ResolvedPlan, diagnostics: readonly Diagnost
   };
 }
 
-/** The first dated break of each (rule, target): findings that hold throughout are not timeline events. */
+/**
+ * The first dated break of each (rule, target), extended over the spans that follow it without a gap (a
+ * later phase may restate the value, which makes a second finding). Findings that hold throughout are not
+ * timeline events.
+ */
 export function firstBreaks(diagnostics: readonly Diagnostic[]): TimelineBreak[] {
-  const first = new Map<string, TimelineBreak>();
+  const spans = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) {
     if (!d.date || (d.severity !== 'error' && d.severity !== 'warning')) continue;
     const k = `${d.rule}|${d.target ?? d.path}`;
-    const seen = first.get(k);
-    if (seen && seen.date <= d.date) continue;
-    first.set(k, {
+    spans.set(k, [...(spans.get(k) ?? []), d]);
+  }
+  const out: TimelineBreak[] = [];
+  for (const list of spans.values()) {
+    const sorted = list.sort((a, b) => a.date!.localeCompare(b.date!));
+    const d = sorted[0]!;
+    let until = d.until;
+    for (const next of sorted.slice(1)) if (until !== undefined && next.date === until) until = next.until;
+    out.push({
       rule: d.rule,
       target: d.target ?? d.path,
-      severity: d.severity,
-      date: d.date,
-      until: d.until,
+      severity: d.severity as 'error' | 'warning',
+      date: d.date!,
+      until,
       message: d.message,
       waived: Boolean(d.waiver),
     });
   }
-  return [...first.values()].sort(
+  return out.sort(
     (a, b) =>
       a.date.localeCompare(b.date) || a.rule.localeCompare(b.rule) || a.target.localeCompare(b.target),
   );
