@@ -108,13 +108,13 @@ export function firstBreaks(diagnostics: readonly Diagnostic[]): TimelineBreak[]
 export function timelineReport(states: readonly TimelineState[]): TimelineReport {
   const spec = states[0]!.plan.spec;
   const bars: TimelineBar[] = [
-    ...spec.pools
-      .filter((p) => p.capacity?.type === 'capacity-block' && p.capacity.start && p.capacity.end)
-      .map((p) => ({
+    ...states[0]!.plan.reservations
+      .filter((r) => r.type === 'capacity-block' && r.start && r.end)
+      .map((r) => ({
         kind: 'capacity-block' as const,
-        label: `Capacity Block ${p.name}`,
-        start: dateLabel(Date.parse(p.capacity!.start!)),
-        end: dateLabel(Date.parse(p.capacity!.end!)),
+        label: `Capacity Block ${r.reservationId ?? r.pools.map((p) => p.name).join(', ')}`,
+        start: dateLabel(Date.parse(r.start!)),
+        end: dateLabel(Date.parse(r.end!)),
       })),
     ...orderedPhases(spec).map(({ phase, at }) => ({
       kind: 'phase' as const,
