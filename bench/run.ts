@@ -28,6 +28,7 @@ import {
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MANY_POOL_PLANS, manyPoolPlan } from './many-pools';
+import { PHASES, phasedPlan } from './phased';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'gigawatt');
@@ -41,7 +42,9 @@ type Cmd = (typeof COMMANDS)[number];
 /** Plans by label: the checked-in examples and the generated many-pool plans. */
 const EXAMPLES = ['10k', '100k', '1m'] as const;
 const GENERATED = Object.keys(MANY_POOL_PLANS);
-const PLANS = [...EXAMPLES, ...GENERATED].filter((p) => !ONLY || ONLY.includes(p));
+/** The 1M example over time: judged at every phase date (validate and report only). */
+const PHASED = `1m-${PHASES}phases`;
+const PLANS = [...EXAMPLES, ...GENERATED, PHASED].filter((p) => !ONLY || ONLY.includes(p));
 
 /** A run is killed after this long (seconds): a hung run is a failed run. */
 const timeoutOf = (cmd: Cmd): number => (cmd === 'synth' ? 240 : 30);
@@ -178,7 +181,11 @@ function main(): void {
   for (const label of PLANS) {
     if ((EXAMPLES as readonly string[]).includes(label))
       planFile.set(label, join(ROOT, 'examples', `fleet-${label}.yaml`));
-    else {
+    else if (label === PHASED) {
+      const file = join(work, `${PHASED}.yaml`);
+      writeFileSync(file, phasedPlan(readFileSync(join(ROOT, 'examples', 'fleet-1m.yaml'), 'utf8')));
+      planFile.set(label, file);
+    } else {
       const file = join(work, `many-pools-${label}.yaml`);
       writeFileSync(file, manyPoolPlan(MANY_POOL_PLANS[label]));
       planFile.set(label, file);
@@ -200,7 +207,7 @@ function main(): void {
   type Cell = { cmd: Cmd | 'baseline'; plan: string; args: string[]; rounds: number; timeout: number };
   const cells: Cell[] = [{ cmd: 'baseline', plan: '-', args: ['-e', '0'], rounds: RUNS, timeout: 30 }];
   for (const cmd of COMMANDS)
-    for (const plan of PLANS)
+    for (const plan of PLANS.filter((p) => p !== PHASED || cmd === 'validate' || cmd === 'report'))
       cells.push({
         cmd,
         plan,
@@ -226,7 +233,7 @@ function main(): void {
   for (const c of cells) (table[c.cmd] ??= {})[c.plan] = summarize(samples.get(key(c))!);
   const baseline = table.baseline['-'];
 
-  const tf1m = table.synth['1m']?.ok ? terraformValidate(join(work, 'synth-1m')) : undefined;
+  const tf1m = table.synth?.['1m']?.ok ? terraformValidate(join(work, 'synth-1m')) : undefined;
   const tfValidate = tf1m?.measure;
 
   /** Median of per-round ratios a/b; undefined when either is missing or failed. */
@@ -295,6 +302,9 @@ function main(): void {
   for (const c of ['validate', 'report', 'inventory'] as const)
     ratio(`${c} 1m / 100k <= 12`, cell(c, '1m'), cell(c, '100k'), 12);
   // The pool dimension: the same 1M accelerators as thousands of pools.
+  // The time dimension: every rule at each of the phase dates.
+  time('validate', PHASED, 1);
+  time('report', PHASED, 2);
   time('validate', '1m-5000p', 0.5);
   time('synth', '1m-5000p', 15);
   rss('synth', '1m-5000p', 1024);
@@ -316,7 +326,7 @@ function main(): void {
   process.stdout.write(`${'command'.padEnd(12)}${PLANS.map((s) => s.padStart(w)).join('')}\n`);
   process.stdout.write(`${'node -e 0'.padEnd(12)}${fmt(baseline).padStart(w)}\n`);
   for (const cmd of COMMANDS)
-    process.stdout.write(`${cmd.padEnd(12)}${PLANS.map((s) => fmt(table[cmd][s]).padStart(w)).join('')}\n`);
+    process.stdout.write(`${cmd.padEnd(12)}${PLANS.map((s) => fmt(table[cmd]?.[s]).padStart(w)).join('')}\n`);
   if (tf1m) process.stdout.write(`tf validate 1m (${tf1m.note}): ${fmt(tfValidate)}\n`);
   process.stdout.write('\ntargets\n');
   for (const t of targets)
