@@ -211,12 +211,12 @@ const AT_HELP =
  * plan starts later); `at` before the first phase is a usage error.
  */
 async function requireModel(file: string, at?: string) {
-  const { validateFile, resultAt } = await import('../lib/pipeline');
+  const { validateFile, resultAt, defaultInstant } = await import('../lib/pipeline');
   const full = validateFile(file);
   let result = full;
   if (full.timeline) {
     const first = full.timeline[0]!;
-    const when = at !== undefined ? parseAt(at) : Math.max(Date.now(), first.at);
+    const when = at !== undefined ? parseAt(at) : defaultInstant(full);
     const picked = resultAt(full, when);
     if (!picked)
       throw new GigawattError(

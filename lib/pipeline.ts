@@ -49,3 +49,12 @@ export function resultAt(result: ValidationResult, at: number): ValidationResult
   const state = result.timeline.filter((s) => s.at <= at).at(-1);
   return state && { ...result, plan: state.plan, diagnostics: state.diagnostics };
 }
+
+/**
+ * The instant a command builds for when none is asked: now, or the first phase when the plan's timeline
+ * starts later (nothing would be built before it). The CLI and the cdktf app (stacks/main.ts) share it.
+ */
+export function defaultInstant(result: ValidationResult, now = Date.now()): number {
+  const first = result.timeline?.[0]?.at;
+  return first !== undefined ? Math.max(now, first) : now;
+}

@@ -1,15 +1,24 @@
 /**
  * The cdktf app (cdktf.json `app`): synthesizes the plan named by GIGAWATT_PLAN, or the default example,
- * into the stacks `gigawatt synth` writes. `cdktf synth` and `cdktf deploy '*'` run it.
+ * into the stacks `gigawatt synth` writes. `cdktf synth` and `cdktf deploy '*'` run it. A plan with a
+ * timeline is built as of GIGAWATT_AT (a date), by default the date `gigawatt synth` uses.
  */
 import { App } from '../constructs/cdk';
 import { buildStacks } from '../constructs/stacks';
 import { formatText } from '../lib/output/text';
-import { validateFile } from '../lib/pipeline';
+import { defaultInstant, resultAt, validateFile } from '../lib/pipeline';
 import { DEFAULT_PLAN } from '../lib/util/paths';
 
 const planFile = process.env.GIGAWATT_PLAN ?? DEFAULT_PLAN;
-const result = validateFile(planFile);
+const full = validateFile(planFile);
+const at = process.env.GIGAWATT_AT ? Date.parse(process.env.GIGAWATT_AT) : defaultInstant(full);
+const result = Number.isFinite(at) ? resultAt(full, at) : undefined;
+if (!result) {
+  process.stderr.write(
+    `${planFile}: GIGAWATT_AT=${process.env.GIGAWATT_AT} is not a date of the plan's timeline.\n`,
+  );
+  process.exit(1);
+}
 if (!result.plan) {
   process.stderr.write(formatText(result.diagnostics, undefined, planFile));
   process.exit(1);
