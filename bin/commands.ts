@@ -295,6 +295,7 @@ const report: Register = (program, { Option }) => {
               ['report.html', render.html()],
               ['report.json', render.json()],
             ]),
+            { command: 'report' },
           );
           process.stdout.write(`wrote ${opts.out}/report.md, report.html, report.json\n`);
         } else process.stdout.write(render[opts.format]());
@@ -404,7 +405,7 @@ const inventory: Register = (program) => {
       'Write racks.csv, switches.csv and a bill of materials (CSV and JSON) for the on-prem sites.',
     )
     .argument('<plan>', 'plan file')
-    .option('-o, --out <dir>', 'output directory', 'gigawatt.out')
+    .option('-o, --out <dir>', 'output directory', 'gigawatt.inventory')
     .option('--force', 'write even when the plan has errors')
     .option('--at <date>', AT_HELP)
     .action(async (plan: string, opts: { out: string; force?: boolean; at?: string }) => {
@@ -415,7 +416,7 @@ const inventory: Register = (program) => {
       const files = inventoryFiles(result.plan!);
       bar.step(`writing ${files.size} files`);
       const { writeOutputTree } = await import('../lib/util/output-dir');
-      writeOutputTree(opts.out, files);
+      writeOutputTree(opts.out, files, { command: 'inventory' });
       bar.done();
       process.stdout.write(`wrote ${[...files.keys()].join(', ')} under ${opts.out}/\n`);
     });
