@@ -31,6 +31,10 @@ const validate: Register = (program, { Option }) => {
         .default('error'),
     )
     .option(
+      '--sarif-base <dir>',
+      'with --format sarif: directory artifact URIs are relative to (default: the git root, else the working directory)',
+    )
+    .option(
       '--live',
       'read quotas, instance type offerings and capacity reservations from AWS (needs credentials)',
     )
@@ -41,6 +45,7 @@ const validate: Register = (program, { Option }) => {
           format: 'text' | 'json' | 'sarif' | 'junit' | 'markdown';
           failOn: 'error' | 'warning';
           live?: boolean;
+          sarifBase?: string;
         },
       ) => {
         const { validateFile } = await import('../lib/pipeline');
@@ -59,7 +64,12 @@ const validate: Register = (program, { Option }) => {
           }
           case 'sarif': {
             const { formatSarif } = await import('../lib/output/sarif');
-            process.stdout.write(formatSarif(results, packageVersion()));
+            if (opts.sarifBase !== undefined) {
+              const { statSync } = await import('node:fs');
+              if (!statSync(opts.sarifBase, { throwIfNoEntry: false })?.isDirectory())
+                throw new GigawattError('GW-E-USAGE', `--sarif-base ${opts.sarifBase} is not a directory.`);
+            }
+            process.stdout.write(formatSarif(results, packageVersion(), { base: opts.sarifBase }));
             break;
           }
           case 'junit': {

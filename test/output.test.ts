@@ -1,11 +1,11 @@
 /** validate --format sarif|junit|markdown, spawned as a process. */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
 import { RULES, ENGINE_RULES } from '../lib/rules/table';
-import { ROOT, runCli } from './helpers';
+import { ROOT, runCli, tempDir } from './helpers';
 
 const BAD = 'test/fixtures/bad/mixed-errors.yaml';
 
@@ -36,7 +36,7 @@ describe('SARIF 2.1.0', () => {
     const r = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'GW-PLAN-POOL-TYPE');
     expect(r.level).toBe('error');
     expect(r.locations[0].physicalLocation).toEqual({
-      artifactLocation: { uri: BAD },
+      artifactLocation: { uri: BAD, uriBaseId: '%SRCROOT%' },
       region: { startLine: 22, startColumn: 19 },
     });
     expect(log.runs[0].results).toHaveLength(4);
@@ -72,6 +72,173 @@ describe('SARIF 2.1.0', () => {
       { kind: 'external', justification: 'feed 2 lands in March (until 2027-03-31)' },
     ]);
     expect(validate(log)).toBe(true);
+  });
+});
+
+/**
+ * GitHub's documented rules for uploaded SARIF ("SARIF support for code scanning" and "SARIF results exceed
+ * limits", docs.github.com): limits per file/run/rule/result, a ruleId the run defines, message text,
+ * startLine, a repository-relative (or file://) URI, partialFingerprints, security-severity 0.0-10.0 as
+ * a string on rules tagged security.
+ */
+function githubProblems(log: {
+  runs: {
+    tool: { driver: { rules: { id: string; helpUri?: string; properties?: Record<string, unknown> }[] } };
+    results: {
+      ruleId: string;
+      message: { text?: string };
+      locations: {
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId?: string };
+          region: { startLine: number };
+        };
+      }[];
+      partialFingerprints?: Record<string, string>;
+    }[];
+  }[];
+}): string[] {
+  const problems: string[] = [];
+  if (log.runs.length > 20) problems.push('more than 20 runs');
+  for (const run of log.runs) {
+    const rules = run.tool.driver.rules;
+    if (rules.length > 25000) problems.push('more than 25,000 rules');
+    if (run.results.length > 25000) problems.push('more than 25,000 results');
+    const ids = new Set(rules.map((r) => r.id));
+    for (const r of rules) {
+      const tags = (r.properties?.tags ?? []) as string[];
+      if (tags.length > 20) problems.push(`${r.id}: more than 20 tags`);
+      if (!/^https:\/\//.test(r.helpUri ?? '')) problems.push(`${r.id}: no https helpUri`);
+      const sev = r.properties?.['security-severity'];
+      if (sev !== undefined) {
+        if (typeof sev !== 'string' || !/^\d+(\.\d+)?$/.test(sev) || Number(sev) > 10)
+          problems.push(`${r.id}: security-severity ${String(sev)} is not a 0.0-10.0 string`);
+        if (!tags.includes('security')) problems.push(`${r.id}: security-severity without the security tag`);
+      }
+    }
+    for (const res of run.results) {
+      if (!ids.has(res.ruleId)) problems.push(`result of unknown rule ${res.ruleId}`);
+      if (!res.message.text) problems.push(`${res.ruleId}: no message text`);
+      if (!res.partialFingerprints || !Object.keys(res.partialFingerprints).length)
+        problems.push(`${res.ruleId}: no partialFingerprints`);
+      if (res.locations.length > 1000) problems.push(`${res.ruleId}: more than 1,000 locations`);
+      for (const l of res.locations) {
+        const { uri, uriBaseId } = l.physicalLocation.artifactLocation;
+        if (!(l.physicalLocation.region.startLine >= 1)) problems.push(`${res.ruleId}: no startLine`);
+        const relativeOk = uriBaseId !== undefined && !/^(\/|\.\.|[a-z]+:)/i.test(uri);
+        if (!relativeOk && !uri.startsWith('file:///'))
+          problems.push(`${res.ruleId}: uri ${uri} is not in the repository`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe('SARIF for GitHub code scanning', () => {
+  const INSECURE = `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: insecure }
+sites:
+  - { name: ohio, provider: aws, region: us-east-2 }
+pools:
+  - { name: h100, site: ohio, instanceType: p5.48xlarge, instances: 2 }
+kubernetes:
+  endpoint: public
+  publicAccessCidrs: ['0.0.0.0/0']
+`;
+  const sarif = (args: string[], cwd = ROOT) => {
+    const r = runCli(['validate', '--format', 'sarif', ...args], { cwd });
+    return { status: r.status, stderr: r.stderr, log: r.stdout ? JSON.parse(r.stdout) : undefined };
+  };
+
+  test('a plan with errors and a security finding meets the upload rules', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plan.yaml'), INSECURE);
+    const { status, log } = sarif(['--sarif-base', dir, join(dir, 'plan.yaml')]);
+    expect(status).toBe(1);
+    expect(githubProblems(log)).toEqual([]);
+    const ids = log.runs[0].results.map((r: { ruleId: string }) => r.ruleId);
+    expect(ids).toContain('GW-SEC-EKS-PUBLIC');
+    const rule = log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'GW-SEC-EKS-PUBLIC');
+    expect(rule.properties['security-severity']).toBe('8.0');
+    expect(rule.helpUri).toBe(
+      'https://github.com/gigawatt-dev/gigawatt/blob/main/docs/rules/GW-SEC-EKS-PUBLIC.md',
+    );
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({
+      uri: 'plan.yaml',
+      uriBaseId: '%SRCROOT%',
+    });
+  });
+
+  test('the upload check is not vacuous', () => {
+    const { log } = sarif([BAD]);
+    const broken = JSON.parse(JSON.stringify(log));
+    broken.runs[0].results[0].locations[0].physicalLocation.artifactLocation = { uri: '../plan.yaml' };
+    broken.runs[0].tool.driver.rules[0].properties['security-severity'] = 'high';
+    delete broken.runs[0].results[1].partialFingerprints;
+    expect(githubProblems(broken)).toEqual([
+      'GW-SCHEMA: security-severity high is not a 0.0-10.0 string',
+      'GW-SCHEMA: security-severity without the security tag',
+      'GW-SCHEMA: uri ../plan.yaml is not in the repository',
+      'GW-SCHEMA: no partialFingerprints',
+    ]);
+  });
+
+  test('URIs are relative to the git root wherever the command runs and however the file is named', () => {
+    const uris = [
+      sarif([BAD]),
+      sarif(['bad/mixed-errors.yaml'], join(ROOT, 'test/fixtures')),
+      sarif([join(ROOT, BAD)], join(ROOT, 'lib')),
+      sarif(['../test/fixtures/bad/mixed-errors.yaml'], join(ROOT, 'lib')),
+    ].map((r) => r.log.runs[0].results[0].locations[0].physicalLocation.artifactLocation);
+    for (const u of uris) expect(u).toEqual({ uri: BAD, uriBaseId: '%SRCROOT%' });
+  });
+
+  test('--sarif-base moves the root; a file outside it is a file:// URI; a missing base is exit 2', () => {
+    expect(
+      sarif(['--sarif-base', 'test/fixtures', BAD]).log.runs[0].results[0].locations[0].physicalLocation
+        .artifactLocation,
+    ).toEqual({ uri: 'bad/mixed-errors.yaml', uriBaseId: '%SRCROOT%' });
+    const outside = sarif(['--sarif-base', 'lib', BAD]).log.runs[0].results[0].locations[0].physicalLocation
+      .artifactLocation;
+    expect(outside).toEqual({ uri: `file://${join(ROOT, BAD)}` });
+    const missing = sarif(['--sarif-base', 'no/such/dir', BAD]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--sarif-base no/such/dir is not a directory');
+  });
+
+  test('outside a git repository the working directory is the base', () => {
+    const dir = tempDir();
+    copyFileSync(join(ROOT, BAD), join(dir, 'p.yaml'));
+    const { log } = sarif(['p.yaml'], dir);
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({
+      uri: 'p.yaml',
+      uriBaseId: '%SRCROOT%',
+    });
+  });
+
+  test('fingerprints are unique and survive edits that move lines', () => {
+    const dir = tempDir();
+    const text = readFileSync(join(ROOT, BAD), 'utf8');
+    writeFileSync(join(dir, 'plan.yaml'), text);
+    const fp = () =>
+      sarif(['--sarif-base', dir, join(dir, 'plan.yaml')]).log.runs[0].results.map(
+        (r: {
+          ruleId: string;
+          partialFingerprints: Record<string, string>;
+          locations: { physicalLocation: { region: { startLine: number } } }[];
+        }) => ({
+          fp: r.partialFingerprints['gigawattFinding/v1'],
+          line: r.locations[0].physicalLocation.region.startLine,
+        }),
+      );
+    const before = fp();
+    expect(new Set(before.map((x: { fp: string }) => x.fp)).size).toBe(before.length);
+    writeFileSync(join(dir, 'plan.yaml'), `# reviewed\n# twice\n${text}`);
+    const after = fp();
+    expect(after.map((x: { fp: string }) => x.fp)).toEqual(before.map((x: { fp: string }) => x.fp));
+    expect(after.map((x: { line: number }) => x.line)).toEqual(
+      before.map((x: { line: number }) => x.line + 2),
+    );
   });
 });
 
