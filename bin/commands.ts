@@ -1,7 +1,7 @@
 /** The subcommands. Each registers itself on the program; heavy modules are imported lazily inside actions. */
 import type { Command, Option as OptionClass } from 'commander';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { GigawattError } from '../lib/util/errors';
 import { DEFAULT_PLAN, PROJECT_ROOT } from '../lib/util/paths';
 
@@ -358,6 +358,22 @@ const diff: Register = (program, { Option }) => {
     );
 };
 
+/**
+ * Earlier versions kept local state inside the output (`terraform/stacks/<id>/terraform.<id>.tfstate`);
+ * it now lives beside it, in `gigawatt.state/<plan>/`. Terraform moves it on `terraform init -migrate-state`.
+ */
+function warnLegacyState(out: string, files: ReadonlyMap<string, unknown>, planName: string): void {
+  for (const path of files.keys()) {
+    const m = /^terraform\/stacks\/([^/]+)\/cdk\.tf\.json$/.exec(path);
+    if (!m || !existsSync(join(out, 'terraform', 'stacks', m[1], `terraform.${m[1]}.tfstate`))) continue;
+    process.stderr.write(
+      `warning  ${out}/terraform/stacks/${m[1]}/terraform.${m[1]}.tfstate: local state inside the output; ` +
+        `state now lives in ${join(out, '..', 'gigawatt.state', planName)}/. Move it with ` +
+        `'terraform init -migrate-state' in that stack directory before the next apply.\n`,
+    );
+  }
+}
+
 const synth: Register = (program) => {
   program
     .command('synth')
@@ -404,6 +420,7 @@ const synth: Register = (program) => {
         writeOutputTree(opts.out, files);
         bar.done();
         process.stdout.write(`wrote ${files.size} files to ${opts.out}/\n`);
+        if (!result.plan!.spec.backend) warnLegacyState(opts.out, files, result.plan!.name);
       },
     );
 };

@@ -19,7 +19,19 @@ export interface StackOptions {
    * @default 500
    */
   readonly maxResourcesPerStack?: number;
+  /**
+   * Directory of the local Terraform state files (`<stack>.tfstate`), relative to each stack's directory.
+   * It lies outside the synthesized output, so that re-synthesizing, synthesizing another plan, or the
+   * cdktf CLI deleting orphaned stack directories never touches state; every stack directory is at the
+   * same depth, so a pool stack's remote-state reference resolves to the site stack's file. Unused with
+   * an S3 backend (`spec.backend`).
+   * @default `../../../gigawatt.state/<plan name>`: beside the `cdktf.out` of a cdktf app
+   */
+  readonly localStateDir?: string;
 }
+
+/** `localStateDir` for a stack written to `<out>/terraform/stacks/<id>/` (`gigawatt synth --out <out>`). */
+export const gigawattStateDir = (planName: string) => `../../../../gigawatt.state/${planName}`;
 
 /** Resources a site stack holds, estimated from the model: per fabric, for the cluster, and per pool. */
 export const FABRIC_RESOURCES = 24;
@@ -29,7 +41,13 @@ export const CLUSTER_RESOURCES = 16;
 const poolResources = (pool: ResolvedPlan['pools'][number]) =>
   1 + nodeGroupSizes({ ...pool, nodes: pool.maxNodes }).length * (capacityBlockWindow(pool) ? 3 : 1);
 
-function newStack(app: App, plan: ResolvedPlan, id: string, region?: string): TerraformStack {
+function newStack(
+  app: App,
+  plan: ResolvedPlan,
+  options: StackOptions,
+  id: string,
+  region?: string,
+): TerraformStack {
   const stack = new TerraformStack(app, id);
   const backend = plan.spec.backend;
   if (backend) {
@@ -40,7 +58,10 @@ function newStack(app: App, plan: ResolvedPlan, id: string, region?: string): Te
       encrypt: true,
     });
     if (backend.locking ?? true) stack.addOverride('terraform.backend.s3.use_lockfile', true);
-  } else new LocalBackend(stack, { path: `terraform.${id}.tfstate` });
+  } else {
+    const dir = options.localStateDir ?? `../../../gigawatt.state/${plan.name}`;
+    new LocalBackend(stack, { path: `${dir}/${id}.tfstate` });
+  }
   if (region)
     new AwsProvider(stack, 'aws', {
       region,
@@ -53,7 +74,13 @@ export function buildStacks(app: App, plan: ResolvedPlan, options: StackOptions 
   const stacks: TerraformStack[] = [];
   const limit = options.maxResourcesPerStack ?? 500;
   for (const site of plan.sites) {
-    const stack = newStack(app, plan, site.name, site.provider === 'aws' ? site.spec.region : undefined);
+    const stack = newStack(
+      app,
+      plan,
+      options,
+      site.name,
+      site.provider === 'aws' ? site.spec.region : undefined,
+    );
     stacks.push(stack);
     if (site.provider === 'onprem') {
       new PowerEnvelope(stack, 'power', { plan, site });
@@ -96,7 +123,7 @@ export function buildStacks(app: App, plan: ResolvedPlan, options: StackOptions 
       // Over the limit, each pool gets a stack of its own; cdktf passes the cluster and subnet ids between
       // stacks as outputs and remote state, and the pool stacks depend on the site stack.
       const scope =
-        total > limit ? newStack(app, plan, `${site.name}-${pool.name}`, site.spec.region) : stack;
+        total > limit ? newStack(app, plan, options, `${site.name}-${pool.name}`, site.spec.region) : stack;
       if (scope !== stack) stacks.push(scope);
       new AcceleratorPool(scope, `pool-${pool.name}`, { plan, pool, cluster, fabric });
     }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { ResolvedPlan } from '../lib/model';
 import { App } from './cdk';
-import { buildStacks, type StackOptions } from './stacks';
+import { buildStacks, gigawattStateDir, type StackOptions } from './stacks';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((e) =>
@@ -23,7 +23,7 @@ export function synthesizeTerraform(
   const outdir = mkdtempSync(join(tmpdir(), 'gigawatt-cdktf-'));
   try {
     const app = new App({ outdir, skipValidation: options.skipValidation ?? false });
-    buildStacks(app, plan, options);
+    buildStacks(app, plan, { localStateDir: gigawattStateDir(plan.name), ...options });
     app.synth();
     const files = new Map<string, string>();
     for (const file of walk(outdir).sort()) {
