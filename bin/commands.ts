@@ -189,14 +189,22 @@ const schemaCmd: Register = (program) => {
 const rulesCmd: Register = (program) => {
   program
     .command('rules')
-    .description('List every rule with its id, severity and explanation, or write docs/rules.md (--write).')
-    .option('--write', 'write docs/rules.md')
+    .description(
+      'List every rule with its id, severity and explanation, or write docs/rules.md and docs/rules/<ID>.md (--write).',
+    )
+    .option('--write', 'write docs/rules.md and one page per rule in docs/rules/')
     .action(async (opts: { write?: boolean }) => {
-      const { rulesMarkdown, RULES_DOC_FILE } = await import('../lib/rules/docs');
+      const { rulesMarkdown, rulePages, RULES_DOC_FILE, RULE_PAGES_DIR } = await import('../lib/rules/docs');
       if (opts.write) {
-        const { writeFileSync } = await import('node:fs');
+        const { mkdirSync, readdirSync, rmSync, writeFileSync } = await import('node:fs');
+        const { join } = await import('node:path');
         writeFileSync(RULES_DOC_FILE, rulesMarkdown());
-        process.stdout.write(`wrote ${RULES_DOC_FILE}\n`);
+        const pages = rulePages();
+        mkdirSync(RULE_PAGES_DIR, { recursive: true });
+        for (const f of readdirSync(RULE_PAGES_DIR))
+          if (f.endsWith('.md') && !pages.has(f)) rmSync(join(RULE_PAGES_DIR, f));
+        for (const [f, text] of pages) writeFileSync(join(RULE_PAGES_DIR, f), text);
+        process.stdout.write(`wrote ${RULES_DOC_FILE} and ${pages.size} pages in ${RULE_PAGES_DIR}\n`);
       } else process.stdout.write(rulesMarkdown());
     });
 };

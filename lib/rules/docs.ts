@@ -1,14 +1,28 @@
-/** docs/rules.md, generated from the rule table (`npm run docs`); test/rules-docs.test.ts keeps it fresh. */
+/**
+ * docs/rules.md and one page per rule (docs/rules/<ID>.md), generated from the rule table and
+ * lib/rules/pages.ts (`npm run docs`); test/docs.test.ts keeps them fresh.
+ */
 import { resolve } from 'node:path';
 import { PROJECT_ROOT } from '../util/paths';
 import { SECURITY_RULES } from '../security/terraform-pack';
+import { RULE_PAGES } from './pages';
 import { ENGINE_RULES, RULES } from './table';
 
 export const RULES_DOC_FILE = resolve(PROJECT_ROOT, 'docs', 'rules.md');
+export const RULE_PAGES_DIR = resolve(PROJECT_ROOT, 'docs', 'rules');
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function rulesMarkdown(): string {
+interface RuleDoc {
+  readonly id: string;
+  readonly severity: string;
+  readonly category: string;
+  readonly title: string;
+  readonly explanation: string;
+  readonly related: string;
+}
+
+function allRules(): RuleDoc[] {
   const all = [...ENGINE_RULES, ...RULES].map((r) => ({
     id: r.id,
     severity: r.severity,
@@ -17,20 +31,30 @@ export function rulesMarkdown(): string {
     explanation: r.explanation,
     related: 'relatedIds' in r && r.relatedIds ? r.relatedIds.join(', ') : '',
   }));
-  all.sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
+  return all.sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
+}
+
+/** "info", or "info (some findings: warning)". */
+const severityOf = (r: RuleDoc): string => {
+  const also = RULE_PAGES[r.id]?.alsoSeverities;
+  return also?.length ? `${r.severity} (some findings: ${also.join(', ')})` : r.severity;
+};
+
+export function rulesMarkdown(): string {
   const lines = [
     '# Rules',
     '',
-    'Generated from `lib/rules/table.ts` by `npm run docs`; do not edit by hand.',
+    'Generated from `lib/rules/table.ts` and `lib/rules/pages.ts` by `npm run docs`; do not edit by hand. Each id links',
+    'to its page: what it checks, why, an example plan that raises it, and the fix.',
     '',
     'Severity `error` fails `gigawatt validate` (exit 1); `--fail-on warning` also fails on warnings. A plan can waive a',
     'finding with `waivers: [{ rule, target, reason, expires }]`.',
     '',
     '| id | severity | category | checks that | why | related |',
     '|---|---|---|---|---|---|',
-    ...all.map(
+    ...allRules().map(
       (r) =>
-        `| \`${r.id}\` | ${r.severity} | ${r.category} | ${cell(r.title)} | ${cell(r.explanation)} | ${cell(r.related)} |`,
+        `| [\`${r.id}\`](rules/${r.id}.md) | ${severityOf(r)} | ${r.category} | ${cell(r.title)} | ${cell(r.explanation)} | ${cell(r.related)} |`,
     ),
     '',
     '## Security pack for synthesized Terraform',
@@ -44,4 +68,50 @@ export function rulesMarkdown(): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** docs/rules/<ID>.md for every rule, by file name. */
+export function rulePages(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of allRules()) {
+    const page = RULE_PAGES[r.id];
+    if (!page) throw new Error(`lib/rules/pages.ts has no page for ${r.id}`);
+    const lines = [
+      `# ${r.id}`,
+      '',
+      'Generated from `lib/rules/table.ts` and `lib/rules/pages.ts` by `npm run docs`; do not edit by hand.',
+      '',
+      `Severity: **${r.severity}**${page.alsoWhen ? `; ${page.alsoWhen}` : ''}. Category: ${r.category}.`,
+      '',
+      '## What it checks',
+      '',
+      `${r.title}.`,
+      '',
+      '## Why',
+      '',
+      r.explanation,
+      '',
+      '## Example',
+      '',
+      ...(page.example
+        ? [
+            'This plan raises it (`gigawatt validate plan.yaml`):',
+            '',
+            '```yaml',
+            page.example.trimEnd(),
+            '```',
+          ]
+        : [page.exampleNote ?? '']),
+      '',
+      '## Fix',
+      '',
+      page.fix,
+      '',
+      ...(r.related ? ['## Related checks in other tools', '', r.related, ''] : []),
+      'All rules: [rules.md](../rules.md).',
+      '',
+    ];
+    out.set(`${r.id}.md`, lines.join('\n'));
+  }
+  return out;
 }

@@ -87,4 +87,12 @@ export const ENGINE_RULES = [
     explanation:
       'A waiver for an unknown rule id, or one that matches nothing, is usually a typo and hides nothing it was meant to hide.',
   },
+  {
+    id: 'GW-LIVE-SKIPPED',
+    severity: 'warning',
+    category: 'capacity',
+    title: 'With --live, every AWS lookup the plan needs succeeded',
+    explanation:
+      'validate --live reads quotas, instance type offerings and capacity reservations from AWS. A lookup that fails (no credentials, permission denied, API error) is reported with what was not checked, never passed silently; the plan’s declared figures are used instead.',
+  },
 ] as const;

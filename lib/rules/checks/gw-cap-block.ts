@@ -141,7 +141,6 @@ export const capBlock: Rule = {
     'CapacityReservationSizeValidator',
     'CapacityTypeValidator',
     'ComputeResourceSizeValidator',
-    'checklist #6, #7',
   ],
   check(plan) {
     const out: Finding[] = [];

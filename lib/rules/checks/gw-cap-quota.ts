@@ -13,7 +13,7 @@ export const capQuota: Rule = {
     'The vCPU quota of each instance family holds all pools of the site together (on-demand and spot separately)',
   explanation:
     'EC2 limits running instances by vCPUs per family and region (P, G and VT, Trn, Inf; on-demand and spot separately). Tools that dry-run one instance never see that the whole plan exceeds the quota. Capacity Block instances do not count against on-demand quotas. A family without a declared quota is reported as not checked.',
-  relatedIds: ['ParallelCluster dry run (one instance only)', 'checklist #8'],
+  relatedIds: ['ParallelCluster dry run (one instance only)'],
   check(plan) {
     const out: Finding[] = [];
     for (const site of plan.sites.filter((s) => s.provider === 'aws')) {

@@ -10,7 +10,7 @@ export const capRegion: Rule = {
   title: 'The instance type is offered in the site region (and zone) for the pool’s purchase path',
   explanation:
     'AWS sells accelerator types in few regions, and Capacity Blocks in even fewer (P6e-GB200 only in the Dallas Local Zone). The catalog lists the Capacity Block regions and zones AWS documents; a Capacity Block outside them is an error. On-demand region lists are incomplete in public documents, so an unlisted region is a warning ("availability unknown"), never a silent pass. With --live the EC2 instance-type offerings replace the catalog.',
-  relatedIds: ['ParallelCluster InstanceTypeValidator', 'checklist #1'],
+  relatedIds: ['ParallelCluster InstanceTypeValidator'],
   check(plan) {
     const out: Finding[] = [];
     for (const p of awsPools(plan)) {

@@ -13,7 +13,7 @@ export const netHybrid: Rule = {
     'Hybrid-node CIDRs are RFC 1918, /8 to /32, disjoint from each other, the VPC and the service CIDR, and hold the site’s nodes',
   explanation:
     'EKS Hybrid Nodes require remote node and pod networks in RFC 1918 space, between /8 and /32, that do not overlap each other, the cluster VPC or the Kubernetes service CIDR; a node whose IP falls outside the node CIDRs fails at nodeadm init. gigawatt checks that the node CIDRs hold one address per node; pod CIDR sizing depends on the CNI and is checked only for overlap.',
-  relatedIds: ['EKS API RemoteNodeNetwork', 'checklist #10'],
+  relatedIds: ['EKS API RemoteNodeNetwork'],
   check(plan) {
     const out: Finding[] = [];
     for (const site of plan.sites) {

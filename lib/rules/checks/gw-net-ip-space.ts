@@ -19,7 +19,7 @@ export const netIpSpace: Rule = {
   title: 'Each node subnet holds the addresses of all its nodes and pods (size minus the 5 AWS reserves)',
   explanation:
     'Every node takes one address per IP-consuming interface (EFA-only interfaces take none) and the VPC CNI takes one per pod up to the type’s max pods (or whole /28 prefixes with prefix delegation). AWS reserves five addresses in every subnet. A subnet that is too small fails launches with InsufficientFreeAddressesInSubnet after apply.',
-  relatedIds: ['ParallelCluster dry run InsufficientFreeAddressesInSubnet', 'checklist #8'],
+  relatedIds: ['ParallelCluster dry run InsufficientFreeAddressesInSubnet'],
   check(plan) {
     const out: Finding[] = [];
     for (const f of plan.fabrics) {

@@ -82,7 +82,6 @@ export const capBlockWindow: Rule = {
   title: 'On a timeline, a Capacity Block pool has instances only while its block is active',
   explanation:
     'A Capacity Block can be used only between its start and end; instances cannot launch before it opens, and AWS terminates them when it ends. A phase that runs the pool outside the window is a launch that fails, or a job that is killed.',
-  relatedIds: ['checklist #6'],
   check(plan) {
     const out: Finding[] = [];
     const now = plan.asOf;

@@ -1,0 +1,348 @@
+/**
+ * What docs/rules/<ID>.md says beyond the rule table: the fix, an example plan that raises the rule (a test
+ * validates every example and checks that it does), and the other severities a rule emits for some findings.
+ * Generated into docs/rules/ by `npm run docs` (lib/rules/docs.ts).
+ */
+import type { Severity } from '../util/diagnostic';
+
+export interface RulePage {
+  /** How to make the finding go away, in the plan's words. */
+  readonly fix: string;
+  /** A whole plan that raises the rule (checked by test/docs.test.ts). */
+  readonly example?: string;
+  /** For rules no plan can raise on its own: how the finding comes about instead. */
+  readonly exampleNote?: string;
+  /** Severities some findings of the rule carry besides the rule's own. */
+  readonly alsoSeverities?: readonly Severity[];
+  readonly alsoWhen?: string;
+}
+
+const HEAD = `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: example }
+`;
+const OHIO = `sites:
+  - { name: ohio, provider: aws, region: us-east-2, quotas: { P: 3072, Trn: 12288 } }
+`;
+const EFA = `fabrics:
+  - { name: efa, site: ohio, vpcCidr: 10.64.0.0/16, availabilityZone: us-east-2b }
+`;
+/** An AWS plan; pools without a fabric of their own get the site's EFA fabric. */
+const aws = (rest: string): string =>
+  HEAD +
+  OHIO +
+  (rest.includes('fabrics:')
+    ? rest
+    : EFA +
+      rest
+        .replace(/(\{ name: [\w-]+, site: ohio,)(?! fabric)/g, '$1 fabric: efa,')
+        .replace(/^( {4}site: ohio\n)(?! {4}fabric)/gm, '$1    fabric: efa\n'));
+const H100 = `pools:
+  - { name: h100, site: ohio, instanceType: p5.48xlarge, instances: 2 }
+`;
+const onprem = (site: string, rest: string): string =>
+  `${HEAD}sites:
+  - name: dc
+    provider: onprem
+${site}fabrics:
+  - { name: ib, site: dc, topology: rail-optimized-fat-tree, linkGbps: 400, switchRadix: 64, oversubscription: 1, switchKW: 1.5 }
+${rest}`;
+const POWER = '    power: { utilityMW: 20, redundancy: N+1, feeds: 2, pue: 1.3 }\n';
+const AIR = '    halls: [{ name: air, racks: 100, rackKW: 45, cooling: air, rackUnits: 42 }]\n';
+const WET = '    halls: [{ name: wet, racks: 10, rackKW: 132, cooling: liquid, rackUnits: 48 }]\n';
+
+export const RULE_PAGES: Readonly<Record<string, RulePage>> = {
+  'GW-SCHEMA': {
+    fix: 'Correct the field the message names: its type, enum value or range. Editors that read the plan schema (`# yaml-language-server: $schema=...`) show the same error as you type.',
+    example: aws(`pools:
+  - { name: h100, site: ohio, instanceType: p5.48xlarge, instances: -4 }
+`),
+  },
+  'GW-RULE-CRASH': {
+    fix: 'Report the message to the gigawatt maintainers with the plan; until the rule is fixed, the plan is not judged by it.',
+    exampleNote:
+      'No valid plan raises it on purpose: it reports a defect in a rule, with the error the rule threw.',
+  },
+  'GW-WAIVER-EXPIRED': {
+    fix: 'Fix the finding, or renew the waiver with a new `expires` date and a reason that still holds.',
+    example: aws(`pools:
+  - { name: h100, site: ohio, instanceType: p5.48xlarge, instances: 2, maxInstances: 1 }
+waivers:
+  - { rule: GW-NET-POOL-MAX, target: pools.h100, reason: growth approved in review, expires: 2020-01-31 }
+`),
+  },
+  'GW-WAIVER-UNUSED': {
+    fix: 'Correct the rule id or target of the waiver so that it matches the finding, or delete the waiver once the finding is fixed.',
+    example: aws(`${H100}waivers:
+  - { rule: GW-NET-POOL-MAX, target: pools.h100, reason: growth approved in review, expires: 2099-12-31 }
+`),
+  },
+  'GW-LIVE-SKIPPED': {
+    fix: 'Run with credentials that allow servicequotas:GetServiceQuota, ec2:DescribeInstanceTypeOfferings and ec2:DescribeCapacityReservations, or drop `--live` to judge the plan on its declared quotas and reservations.',
+    exampleNote:
+      'Raised by `gigawatt validate --live plan.yaml` when an AWS call fails (no credentials, permission denied, API error): the message names what was not checked and why.',
+  },
+  'GW-PLAN-REFERENCE': {
+    fix: 'Name a site, fabric, hall or reservation the plan defines (the message suggests the nearest names), and keep names and reservation ids unique.',
+    example: aws(`pools:
+  - { name: h100, site: texas, instanceType: p5.48xlarge, instances: 2 }
+`),
+  },
+  'GW-PLAN-POOL-TYPE': {
+    fix: 'Use an instance type (AWS sites) or system (on-prem sites) from `gigawatt catalog`, and count AWS pools in `instances`, on-prem pools in `nodes`.',
+    example: aws(`pools:
+  - { name: h100, site: ohio, instanceType: p5.48xlarg, instances: 2 }
+`),
+  },
+  'GW-PLAN-NAMESPACE': {
+    fix: 'Give the team a namespace of its own, e.g. its team name.',
+    example: aws(`${H100}kubernetes:
+  queues:
+    cohort: research
+    teams: [{ name: platform, namespace: kube-system }]
+`),
+  },
+  'GW-PLAN-LABELS': {
+    fix: 'Use label keys of your own domain (e.g. example.com/team) with names and values of at most 63 letters, digits, "-", "_" or ".".',
+    example: aws(`pools:
+  - name: h100
+    site: ohio
+    instanceType: p5.48xlarge
+    instances: 2
+    labels: { node-role.kubernetes.io/training: 'true' }
+`),
+  },
+  'GW-PLAN-TIMELINE': {
+    fix: 'Name only sites, halls and pools the plan defines, and count AWS pools in `instances`, on-prem pools in `nodes`.',
+    example: aws(`${H100}timeline:
+  - { date: 2027-03-01, pools: [{ name: h200, instances: 4 }] }
+`),
+  },
+  'GW-CAP-REGION': {
+    fix: 'Move the pool to a region (and zone) where the type is sold for its purchase path, or confirm the offering with `--live`.',
+    alsoSeverities: ['warning'],
+    alsoWhen:
+      'a warning when the region is not in the catalog’s incomplete on-demand list, or no Capacity Block regions are documented ("availability unknown")',
+    example: `${HEAD}sites:
+  - { name: frankfurt, provider: aws, region: eu-central-1, quotas: { Trn: 12288 } }
+fabrics:
+  - { name: efa, site: frankfurt, vpcCidr: 10.64.0.0/16, availabilityZone: eu-central-1a }
+reservations:
+  - { id: cr-0abc1234def567890, site: frankfurt, type: capacity-block, instanceType: trn2u.48xlarge, instances: 4, availabilityZone: eu-central-1a, start: 2027-01-04T11:30:00Z, end: 2027-02-01T11:30:00Z }
+pools:
+  - name: trn
+    site: frankfurt
+    fabric: efa
+    instanceType: trn2u.48xlarge
+    instances: 4
+    capacity: { type: capacity-block, reservationId: cr-0abc1234def567890 }
+`,
+  },
+  'GW-CAP-ULTRASERVER': {
+    fix: 'Size the pool in whole UltraServers (a multiple of the UltraServer size the message names).',
+    example: aws(`pools:
+  - { name: trn, site: ohio, instanceType: trn2u.48xlarge, instances: 6 }
+`),
+  },
+  'GW-CAP-BLOCK': {
+    fix: 'Make the reservation match the pool: same instance type and AZ, enough instances, a window that covers the schedule; buy Capacity Blocks for types sold only that way.',
+    alsoSeverities: ['warning'],
+    alsoWhen: 'a warning where the purchase fact it rests on is an estimate (p5e, trn2, trn2u)',
+    example: aws(`reservations:
+  - { id: cr-0abc1234def567890, site: ohio, type: capacity-block, instanceType: p5.48xlarge, instances: 4, availabilityZone: us-east-2b, start: 2027-01-04T11:30:00Z, end: 2027-02-01T11:30:00Z }
+pools:
+  - name: trn
+    site: ohio
+    instanceType: trn2u.48xlarge
+    instances: 4
+    capacity: { type: capacity-block, reservationId: cr-0abc1234def567890 }
+`),
+  },
+  'GW-CAP-BLOCK-WINDOW': {
+    fix: 'Give the pool instances only in phases inside the block’s window (0 before it opens and after it ends), or buy a block that covers the phase.',
+    example: aws(`reservations:
+  - { id: cr-0abc1234def567890, site: ohio, type: capacity-block, instanceType: trn2u.48xlarge, instances: 4, availabilityZone: us-east-2b, start: 2027-01-04T11:30:00Z, end: 2027-02-01T11:30:00Z }
+pools:
+  - name: trn
+    site: ohio
+    instanceType: trn2u.48xlarge
+    instances: 4
+    capacity: { type: capacity-block, reservationId: cr-0abc1234def567890 }
+timeline:
+  - { date: 2026-12-01, pools: [{ name: trn, instances: 4 }] }
+`),
+  },
+  'GW-CAP-QUOTA': {
+    fix: 'Request a vCPU quota increase for the family (Service Quotas) and declare the granted quota in `sites[].quotas`, or shrink the pools of the site.',
+    alsoSeverities: ['warning'],
+    alsoWhen: 'a warning when a family has no declared quota ("not checked")',
+    example: `${HEAD}sites:
+  - { name: ohio, provider: aws, region: us-east-2, quotas: { P: 192 } }
+${EFA}pools:
+  - { name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 2 }
+`,
+  },
+  'GW-CAP-EKS': {
+    fix: 'Request an increase of the EKS managed node group quota, or split the fleet across clusters (sites) below the cluster maximum.',
+    alsoSeverities: ['warning'],
+    alsoWhen: 'a warning when only the adjustable default quota of 30 node groups per cluster is exceeded',
+    example: `${HEAD}sites:
+  - { name: ohio, provider: aws, region: us-east-2, quotas: { P: 3000000 } }
+fabrics:
+  - { name: efa, site: ohio, vpcCidr: 10.0.0.0/16, availabilityZone: us-east-2b }
+pools:
+  - { name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 14000 }
+`,
+  },
+  'GW-NET-IP-SPACE': {
+    fix: 'Give the fabric a larger `vpcCidr` (or `subnetPrefixLength`), turn on `prefixDelegation`, or lower `maxPodsPerNode`.',
+    alsoSeverities: ['warning'],
+    alsoWhen:
+      'a warning when the VPC CNI max pods of a type is not published and its pod addresses are not counted',
+    example: aws(`fabrics:
+  - { name: efa, site: ohio, vpcCidr: 10.64.0.0/24, availabilityZone: us-east-2b }
+pools:
+  - { name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 16 }
+`),
+  },
+  'GW-NET-POOL-MAX': {
+    fix: 'Raise the pool’s `maxInstances` (knowing that this resizes the fabric’s subnet and replaces its nodes), or lower `instances`.',
+    alsoSeverities: ['warning'],
+    alsoWhen: 'a warning when maxInstances is set on an on-prem pool, where it is ignored',
+    example: aws(`pools:
+  - { name: h100, site: ohio, instanceType: p5.48xlarge, instances: 2, maxInstances: 1 }
+`),
+  },
+  'GW-NET-EFA': {
+    fix: 'Use an EFA-capable instance type, keep the pool in one subnet/AZ, give every attached security group all-traffic rules to itself, and drop the placement group on Capacity Block pools.',
+    alsoSeverities: ['warning'],
+    alsoWhen: 'a warning when a pool asks for EFA on a type whose EFA interface limit is not published',
+    example: aws(`fabrics:
+  - name: efa
+    site: ohio
+    vpcCidr: 10.64.0.0/16
+    availabilityZone: us-east-2b
+    securityGroups: [{ name: extra, selfIngressAllTraffic: false }]
+pools:
+  - { name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 2 }
+`),
+  },
+  'GW-NET-HYBRID': {
+    fix: 'Use RFC 1918 node and pod CIDRs between /8 and /32 that overlap neither each other, the VPC nor the service CIDR, with room for every node.',
+    example: `${HEAD}${OHIO}  - name: dc
+    provider: onprem
+    hybrid: { cluster: ohio, remoteNodeCidrs: [8.8.8.0/24], remotePodCidrs: [10.200.0.0/16] }
+fabrics:
+  - { name: efa, site: ohio, vpcCidr: 10.64.0.0/16, availabilityZone: us-east-2b }
+pools:
+  - { name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 2 }
+  - { name: local, site: dc, system: dgx-h100, nodes: 4 }
+`,
+  },
+  'GW-NET-FABRIC-OVERSUB': {
+    fix: 'Use switches of a higher radix, accept more oversubscription, or split the pools across fabrics.',
+    example: onprem(
+      POWER,
+      `pools:
+  - { name: h100, site: dc, fabric: ib, system: dgx-h100, nodes: 4096 }
+`,
+    ).replace('switchRadix: 64', 'switchRadix: 16'),
+  },
+  'GW-PWR-ENVELOPE': {
+    fix: 'Add utility power or feeds, relax the redundancy only if the site’s design allows it, lower the PUE with a measured figure, or move nodes to another site.',
+    alsoSeverities: ['warning'],
+    alsoWhen:
+      'a warning when the site has no power block, or the power of a pool is unknown, so the envelope is not checked',
+    example: onprem(
+      '    power: { utilityMW: 1, redundancy: N, feeds: 1, pue: 1.3 }\n',
+      `pools:
+  - { name: h100, site: dc, fabric: ib, system: dgx-h100, nodes: 256 }
+`,
+    ),
+  },
+  'GW-PWR-HEADROOM': {
+    fix: 'Keep the facility load at or below 90 % of the usable power: add power, or move or remove nodes.',
+    example: onprem(
+      '    power: { utilityMW: 3.8, redundancy: N, feeds: 1, pue: 1.3 }\n',
+      `pools:
+  - { name: h100, site: dc, fabric: ib, system: dgx-h100, nodes: 256 }
+`,
+    ),
+  },
+  'GW-PWR-RACK-DENSITY': {
+    fix: 'Place the pool in a hall whose `rackKW` holds one node, or set `maxSystemKW` to a measured figure if the catalog figure is too high.',
+    example: onprem(
+      POWER + '    halls: [{ name: wet, racks: 10, rackKW: 45, cooling: liquid, rackUnits: 48 }]\n',
+      `pools:
+  - { name: nvl, site: dc, fabric: ib, system: gb200-nvl72, nodes: 2, hall: wet }
+`,
+    ),
+  },
+  'GW-PWR-COOLING': {
+    fix: 'Place liquid-cooled systems in a hall with `cooling: liquid` (or `hybrid`).',
+    example: onprem(
+      POWER + '    halls: [{ name: air, racks: 100, rackKW: 140, cooling: air, rackUnits: 48 }]\n',
+      `pools:
+  - { name: nvl, site: dc, fabric: ib, system: gb200-nvl72, nodes: 2, hall: air }
+`,
+    ),
+  },
+  'GW-PWR-RACKS': {
+    fix: 'Add racks to the hall, spread the pool across halls, or give the pool a `hall`.',
+    example: onprem(
+      POWER + '    halls: [{ name: air, racks: 2, rackKW: 45, cooling: air, rackUnits: 42 }]\n',
+      `pools:
+  - { name: h100, site: dc, fabric: ib, system: dgx-h100, nodes: 64, hall: air }
+`,
+    ),
+  },
+  'GW-PWR-RACK-UNITS': {
+    fix: 'Place the pool in a hall with enough `rackUnits`, or set `pools[].rackUnitsPerNode` when the catalog does not publish the height.',
+    example: onprem(
+      POWER + '    halls: [{ name: air, racks: 100, rackKW: 45, cooling: air, rackUnits: 4 }]\n',
+      `pools:
+  - { name: h100, site: dc, fabric: ib, system: dgx-h100, nodes: 4, hall: air }
+`,
+    ),
+  },
+  'GW-PWR-AIR-DENSITY': {
+    fix: 'Confirm the hall’s cooling design for the rack load (rear-door heat exchangers or liquid cooling above about 40 kW), or spread nodes over more racks with a lower `rackKW`.',
+    example: onprem(
+      POWER + AIR,
+      `pools:
+  - { name: h100, site: dc, fabric: ib, system: dgx-h100, nodes: 64, hall: air }
+`,
+    ),
+  },
+  'GW-PWR-ESTIMATE': {
+    fix: 'Set `pools[].maxSystemKW` (and `fabrics[].switchKW`) to vendor or measured figures.',
+    alsoSeverities: ['warning'],
+    alsoWhen: 'a warning when switch power is unknown and left out of the IT load',
+    example: onprem(
+      POWER + WET,
+      `pools:
+  - { name: nvl, site: dc, fabric: ib, system: gb200-nvl72, nodes: 2, hall: wet }
+`,
+    ),
+  },
+  'GW-SEC-EKS-PUBLIC': {
+    fix: 'Use `endpoint: private`, or list only the networks that need the API in `publicAccessCidrs`.',
+    example: aws(`${H100}kubernetes:
+  endpoint: public
+  publicAccessCidrs: ['0.0.0.0/0']
+`),
+  },
+  'GW-SEC-OPEN-INGRESS': {
+    fix: 'Allow only the networks that need access in `ingressCidrs`.',
+    example: aws(`fabrics:
+  - name: efa
+    site: ohio
+    vpcCidr: 10.64.0.0/16
+    availabilityZone: us-east-2b
+    securityGroups:
+      - { name: ssh, selfIngressAllTraffic: true, selfEgressAllTraffic: true, ingressCidrs: ['0.0.0.0/0'] }
+pools:
+  - { name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 2 }
+`),
+  },
+};
