@@ -119,7 +119,7 @@ describe('catalog', () => {
     ['dgx-h100', 10.2, 'estimate'],
     ['dgx-b200', 14.3, 'official'],
     ['dgx-b300', 14.5, 'estimate'],
-    ['gb200-nvl72', 120, 'estimate'],
+    ['gb200-nvl72', 132, 'estimate'],
   ])('%s max system power %p kW (%s)', (name, kw, confidence) => {
     expect(system(name).maxSystemKW).toMatchObject({ value: kw, confidence });
   });

@@ -58,20 +58,20 @@ describe('resolved model', () => {
       itKW: 130,
     });
     expect(pool('nvl')).toMatchObject({
-      powerPerNodeKW: 120,
+      powerPerNodeKW: 132,
       powerSource: 'catalog',
       powerEstimate: true,
-      itKW: 240,
+      itKW: 264,
     });
     expect(pool('trn')).toMatchObject({ powerSource: 'unknown', itKW: undefined });
   });
 
-  test('site envelope: IT 1,390 kW x PUE 1.2 = 1.668 MW of 20 MW usable (N+1 over 3 feeds of 30 MW)', () => {
+  test('site envelope: IT 1,414 kW x PUE 1.2 = 1.6968 MW of 20 MW usable (N+1 over 3 feeds of 30 MW)', () => {
     const dc = model.siteByName.get('dc')!;
     expect(dc.usableMW).toBe(20);
-    expect(dc.itKW).toBeCloseTo(1390, 6);
-    expect(dc.envelope!.facilityMW).toBeCloseTo(1.668, 9);
-    expect(dc.envelope!.headroomMW).toBeCloseTo(18.332, 9);
+    expect(dc.itKW).toBeCloseTo(1414, 6);
+    expect(dc.envelope!.facilityMW).toBeCloseTo(1.6968, 9);
+    expect(dc.envelope!.headroomMW).toBeCloseTo(18.3032, 9);
     expect(model.siteByName.get('ohio')!.envelope).toBeUndefined();
   });
 

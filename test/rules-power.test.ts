@@ -28,7 +28,7 @@ describe('envelope and placement of a compliant site', () => {
   const plan = r.plan!;
   const dc = plan.siteByName.get('dc')!;
   test('no errors', () => expect(errorIds(r)).toEqual([]));
-  test('IT load: 256 x 10.2 kW + 8 x 120 kW (est.) + switches x 1.5 kW', () => {
+  test('IT load: 256 x 10.2 kW + 8 x 132 kW (est.) + switches x 1.5 kW', () => {
     const fabric = plan.fabricByName.get('ib')!;
     // h100: 8 rails x ceil(256/32) = 64 leaves; nvl: 72 rails x ceil(8/32) = 72 leaves; 136 > 64 → three tiers.
     expect(fabric.sizing).toMatchObject({
@@ -39,8 +39,8 @@ describe('envelope and placement of a compliant site', () => {
       nodeLinks: 256 * 8 + 8 * 72,
     });
     expect(dc.fabricKW).toBeCloseTo(340 * 1.5, 9);
-    expect(dc.itKW).toBeCloseTo(2611.2 + 960 + 510, 9);
-    expect(dc.envelope!.facilityMW).toBeCloseTo(4.0812 * 1.3, 9);
+    expect(dc.itKW).toBeCloseTo(2611.2 + 1056 + 510, 9);
+    expect(dc.envelope!.facilityMW).toBeCloseTo(4.1772 * 1.3, 9);
     expect(dc.usableMW).toBe(10);
   });
   test('racks: 4 DGX H100 per 45 kW rack, SUs of 32 kept together → 64 racks; NVL72 one rack each', () => {
@@ -95,7 +95,7 @@ const bad: [string, string, string, RegExp][] = [
     site('{ utilityMW: 20, pue: 1.3 }', '[{ name: wet, racks: 10, rackKW: 100, cooling: liquid }]') +
       pools(nvl),
     'GW-PWR-RACK-DENSITY',
-    /one gb200-nvl72 draws 120 kW but racks in hall 'wet' are limited to 100 kW/,
+    /one gb200-nvl72 draws 132 kW but racks in hall 'wet' are limited to 100 kW/,
   ],
   [
     'more racks than the hall has',
@@ -167,7 +167,7 @@ test('the mining-site example with one hall over its feed fails with the MW numb
   const r = check(text, NOW);
   expect(errorIds(r)).toEqual(['GW-PWR-ENVELOPE']);
   expect(r.diagnostics.find((d) => d.rule === 'GW-PWR-ENVELOPE')!.message).toBe(
-    "Site 'west-texas': facility load 45.98 MW (IT 36.79 MW × PUE 1.25) exceeds the usable 40.00 MW (60 MW utility, N+1) by 5.98 MW.",
+    "Site 'west-texas': facility load 47.90 MW (IT 38.32 MW × PUE 1.25) exceeds the usable 40.00 MW (60 MW utility, N+1) by 7.90 MW.",
   );
 });
 
@@ -179,6 +179,6 @@ test('the mining-site example with one hall over its feed fails with the hall MW
   const r = check(text, NOW);
   expect(errorIds(r)).toEqual(['GW-PWR-ENVELOPE']);
   expect(r.diagnostics.find((d) => d.rule === 'GW-PWR-ENVELOPE')!.message).toBe(
-    "Hall 'hall-c' of site 'west-texas': its load 19.20 MW (IT 15.36 MW × PUE 1.25) exceeds its 15.00 MW feed by 4.20 MW.",
+    "Hall 'hall-c' of site 'west-texas': its load 21.12 MW (IT 16.90 MW × PUE 1.25) exceeds its 15.00 MW feed by 6.12 MW.",
   );
 });

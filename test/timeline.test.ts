@@ -34,19 +34,19 @@ describe('the mining-site rollout example', () => {
   test('breaks the envelope from the second GB200 delivery until feeds 2 and 3 are energised', () => {
     const r = check(withoutWaivers(text));
     const env = of(r.diagnostics, 'GW-PWR-ENVELOPE');
-    // IT: 1,024 × 10.2 kW + 768 × 14.3 kW + 128 × 120 kW = 36,787.2 kW; × PUE 1.25 = 45.984 MW > 40 MW.
+    // IT: 1,024 × 10.2 kW + 768 × 14.3 kW + 128 × 132 kW = 38,323.2 kW; × PUE 1.25 = 47.904 MW > 40 MW.
     expect(env).toHaveLength(1);
     expect(env[0]).toMatchObject({ severity: 'error', date: '2028-03-06', until: '2028-05-01' });
     expect(env[0]!.message).toBe(
-      "From 2028-03-06 until 2028-05-01: Site 'west-texas': facility load 45.98 MW (IT 36.79 MW × PUE 1.25) exceeds the usable 40.00 MW (40 MW utility, N) by 5.98 MW.",
+      "From 2028-03-06 until 2028-05-01: Site 'west-texas': facility load 47.90 MW (IT 38.32 MW × PUE 1.25) exceeds the usable 40.00 MW (40 MW utility, N) by 7.90 MW.",
     );
     // The 40 MW were set by the first phase: the finding points there, not at the 150 MW of the site body.
     const line = text.split('\n').findIndex((l) => l.includes('utilityMW: 40')) + 1;
     expect(env[0]!.line).toBe(line);
-    // Before it: 1,024 × 10.2 + 768 × 14.3 + 64 × 120 = 29,107.2 kW × 1.25 = 36.384 MW, 91.0 % of 40 MW.
+    // Before it: 1,024 × 10.2 + 768 × 14.3 + 64 × 132 = 29,875.2 kW × 1.25 = 37.344 MW, 93.4 % of 40 MW.
     const headroom = of(r.diagnostics, 'GW-PWR-HEADROOM');
     expect(headroom.map((d) => [d.date, d.until])).toEqual([['2027-10-04', '2028-03-06']]);
-    expect(headroom[0]!.message).toContain('facility load 36.38 MW is 91.0 % of the usable 40.00 MW');
+    expect(headroom[0]!.message).toContain('facility load 37.34 MW is 93.4 % of the usable 40.00 MW');
   });
 
   test('validates with the dated waiver, which covers exactly the break', () => {

@@ -98,7 +98,7 @@ export const pwrEstimate: Rule = {
   category: 'power',
   title: 'Power figures that are estimates, or missing, are named',
   explanation:
-    'The catalog marks every estimated figure (e.g. GB200 NVL72 rack power, ~120 kW as reported) and leaves out figures nobody published (e.g. switch power). gigawatt says which results rest on them; a plan can override with its own measured figures (pools[].maxSystemKW, fabrics[].switchKW).',
+    'The catalog marks every estimated figure (e.g. GB200 NVL72 rack power, ~132 kW maximum) and leaves out figures nobody published (e.g. switch power). gigawatt says which results rest on them; a plan can override with its own measured figures (pools[].maxSystemKW, fabrics[].switchKW).',
   check(plan) {
     const out: Finding[] = [];
     for (const p of plan.pools.filter((x) => x.powerEstimate))

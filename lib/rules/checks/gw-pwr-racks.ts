@@ -55,10 +55,10 @@ export const pwrRackDensity = placementRule(
   'GW-PWR-RACK-DENSITY',
   ['density'],
   'One node’s power fits the hall’s rack power limit',
-  'A node (or a whole-rack system such as GB200 NVL72, ~120 kW) that draws more than a rack can deliver cannot be installed in that hall at all.',
+  'A node (or a whole-rack system such as GB200 NVL72, ~132 kW) that draws more than a rack can deliver cannot be installed in that hall at all.',
   (p) =>
     `Pool '${p.pool}': one ${p.type} draws ${p.kw} kW but racks in hall '${p.hall}' are limited to ${p.rackKW} kW.`,
-  'Place the pool in a hall with denser racks (liquid-cooled halls reach 120 kW+), or raise the rack power.',
+  'Place the pool in a hall with denser racks (liquid-cooled halls reach 132 kW+), or raise the rack power.',
 );
 
 export const pwrCooling = placementRule(
