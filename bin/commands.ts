@@ -58,8 +58,8 @@ const validate: Register = (program, { Option }) => {
         const failed = results.some((r) => failing(r.diagnostics, opts.failOn).length > 0);
         switch (opts.format) {
           case 'json': {
-            const { formatJson } = await import('../lib/output/json');
-            for (const r of results) process.stdout.write(formatJson(r, opts.failOn));
+            const { formatJsonAll } = await import('../lib/output/json');
+            process.stdout.write(formatJsonAll(results, opts.failOn));
             break;
           }
           case 'sarif': {
@@ -406,6 +406,14 @@ const synth: Register = (program) => {
         if (!Number.isInteger(opts.maxResourcesPerStack) || opts.maxResourcesPerStack < 1)
           throw new GigawattError('GW-E-USAGE', '--max-resources-per-stack must be a positive integer.');
         const result = await requireValidModel(plan, opts.force, opts.at);
+        // The findings synth goes ahead with (warnings, notes, waived, and errors under --force), on
+        // stderr so that stdout stays the list of what was written.
+        if (result.diagnostics.length) {
+          const { formatText } = await import('../lib/output/text');
+          process.stderr.write(
+            formatText(result.diagnostics, undefined, plan, { color: Boolean(process.stderr.isTTY) }),
+          );
+        }
         const bar = (await import('../lib/util/progress')).progress(3);
         const { synthesizeAll } = await import('../lib/synth');
         const { files, insecure } = synthesizeAll(result.plan!, {
@@ -457,7 +465,129 @@ const inventory: Register = (program) => {
     });
 };
 
+const positiveInt = (flag: string) => (v: string) => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1)
+    throw new GigawattError('GW-E-USAGE', `${flag} must be a positive integer, not ${JSON.stringify(v)}.`);
+  return n;
+};
+const positiveNumber = (flag: string) => (v: string) => {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0))
+    throw new GigawattError('GW-E-USAGE', `${flag} must be a positive number, not ${JSON.stringify(v)}.`);
+  return n;
+};
+
+const init: Register = (program, { Option }) => {
+  program
+    .command('init')
+    .description(
+      'Write a starter plan (one AWS or on-prem pool) that passes validate; never overwrites a file.',
+    )
+    .argument('[file]', 'plan file to write', 'plan.yaml')
+    .option('--name <name>', 'metadata.name of the plan', 'my-cluster')
+    .addOption(
+      new Option('--provider <provider>', 'where the pool runs').choices(['aws', 'onprem']).default('aws'),
+    )
+    .option('--region <region>', 'AWS region (aws)', 'us-east-2')
+    .option('--availability-zone <az>', 'AZ of the EFA subnet (aws; default: <region>a)')
+    .option('--instance-type <type>', 'EC2 instance type from `gigawatt catalog` (aws)', 'p5.48xlarge')
+    .option('--instances <n>', 'EC2 instances (aws)', positiveInt('--instances'), 2)
+    .option('--system <system>', 'on-prem system from `gigawatt catalog` (onprem)', 'dgx-h100')
+    .option('--nodes <n>', 'systems (onprem)', positiveInt('--nodes'), 4)
+    .option(
+      '--utility-mw <mw>',
+      'utility power of the site in MW (onprem)',
+      positiveNumber('--utility-mw'),
+      10,
+    )
+    .option('--pue <pue>', 'power usage effectiveness (onprem)', positiveNumber('--pue'), 1.3)
+    .option('--racks <n>', 'racks in the hall (onprem)', positiveInt('--racks'), 100)
+    .option('--rack-kw <kw>', 'power per rack in kW (onprem)', positiveNumber('--rack-kw'), 45)
+    .option('--rack-units <u>', 'usable rack units per rack (onprem)', positiveInt('--rack-units'), 42)
+    .addOption(
+      new Option('--cooling <cooling>', 'hall cooling (onprem; default: what the system needs)').choices([
+        'air',
+        'liquid',
+        'hybrid',
+      ]),
+    )
+    .action(
+      async (
+        file: string,
+        opts: {
+          name: string;
+          provider: 'aws' | 'onprem';
+          region: string;
+          availabilityZone?: string;
+          instanceType: string;
+          instances: number;
+          system: string;
+          nodes: number;
+          utilityMw: number;
+          pue: number;
+          racks: number;
+          rackKw: number;
+          rackUnits: number;
+          cooling?: 'air' | 'liquid' | 'hybrid';
+        },
+      ) => {
+        const { existsSync, writeFileSync } = await import('node:fs');
+        if (existsSync(file))
+          throw new GigawattError(
+            'GW-E-USAGE',
+            `${file} exists; init never overwrites a file. Name another file.`,
+          );
+        const { findSystem } = await import('../lib/catalog');
+        const cooling =
+          opts.cooling ?? (findSystem(opts.system)?.cooling.value === 'liquid' ? 'liquid' : 'air');
+        const { starterPlan } = await import('../lib/init');
+        const { PLAN_SCHEMA_ID } = await import('../lib/schema/plan-schema');
+        const text = starterPlan(
+          {
+            name: opts.name,
+            provider: opts.provider,
+            region: opts.region,
+            availabilityZone: opts.availabilityZone,
+            instanceType: opts.instanceType,
+            instances: opts.instances,
+            system: opts.system,
+            nodes: opts.nodes,
+            utilityMW: opts.utilityMw,
+            pue: opts.pue,
+            racks: opts.racks,
+            rackKW: opts.rackKw,
+            rackUnits: opts.rackUnits,
+            cooling,
+          },
+          PLAN_SCHEMA_ID,
+        );
+        const { validateText } = await import('../lib/pipeline');
+        const { failing } = await import('../lib/rules/engine');
+        const result = validateText(text, file);
+        const { formatText } = await import('../lib/output/text');
+        if (failing(result.diagnostics).length) {
+          process.stderr.write(formatText(result.diagnostics, undefined, file, { color: false }));
+          throw new GigawattError(
+            'GW-E-USAGE',
+            `${file} not written: the starter plan these flags make has errors (above); change the flags.`,
+            1,
+          );
+        }
+        try {
+          writeFileSync(file, text, { flag: 'wx' });
+        } catch (err) {
+          throw new GigawattError('GW-E-OUTPUT', `${file}: cannot write: ${(err as Error).message}`);
+        }
+        process.stdout.write(
+          `wrote ${file}: ${result.plan!.totals.accelerators} accelerators on ${result.plan!.totals.nodes} nodes; next: gigawatt validate ${file}\n`,
+        );
+      },
+    );
+};
+
 export const commands: Register[] = [
+  init,
   validate,
   start,
   catalogCmd,
