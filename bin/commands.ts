@@ -5,6 +5,9 @@ import { join, resolve } from 'node:path';
 import { GigawattError } from '../lib/util/errors';
 import { DEFAULT_PLAN, PROJECT_ROOT } from '../lib/util/paths';
 
+/** The optional peer dependencies `validate --live` loads (package.json peerDependenciesMeta). */
+const LIVE_PACKAGES = ['@aws-sdk/client-ec2', '@aws-sdk/client-service-quotas'];
+
 type Register = (program: Command, deps: { Option: typeof OptionClass }) => void;
 
 /** The package version, for SARIF and --version. */
@@ -52,7 +55,12 @@ const validate: Register = (program, { Option }) => {
         const { failing } = await import('../lib/rules/engine');
         let results = plans.map((file) => validateFile(file));
         if (opts.live) {
-          const { withLiveData } = await import('../lib/live');
+          const { loadOptional } = await import('../lib/util/optional');
+          const { withLiveData } = await loadOptional(
+            () => import('../lib/live'),
+            LIVE_PACKAGES,
+            'validate --live',
+          );
           results = await Promise.all(results.map((r) => withLiveData(r)));
         }
         const failed = results.some((r) => failing(r.diagnostics, opts.failOn).length > 0);

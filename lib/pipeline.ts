@@ -5,7 +5,7 @@
 import { resolvePlan, type ResolvedPlan } from './model';
 import { runRules, type EngineOptions } from './rules/engine';
 import { judgeTimeline, type TimelineState } from './rules/timeline';
-import { loadPlanText, readPlanFile } from './schema';
+import { loadPlanText, PlanSource, readPlanFile, validatePlanShape, type LoadedPlan } from './schema';
 import type { Diagnostic } from './util/diagnostic';
 
 export interface ValidationResult {
@@ -18,8 +18,23 @@ export interface ValidationResult {
 }
 
 /** Validate plan text. Throws GigawattError only for text that is not a YAML/JSON document. */
-export function validateText(text: string, file: string, options: EngineOptions = {}): ValidationResult {
-  const loaded = loadPlanText(text, file);
+export const validateText = (text: string, file: string, options: EngineOptions = {}): ValidationResult =>
+  judge(loadPlanText(text, file), file, options);
+
+/**
+ * Validate a plan given as a value (already parsed, or built in code). Findings carry the plan path but no
+ * line or column, since there is no text to point into.
+ */
+export const validateValue = (
+  value: unknown,
+  file: string,
+  options: EngineOptions = {},
+): ValidationResult => {
+  const source = new PlanSource(file);
+  return judge({ ...validatePlanShape(value, source), source }, file, options);
+};
+
+function judge(loaded: LoadedPlan, file: string, options: EngineOptions): ValidationResult {
   if (!loaded.ok) return { file, diagnostics: loaded.diagnostics };
   const judged = loaded.plan.timeline?.length
     ? judgeTimeline(loaded.plan, loaded.source, options)
