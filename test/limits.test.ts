@@ -61,19 +61,61 @@ pools:
 const hall = (h: string) => `{ name: a, cooling: air, ${h} }`;
 
 /** One AWS site with quotas, a fabric in us-east-1a and the given pools. */
-const aws = (pools: string, site = 'quotas: { P: 1000000, G: 1000000 }', fabric = '') =>
+const aws = (pools: string, site = 'quotas: { P: 1000000, G: 1000000 }', fabric = '', extra = '') =>
   head +
   `sites:
   - { name: va, provider: aws, region: us-east-1, ${site} }
 fabrics:
   - { name: efa, site: va, vpcCidr: 10.0.0.0/16, availabilityZone: us-east-1a${fabric} }
-pools:
+${extra}pools:
 ${pools}`;
 const cbPool = (name: string, count: number, id: string) =>
   `  - { name: ${name}, site: va, fabric: efa, instanceType: p5.48xlarge, instances: ${count}, capacity: { type: capacity-block, reservationId: ${id}, instances: ${count}, start: '2027-01-04T11:30:00Z', end: '2027-01-11T11:30:00Z' } }\n`;
 
+/** A declared Capacity Block of `count` p5.48xlarge shared by pools (one reservations: entry). */
+const sharedBlock = (count: number, id = 'cr-0a00000000000001') =>
+  `reservations:\n  - { id: ${id}, site: va, type: capacity-block, instanceType: p5.48xlarge, instances: ${count}, availabilityZone: us-east-1a, start: '2027-01-04T11:30:00Z', end: '2027-01-11T11:30:00Z' }\n`;
+const sharedPools = (sizes: number[], id = 'cr-0a00000000000001', prefix = '') =>
+  sizes
+    .map(
+      (n, i) =>
+        `  - { name: ${prefix}${String.fromCharCode(97 + i)}, site: va, fabric: efa, instanceType: p5.48xlarge, instances: ${n}, capacity: { type: capacity-block, reservationId: ${id} } }\n`,
+    )
+    .join('');
+/** Four blocks of 64, each drawn by two pools of 32, plus `extra` instances on a fifth block. */
+const sharedAcross = (extra: number) => {
+  const ids = [1, 2, 3, 4].map((i) => `cr-0a0000000000000${i}`);
+  let pools = ids.map((id, i) => sharedPools([32, 32], id, `p${i}`)).join('');
+  let blocks = ids.map((id) => sharedBlock(64, id).replace('reservations:\n', '')).join('');
+  if (extra) {
+    pools += sharedPools([extra], 'cr-0a00000000000005', 'x');
+    blocks += sharedBlock(extra, 'cr-0a00000000000005').replace('reservations:\n', '');
+  }
+  return `${pools}reservations:\n${blocks}`;
+};
+/** `n` Trn2 UltraServers (4 × trn2u.48xlarge each), one Capacity Block each, in us-east-2. */
+const ultraBlocks = (n: number) =>
+  head +
+  `sites:
+  - { name: oh, provider: aws, region: us-east-2, quotas: { Trn: 1000000 } }
+fabrics:
+  - { name: efa, site: oh, vpcCidr: 10.0.0.0/16, availabilityZone: us-east-2b }
+pools:
+${Array.from({ length: n }, (_, i) => `  - { name: u${i}, site: oh, fabric: efa, instanceType: trn2u.48xlarge, instances: 4, capacity: { type: capacity-block, reservationId: cr-0b${i.toString(16).padStart(8, '0')}, instances: 4, start: '2027-01-04T11:30:00Z', end: '2027-01-11T11:30:00Z' } }\n`).join('')}`;
+/** Four DGX H100 per air-cooled rack, drawing `kw` each (pools[].maxSystemKW). */
+const airRack = (kw: string, rackKW: string) =>
+  head +
+  `sites:
+  - name: dc
+    provider: onprem
+    power: { utilityMW: 100, redundancy: N, pue: 1.25 }
+    halls: [ { name: a, cooling: air, racks: 100, rackKW: ${rackKW} } ]
+pools:
+  - { name: h, site: dc, system: dgx-h100, nodes: 4, maxSystemKW: ${kw} }
+`;
+
 // [limit, rule, plan exactly at the limit, plan one smallest unit over, message of the failure]
-const boundaries: [string, string, string, string, RegExp][] = [
+const boundaries: [string, string, string, string, RegExp | RegExp[]][] = [
   [
     'site power: facility load = usable power (32 × 14.3 kW × PUE 1.25 = 0.572 MW)',
     'GW-PWR-ENVELOPE',
@@ -174,14 +216,17 @@ pools: [ { name: h, site: dc, fabric: ib, system: dgx-h100, nodes: 17 } ]
     'GW-CAP-EKS',
     aws('  - { name: g, site: va, fabric: efa, instanceType: g6e.48xlarge, instances: 13500 }\n'),
     aws('  - { name: g, site: va, fabric: efa, instanceType: g6e.48xlarge, instances: 13501 }\n'),
-    /its pools need 31 managed node groups \(g 31\); the default EKS quota is 30 per cluster\./,
+    [
+      /its cluster would have 13,501 nodes, more than the 13,500 that default EKS quotas hold \(30 managed node groups × 450 nodes\); up to 100,000 nodes is the EKS ultra-scale capability, not a default quota\./,
+      /its pools need 31 managed node groups \(g 31\); the default EKS quota is 30 per cluster\./,
+    ],
   ],
   [
     'EKS nodes per cluster: 100,000',
     'GW-CAP-EKS:error',
     aws('  - { name: g, site: va, fabric: efa, instanceType: g6e.48xlarge, instances: 100000 }\n'),
     aws('  - { name: g, site: va, fabric: efa, instanceType: g6e.48xlarge, instances: 100001 }\n'),
-    /its cluster would have 100,001 nodes; EKS supports at most 100,000 per cluster\./,
+    /its cluster would have 100,001 nodes; EKS supports at most 100,000 per cluster, even at ultra scale\./,
   ],
   [
     'IP space: a /24 holds 256 − 5 = 251 addresses (1 node + 250 pods)',
@@ -211,15 +256,46 @@ pools: [ { name: h, site: dc, fabric: ib, system: dgx-h100, nodes: 17 } ]
     ),
     /the remote node CIDRs hold 4 addresses for 5 nodes\./,
   ],
+  [
+    'shared Capacity Block: four pools of 16 draw the 64 instances of one block',
+    'GW-CAP-BLOCK',
+    aws(sharedPools([16, 16, 16, 16]), undefined, '', sharedBlock(64)),
+    aws(sharedPools([16, 16, 16, 17]), undefined, '', sharedBlock(64)),
+    /Pools a 16, b 16, c 16, d 17 draw 65 instances from reservation cr-0a00000000000001, which holds 64\./,
+  ],
+  [
+    'Capacity Blocks at a time, counted per block: 4 blocks of 64, each shared by two pools of 32 = 256',
+    'GW-CAP-BLOCK',
+    aws(sharedAcross(0)),
+    aws(sharedAcross(1)),
+    /holds 257 instances in Capacity Blocks at the same time .*; AWS allows 256 across Capacity Blocks/,
+  ],
+  [
+    'UltraServer Capacity Blocks at a time: 64 Trn2 UltraServers × 4 instances = 256',
+    'GW-CAP-BLOCK',
+    ultraBlocks(64),
+    ultraBlocks(65),
+    /holds 260 instances in Capacity Blocks at the same time .*; AWS allows 256 across Capacity Blocks/,
+  ],
+  [
+    'air-cooled rack: 4 × 10 kW = the ~40 kW practical limit',
+    'GW-PWR-AIR-DENSITY',
+    airRack('10', '40'),
+    airRack('10.0001', '40.0004'),
+    /racks draw 40\.0004 kW \(h\), above the ~40 kW that optimized air typically removes per rack/,
+  ],
 ];
 
 describe.each(boundaries)('%s', (_name, rule, at, over, message) => {
   test(`exactly at the limit: no ${rule} finding`, () => {
-    expect(of(validate(at), rule)).toEqual([]);
+    const ds = validate(at);
+    expect(of(ds, 'GW-SCHEMA')).toEqual([]);
+    expect(of(ds, rule)).toEqual([]);
   });
   test(`one smallest unit over: ${rule} says so`, () => {
     const found = of(validate(over), rule);
-    expect(found.map((d) => d.message)).toEqual([expect.stringMatching(message)]);
+    const expected = Array.isArray(message) ? message : [message];
+    expect(found.map((d) => d.message)).toEqual(expected.map((m) => expect.stringMatching(m)));
   });
 });
 
