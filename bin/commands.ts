@@ -333,7 +333,7 @@ const diff: Register = (program, { Option }) => {
   program
     .command('diff')
     .description(
-      'What a change adds: every total, pools and sites added/removed/resized, new and resolved findings.',
+      'What a change adds: every total, pools and sites added/removed/resized, new, changed and resolved findings. Exit 1 when it adds an error (--fail-on) or increases what --fail-on-increase names.',
     )
     .argument('<base>', 'plan before the change')
     .argument('<head>', 'plan after the change')
@@ -346,12 +346,25 @@ const diff: Register = (program, { Option }) => {
         'exit 1 when the change increases power and/or cost',
       ).choices(['power', 'cost']),
     )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when the change adds a finding at or above this severity (new, or changed up to it); none: never',
+      )
+        .choices(['error', 'warning', 'none'])
+        .default('error'),
+    )
     .option('--at <date>', AT_HELP)
     .action(
       async (
         basePlan: string,
         headPlan: string,
-        opts: { format: 'markdown' | 'json'; failOnIncrease?: ('power' | 'cost')[]; at?: string },
+        opts: {
+          format: 'markdown' | 'json';
+          failOnIncrease?: ('power' | 'cost')[];
+          failOn: 'error' | 'warning' | 'none';
+          at?: string;
+        },
       ) => {
         const base = await requireModel(basePlan, opts.at);
         const head = await requireModel(headPlan, opts.at);
@@ -369,7 +382,13 @@ const diff: Register = (program, { Option }) => {
           (fail.includes('power') && d.totals.facilityMW.delta + d.totals.itMW.delta > 0) ||
           (fail.includes('cost') &&
             (d.totals.knownUsdPerHour.delta > 0 || d.unknownPrices.head > d.unknownPrices.base));
-        process.exitCode = increased ? 1 : 0;
+        const { SEVERITY_RANK } = await import('../lib/util/diagnostic');
+        const atLeast = (sev: 'error' | 'warning' | 'info') =>
+          opts.failOn !== 'none' && SEVERITY_RANK[sev] >= SEVERITY_RANK[opts.failOn];
+        const added =
+          d.findings.new.some((f) => atLeast(f.severity)) ||
+          d.findings.changed.some((c) => atLeast(c.head.severity) && !atLeast(c.base.severity));
+        process.exitCode = increased || added ? 1 : 0;
       },
     );
 };

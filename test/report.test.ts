@@ -110,7 +110,20 @@ describe('diff', () => {
     expect(grow.status).toBe(1);
     expect(grow.stdout).toContain('| h200 | resized | 2,048 → 2,560 | +4,096 | +5.22 MW | n/a |');
     expect(runCli(['diff', head, 'examples/frontier.yaml', '--fail-on-increase', 'power']).status).toBe(0);
-    expect(runCli(['diff', 'examples/frontier.yaml', head]).status).toBe(0);
+    // The growth needs 640 racks of a 600-rack hall: a new error, so plain diff fails (--fail-on error).
+    const plain = runCli(['diff', 'examples/frontier.yaml', head]);
+    expect(plain.status).toBe(1);
+    expect(plain.stdout).toContain(
+      "- 🆕 **error** `GW-PWR-RACKS` Hall 'hall-a' of site 'abilene' needs 640 racks",
+    );
+    // A warning whose number moves is one changed finding, not a new one plus a resolved one.
+    expect(plain.stdout).toContain(
+      "- 🔁 changed **warning** `GW-PWR-ESTIMATE` Fabric 'abilene-ib': 1,600 switches with unknown power are left out of the IT load of site 'abilene'. (was: Fabric 'abilene-ib': 1,280 switches",
+    );
+    expect(plain.stdout).not.toContain('resolved `GW-PWR-ESTIMATE`');
+    expect(runCli(['diff', 'examples/frontier.yaml', head, '--fail-on', 'none']).status).toBe(0);
+    // Going back resolves the error and adds nothing.
+    expect(runCli(['diff', head, 'examples/frontier.yaml']).status).toBe(0);
     const json = JSON.parse(runCli(['diff', 'examples/frontier.yaml', head, '--format', 'json']).stdout);
     expect(json.totals.accelerators.delta).toBe(4096);
   });

@@ -53,7 +53,12 @@ export interface PlanDiff {
   readonly pricedPools: { readonly base: number; readonly head: number };
   readonly sites: { readonly added: readonly string[]; readonly removed: readonly string[] };
   readonly pools: readonly PoolChange[];
-  readonly findings: { readonly new: readonly Diagnostic[]; readonly resolved: readonly Diagnostic[] };
+  readonly findings: {
+    readonly new: readonly Diagnostic[];
+    readonly resolved: readonly Diagnostic[];
+    /** Same rule and target, different message (a number moved) or severity. */
+    readonly changed: readonly { readonly base: Diagnostic; readonly head: Diagnostic }[];
+  };
   readonly terraform?: TerraformChanges;
   /** With a timeline on either side: constraints whose first break moved (undefined date: never breaks). */
   readonly timeline?: readonly TimelineMove[];
@@ -95,7 +100,47 @@ export function timelineMoves(base: ReportData, head: ReportData): TimelineMove[
 }
 
 const change = (base: number, head: number): Change => ({ base, head, delta: head - base });
-const key = (d: Diagnostic): string => `${d.rule}|${d.target ?? d.path}|${d.message}`;
+/** What a finding is about: its rule and target (the same key a waiver matches). */
+const subject = (d: Diagnostic): string => `${d.rule}|${d.target ?? d.path}`;
+
+/**
+ * Findings matched by rule and target: same message = unchanged; a finding of the same rule and target
+ * whose message (e.g. a number) differs = changed; the rest are new or resolved. Waived findings are left out.
+ */
+export function matchFindings(
+  baseFindings: readonly Diagnostic[],
+  headFindings: readonly Diagnostic[],
+): PlanDiff['findings'] {
+  const group = (list: readonly Diagnostic[]) => {
+    const m = new Map<string, Diagnostic[]>();
+    for (const d of list.filter((x) => !x.waiver)) m.set(subject(d), [...(m.get(subject(d)) ?? []), d]);
+    return m;
+  };
+  const baseBy = group(baseFindings);
+  const headBy = group(headFindings);
+  const added: Diagnostic[] = [];
+  const resolved: Diagnostic[] = [];
+  const changed: { base: Diagnostic; head: Diagnostic }[] = [];
+  for (const k of [...new Set([...baseBy.keys(), ...headBy.keys()])]) {
+    const b = [...(baseBy.get(k) ?? [])];
+    const h: Diagnostic[] = [];
+    for (const d of headBy.get(k) ?? []) {
+      const i = b.findIndex((x) => x.message === d.message);
+      if (i >= 0) b.splice(i, 1);
+      else h.push(d);
+    }
+    const pairs = Math.min(b.length, h.length);
+    for (let i = 0; i < pairs; i++) changed.push({ base: b[i]!, head: h[i]! });
+    added.push(...h.slice(pairs));
+    resolved.push(...b.slice(pairs));
+  }
+  const order = (list: Diagnostic[]) => list.sort((x, y) => subject(x).localeCompare(subject(y)));
+  return {
+    new: order(added),
+    resolved: order(resolved),
+    changed: changed.sort((x, y) => subject(x.head).localeCompare(subject(y.head))),
+  };
+}
 
 export function diffReports(
   base: ReportData,
@@ -151,8 +196,6 @@ export function diffReports(
   }
   const baseSites = new Set(base.sites.map((s) => s.name));
   const headSites = new Set(head.sites.map((s) => s.name));
-  const baseKeys = new Set(baseFindings.filter((d) => !d.waiver).map(key));
-  const headKeys = new Set(headFindings.filter((d) => !d.waiver).map(key));
   return {
     base: base.plan,
     head: head.plan,
@@ -164,10 +207,7 @@ export function diffReports(
       removed: [...baseSites].filter((s) => !headSites.has(s)).sort(),
     },
     pools,
-    findings: {
-      new: headFindings.filter((d) => !d.waiver && !baseKeys.has(key(d))),
-      resolved: baseFindings.filter((d) => !d.waiver && !headKeys.has(key(d))),
-    },
+    findings: matchFindings(baseFindings, headFindings),
     terraform,
     timeline: timelineMoves(base, head),
   };
@@ -213,9 +253,13 @@ export function diffMarkdown(d: PlanDiff): string {
       );
     out.push('');
   }
-  if (d.findings.new.length || d.findings.resolved.length) {
+  if (d.findings.new.length || d.findings.resolved.length || d.findings.changed.length) {
     out.push('### Findings', '');
     for (const f of d.findings.new) out.push(`- 🆕 **${f.severity}** \`${f.rule}\` ${f.message}`);
+    for (const c of d.findings.changed)
+      out.push(
+        `- 🔁 changed **${c.head.severity}** \`${c.head.rule}\` ${c.head.message} (was${c.base.severity !== c.head.severity ? ` ${c.base.severity}:` : ':'} ${c.base.message})`,
+      );
     for (const f of d.findings.resolved) out.push(`- ✅ resolved \`${f.rule}\` ${f.message}`);
     out.push('');
   }
@@ -233,6 +277,7 @@ export function diffMarkdown(d: PlanDiff): string {
       `${tf.added.length} added, ${tf.replaced.length} replaced, ${tf.destroyed.length} destroyed.`,
       '',
     );
+    for (const a of tf.added) out.push(`- ➕ added \`${a}\``);
     for (const a of tf.replaced) out.push(`- ♻️ replaced \`${a}\``);
     for (const a of tf.destroyed) out.push(`- 🗑️ destroyed \`${a}\``);
     out.push('');

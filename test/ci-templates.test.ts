@@ -1,0 +1,157 @@
+/**
+ * examples/ci: the GitHub workflow is checked against the vendored SchemaStore workflow schema and the
+ * rules the template promises (current action majors, Node LTS, fork-PR safety, one marked comment);
+ * the shell of the validate steps runs for real, with `npx gigawatt` pointing at the built CLI, to show
+ * that exit 1 reaches the gate and exit 2 is never hidden.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { CLI, ROOT, tempDir } from './helpers';
+
+interface Step {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+}
+const GH_FILE = join(ROOT, 'examples/ci/github-actions.yml');
+const GL_FILE = join(ROOT, 'examples/ci/gitlab-ci.yml');
+const ghText = readFileSync(GH_FILE, 'utf8');
+const gh = parse(ghText) as {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  env: Record<string, string>;
+  jobs: { plan: { steps: Step[] } };
+};
+const steps = gh.jobs.plan.steps;
+const step = (name: string): Step => steps.find((s) => s.name?.startsWith(name) || s.uses?.startsWith(name))!;
+
+describe('examples/ci/github-actions.yml', () => {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const validate = ajv.compile(
+    JSON.parse(readFileSync(join(ROOT, 'test/fixtures/vendor/github-workflow.schema.json'), 'utf8')),
+  );
+
+  test('is a valid workflow under the SchemaStore schema', () => {
+    expect(validate(gh) ? [] : validate.errors).toEqual([]);
+  });
+  test('the schema check is not vacuous', () => {
+    expect(validate({ ...gh, jobs: { plan: { steps: [{ uses: 'x', run: 'y' }] } } })).toBe(false);
+    expect(validate({ on: 'pull_request', jobs: { plan: { 'runs-on': 'ubuntu-latest', stepz: [] } } })).toBe(
+      false,
+    );
+  });
+
+  // Node 24 majors of each action: checkout v6, setup-node v6, upload-artifact v7, and codeql-action v4
+  // (v3 runs on Node 20 and is deprecated: github/codeql-action#3271).
+  test('uses the current major of every action', () => {
+    const uses = steps.filter((s) => s.uses).map((s) => s.uses);
+    expect(uses.sort()).toEqual([
+      'actions/checkout@v6',
+      'actions/setup-node@v6',
+      'actions/upload-artifact@v7',
+      'github/codeql-action/upload-sarif@v4',
+    ]);
+  });
+  test('runs on a Node LTS line (22 or 24)', () => {
+    expect([22, 24]).toContain(step('actions/setup-node').with!['node-version']);
+  });
+  test('never hides a failure behind || true, never uses pull_request_target', () => {
+    expect(ghText).not.toMatch(/\|\|\s*true/);
+    expect(Object.keys(gh.on)).toEqual(['pull_request']);
+    const code = ghText.replace(/^\s*#.*$/gm, '');
+    expect(code).not.toContain('pull_request_target');
+  });
+  test('uploads SARIF and comments only where the token may write (not on fork pull requests)', () => {
+    expect(gh.env.CAN_WRITE).toBe(
+      '${{ github.event.pull_request.head.repo.full_name == github.repository }}',
+    );
+    expect(step('Upload SARIF').if).toContain("env.CAN_WRITE == 'true'");
+    expect(step('Comment on the pull request').if).toContain("env.CAN_WRITE == 'true'");
+    expect(gh.permissions).toEqual({
+      contents: 'read',
+      'security-events': 'write',
+      'pull-requests': 'write',
+    });
+  });
+  test('updates its own comment, found by its marker, never the last comment of someone else', () => {
+    const run = step('Comment on the pull request').run!;
+    expect(ghText).not.toContain('--edit-last');
+    expect(step('Diff against the base branch').run).toContain("echo '<!-- gigawatt-diff -->'");
+    expect(run).toContain(
+      'select(.user.login == "github-actions[bot]" and (.body | startswith("<!-- gigawatt-diff -->")))',
+    );
+    expect(run).toContain('--method PATCH');
+  });
+  test('untrusted values reach the shell through env, not ${{ }} inside run', () => {
+    for (const s of steps.filter((x) => x.run)) expect(s.run).not.toMatch(/\$\{\{/);
+  });
+});
+
+/** A PATH where `npx gigawatt ...` runs the built CLI. */
+function fakeNpx(): string {
+  const bin = tempDir('gigawatt-npx-');
+  const npx = join(bin, 'npx');
+  writeFileSync(npx, `#!/bin/sh\n[ "$1" = gigawatt ] && shift\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+  chmodSync(npx, 0o755);
+  return bin;
+}
+
+function runStep(script: string, plan: string) {
+  const dir = tempDir();
+  const out = join(dir, 'github-output');
+  writeFileSync(out, '');
+  const r = spawnSync('bash', ['-e', '-c', script], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      PATH: `${fakeNpx()}:${process.env.PATH}`,
+      PLAN: plan,
+      GITHUB_OUTPUT: out,
+      NO_COLOR: '1',
+    },
+    encoding: 'utf8',
+  });
+  return { status: r.status, output: readFileSync(out, 'utf8'), dir };
+}
+
+describe('the validate steps, run', () => {
+  const gha = step('Validate').run!;
+  test('GitHub: a plan with errors records exit 1 and a complete SARIF log, the step passes', () => {
+    const plan = join(tempDir(), 'plan.yaml');
+    copyFileSync(join(ROOT, 'test/fixtures/bad/mixed-errors.yaml'), plan);
+    const r = runStep(gha, plan);
+    expect(r.status).toBe(0);
+    expect(r.output).toBe('exit=1\n');
+    expect(JSON.parse(readFileSync(join(r.dir, 'gigawatt.sarif'), 'utf8')).runs[0].results.length).toBe(4);
+  });
+  test('GitHub: a plan that cannot be read fails the step with exit 2', () => {
+    const r = runStep(gha, '/no/such/plan.yaml');
+    expect(r.status).toBe(2);
+    expect(r.output).toBe('exit=2\n');
+  });
+  test('GitHub: the gate fails on errors', () => {
+    expect(
+      runStep(step('Gate on errors').run!, join(ROOT, 'test/fixtures/bad/mixed-errors.yaml')).status,
+    ).toBe(1);
+    expect(runStep(step('Gate on errors').run!, join(ROOT, 'examples/frontier.yaml')).status).toBe(0);
+  });
+
+  const gl = parse(readFileSync(GL_FILE, 'utf8')) as {
+    gigawatt: { image: string; script: string[] };
+  };
+  const glValidate = gl.gigawatt.script.find((l) => l.includes('--format junit'))!;
+  test('GitLab: Node LTS image, no || true', () => {
+    expect(['node:22', 'node:24']).toContain(gl.gigawatt.image);
+    expect(readFileSync(GL_FILE, 'utf8')).not.toMatch(/\|\|\s*true/);
+  });
+  test('GitLab: exit 1 lets the JUnit report through; exit 2 fails the job', () => {
+    expect(runStep(glValidate, join(ROOT, 'test/fixtures/bad/mixed-errors.yaml')).status).toBe(0);
+    expect(runStep(glValidate, '/no/such/plan.yaml').status).toBe(2);
+  });
+});
