@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport, diffReports, reportHtml, reportMarkdown } from '../lib/report';
+import { RULE_PAGES } from '../lib/rules/pages';
 import { ROOT, check, runCli, tempDir } from './helpers';
 
 const report = (yaml: string) => {
@@ -130,6 +131,56 @@ describe('diff', () => {
 });
 
 describe('gigawatt report (spawned)', () => {
+  test('report.md and report.html list every finding: severity, rule, file:line, finding and fix', () => {
+    const dir = tempDir();
+    const plan = join(dir, 'plan.yaml');
+    // Too few racks (error), air density (info) and estimated power (info), with a waived one.
+    writeFileSync(
+      plan,
+      RULE_PAGES['GW-PWR-RACKS']!.example! +
+        'waivers:\n  - { rule: GW-PWR-AIR-DENSITY, target: sites.dc, reason: rear doors fitted, expires: 2099-01-01 }\n',
+    );
+    const findings = JSON.parse(runCli(['validate', '--format', 'json', plan]).stdout).diagnostics as {
+      severity: string;
+      rule: string;
+      line: number;
+      message: string;
+      hint: string;
+      waiver?: unknown;
+    }[];
+    expect(findings.map((f) => f.rule).sort()).toEqual([
+      'GW-PWR-AIR-DENSITY',
+      'GW-PWR-ESTIMATE',
+      'GW-PWR-RACKS',
+    ]);
+    expect(findings.find((f) => f.rule === 'GW-PWR-AIR-DENSITY')!.waiver).toBeDefined();
+    const out = join(dir, 'report');
+    expect(runCli(['report', plan, '--out', out]).status).toBe(0);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const htmlEsc = (x: string) =>
+      x
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/'/g, '&#39;')
+        .replace(/"/g, '&quot;');
+    for (const f of findings) {
+      const sev = f.waiver ? `${f.severity} (waived)` : f.severity;
+      expect(md).toContain(`| ${sev} | \`${f.rule}\` | \`${plan}:${f.line}\``);
+      expect(md).toContain(`${f.message}`);
+      expect(md).toContain(`| ${f.hint} |`);
+      expect(html).toContain(
+        `<td><span class="sev-${f.severity}">${f.severity}</span>${f.waiver ? ' (waived)' : ''}</td>`,
+      );
+      expect(html).toContain(`<code>${htmlEsc(f.rule)}</code>`);
+      expect(html).toContain(`<code>${htmlEsc(`${plan}:${f.line}`)}</code>`);
+      expect(html).toContain(htmlEsc(f.message));
+      expect(html).toContain(htmlEsc(f.hint));
+    }
+    expect(md).toContain('waived until 2099-01-01: rear doors fitted');
+  });
+
   test('writes report.md, report.html and report.json atomically with --out', () => {
     const out = join(tempDir(), 'report');
     const r = runCli(['report', 'examples/mining-site-dgx.yaml', '--out', out]);

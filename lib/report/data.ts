@@ -79,6 +79,8 @@ export interface ReportData {
   readonly estimates: readonly string[];
   /** With a timeline: the plan at every judged date, the Gantt and the first breaks. */
   readonly timeline?: TimelineReport;
+  /** Every finding, in file order: severity, rule, where, what and the fix (waived ones marked). */
+  readonly findings: readonly ReportFinding[];
   readonly diagnostics: {
     readonly errors: number;
     readonly warnings: number;
@@ -86,6 +88,17 @@ export interface ReportData {
     readonly waived: number;
     readonly byRule: Readonly<Record<string, number>>;
   };
+}
+
+export interface ReportFinding {
+  readonly severity: Diagnostic['severity'];
+  readonly rule: string;
+  /** file:line, or the file alone when the finding has no line. */
+  readonly where: string;
+  readonly path: string;
+  readonly message: string;
+  readonly fix: string;
+  readonly waived?: string;
 }
 
 function price(pool: ResolvedPool): Pick<PoolReport, 'usdPerHour' | 'priceBasis' | 'priceNote'> {
@@ -116,6 +129,7 @@ export function buildReport(
   plan: ResolvedPlan,
   diagnostics: readonly Diagnostic[],
   catalogVersion: string,
+  file = 'plan',
 ): ReportData {
   const pools: PoolReport[] = plan.pools.map((p) => ({
     name: p.name,
@@ -200,6 +214,15 @@ export function buildReport(
       .filter((p) => p.priceBasis === 'unknown')
       .map((p) => ({ pool: p.name, reason: p.priceNote ?? 'unknown' })),
     estimates,
+    findings: diagnostics.map((d) => ({
+      severity: d.severity,
+      rule: d.rule,
+      where: `${d.file ?? file}${d.line !== undefined ? `:${d.line}` : ''}`,
+      path: d.path,
+      message: d.message,
+      fix: d.hint,
+      ...(d.waiver ? { waived: `until ${d.waiver.expires}: ${d.waiver.reason}` } : {}),
+    })),
     diagnostics: { errors, warnings, infos, waived, byRule },
   };
 }

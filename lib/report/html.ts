@@ -62,6 +62,7 @@ table { border-collapse: collapse; width: 100%; margin-top: .5rem; } td, th { bo
 td:first-child, th:first-child { text-align: left; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 1.5rem; }
 .chart { position: relative; height: 280px; } td.l { text-align: left; } .bad { color: #b42318; } .note { color: #5b6575; }
+table.findings td { text-align: left; vertical-align: top; } .sev-error { color: #b42318; font-weight: 600; } .sev-warning { color: #b54708; font-weight: 600; } .sev-info { color: #175cd3; }
 </style>
 </head>
 <body>
@@ -89,6 +90,14 @@ ${rows(r.sites.map((s) => [esc(s.name), esc(`${s.provider}${s.region ? ` ${s.reg
 <table><tr><th>pool</th><th>site</th><th>type</th><th>capacity</th><th>nodes</th><th>accelerators</th><th>IT power</th><th>$/h</th></tr>
 ${rows(r.pools.map((p) => [esc(p.name), esc(p.site), esc(p.type), esc(p.capacityType), n(p.nodes), n(p.accelerators), p.itKW !== undefined ? mw(p.itKW / 1000) + (p.powerEstimate ? ' (est.)' : '') : '—', p.priceBasis === 'not applicable' ? 'n/a' : usd(p.usdPerHour)]))}
 </table>
+${
+  r.findings.length
+    ? `<h2>Findings</h2>
+<table class="findings"><tr><th>severity</th><th>rule</th><th>where</th><th>finding</th><th>fix</th></tr>
+${rows(r.findings.map((f) => [`<span class="sev-${f.severity}">${f.severity}</span>${f.waived ? ' (waived)' : ''}`, `<code>${esc(f.rule)}</code>`, `<code>${esc(f.where)}</code> ${esc(f.path)}`, esc(f.message) + (f.waived ? ` <span class="note">waived ${esc(f.waived)}</span>` : ''), esc(f.fix)]))}
+</table>`
+    : ''
+}
 ${r.unknownPrices.length ? `<h2>Unknown prices (not counted as $0)</h2><ul>${r.unknownPrices.map((u) => `<li><code>${esc(u.pool)}</code>: ${esc(u.reason)}</li>`).join('')}</ul>` : ''}
 ${r.estimates.length ? `<h2>Estimated figures</h2><ul>${r.estimates.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : ''}
 <p class="note">catalog ${esc(r.catalogVersion)} · prices: us-east-1 on-demand list prices where published</p>

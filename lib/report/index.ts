@@ -12,6 +12,6 @@ export * from './timeline';
 
 /** Report data of a validated plan (the plan must have passed the schema). */
 export const reportOf = (result: ValidationResult): ReportData => ({
-  ...buildReport(result.plan!, result.diagnostics, catalogVersion()),
+  ...buildReport(result.plan!, result.diagnostics, catalogVersion(), result.file),
   ...(result.timeline ? { timeline: timelineReport(result.timeline) } : {}),
 });

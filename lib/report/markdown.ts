@@ -56,11 +56,14 @@ export function reportMarkdown(r: ReportData): string {
     out.push('', '</details>', '');
   }
   if (r.timeline) out.push(...timelineMarkdown(r.timeline));
-  const rules = Object.entries(r.diagnostics.byRule).sort((a, b) => a[0].localeCompare(b[0]));
-  if (rules.length) {
-    out.push('<details><summary>Findings by rule</summary>', '', '| rule | findings |', '|---|---:|');
-    for (const [rule, count] of rules) out.push(`| \`${rule}\` | ${count} |`);
-    out.push('', '</details>', '');
+  if (r.findings.length) {
+    const cell = (x: string) => esc(x).replace(/\n/g, ' ');
+    out.push('### Findings', '', '| severity | rule | where | finding | fix |', '|---|---|---|---|---|');
+    for (const f of r.findings)
+      out.push(
+        `| ${f.waived ? `${f.severity} (waived)` : f.severity} | \`${f.rule}\` | \`${cell(f.where)}\` ${cell(f.path)} | ${cell(f.message)}${f.waived ? ` — waived ${cell(f.waived)}` : ''} | ${cell(f.fix)} |`,
+      );
+    out.push('');
   }
   out.push(
     `<sub>catalog ${r.catalogVersion} · prices: us-east-1 on-demand list prices where published</sub>`,
