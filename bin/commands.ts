@@ -418,54 +418,40 @@ const synth: Register = (program) => {
     .argument('<plan>', 'plan file')
     .option('-o, --out <dir>', 'output directory', 'gigawatt.out')
     .option('--force', 'synthesize even when the plan has errors')
-    .option(
-      '--max-resources-per-stack <n>',
-      'move the pools of a larger site stack to stacks of their own',
-      (v) => Number.parseInt(v, 10),
-      500,
-    )
     .option('--at <date>', AT_HELP)
-    .action(
-      async (
-        plan: string,
-        opts: { out: string; force?: boolean; maxResourcesPerStack: number; at?: string },
-      ) => {
-        if (!Number.isInteger(opts.maxResourcesPerStack) || opts.maxResourcesPerStack < 1)
-          throw new GigawattError('GW-E-USAGE', '--max-resources-per-stack must be a positive integer.');
-        const result = await requireValidModel(plan, opts.force, opts.at);
-        // The findings synth goes ahead with (warnings, notes, waived, and errors under --force), on
-        // stderr so that stdout stays the list of what was written.
-        if (result.diagnostics.length) {
-          const { formatText } = await import('../lib/output/text');
-          process.stderr.write(
-            formatText(result.diagnostics, undefined, plan, { color: Boolean(process.stderr.isTTY) }),
-          );
-        }
-        const bar = (await import('../lib/util/progress')).progress(3);
-        const { synthesizeAll } = await import('../lib/synth');
-        const { files, insecure } = synthesizeAll(result.plan!, {
-          skipValidation: opts.force,
-          maxResourcesPerStack: opts.maxResourcesPerStack,
-          progress: bar,
-        });
-        for (const f of insecure)
-          process.stderr.write(`${opts.force ? 'forced past' : 'error'}  ${f.rule}  ${f.message}\n`);
-        if (insecure.length && !opts.force) {
-          bar.done();
-          throw new GigawattError(
-            'GW-E-USAGE',
-            `${plan}: not synthesized: ${insecure.length} security finding(s) in the Terraform output; fix the plan or pass --force.`,
-            1,
-          );
-        }
-        bar.step(`writing ${files.size} files`);
-        const { writeOutputTree } = await import('../lib/util/output-dir');
-        writeOutputTree(opts.out, files);
+    .action(async (plan: string, opts: { out: string; force?: boolean; at?: string }) => {
+      const result = await requireValidModel(plan, opts.force, opts.at);
+      // The findings synth goes ahead with (warnings, notes, waived, and errors under --force), on
+      // stderr so that stdout stays the list of what was written.
+      if (result.diagnostics.length) {
+        const { formatText } = await import('../lib/output/text');
+        process.stderr.write(
+          formatText(result.diagnostics, undefined, plan, { color: Boolean(process.stderr.isTTY) }),
+        );
+      }
+      const bar = (await import('../lib/util/progress')).progress(3);
+      const { synthesizeAll } = await import('../lib/synth');
+      const { files, insecure } = synthesizeAll(result.plan!, {
+        skipValidation: opts.force,
+        progress: bar,
+      });
+      for (const f of insecure)
+        process.stderr.write(`${opts.force ? 'forced past' : 'error'}  ${f.rule}  ${f.message}\n`);
+      if (insecure.length && !opts.force) {
         bar.done();
-        process.stdout.write(`wrote ${files.size} files to ${opts.out}/\n`);
-        if (!result.plan!.spec.backend) warnLegacyState(opts.out, files, result.plan!.name);
-      },
-    );
+        throw new GigawattError(
+          'GW-E-USAGE',
+          `${plan}: not synthesized: ${insecure.length} security finding(s) in the Terraform output; fix the plan or pass --force.`,
+          1,
+        );
+      }
+      bar.step(`writing ${files.size} files`);
+      const { writeOutputTree } = await import('../lib/util/output-dir');
+      writeOutputTree(opts.out, files);
+      bar.done();
+      process.stdout.write(`wrote ${files.size} files to ${opts.out}/\n`);
+      if (!result.plan!.spec.backend) warnLegacyState(opts.out, files, result.plan!.name);
+    });
 };
 
 const inventory: Register = (program) => {

@@ -5,20 +5,14 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedPlan } from '../lib/model';
-import { capacityBlockWindow } from '../lib/model/capacity-block';
-import { AcceleratorPool, nodeGroupSizes } from './accelerator-pool';
+import { poolStackId } from '../lib/model/stacks';
+import { AcceleratorPool } from './accelerator-pool';
 import { App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from './cdk';
 import { GpuCluster } from './gpu-cluster';
 import { NetworkFabric } from './network-fabric';
 import { PowerEnvelope } from './power-envelope';
 
 export interface StackOptions {
-  /**
-   * Largest number of resources a site stack may hold before its pools move to stacks of their own
-   * (`<site>-<pool>`, one per pool so that adding or reordering pools never moves another pool's state).
-   * @default 500
-   */
-  readonly maxResourcesPerStack?: number;
   /**
    * Directory of the local Terraform state files (`<stack>.tfstate`), relative to each stack's directory.
    * It lies outside the synthesized output, so that re-synthesizing, synthesizing another plan, or the
@@ -32,14 +26,6 @@ export interface StackOptions {
 
 /** `localStateDir` for a stack written to `<out>/terraform/stacks/<id>/` (`gigawatt synth --out <out>`). */
 export const gigawattStateDir = (planName: string) => `../../../../gigawatt.state/${planName}`;
-
-/** Resources a site stack holds, estimated from the model: per fabric, for the cluster, and per pool. */
-export const FABRIC_RESOURCES = 24;
-export const CLUSTER_RESOURCES = 16;
-// Counted at the pool's maxInstances, so growth inside it never moves pools into stacks of their own.
-// A Capacity Block node group also holds its two scheduled actions.
-const poolResources = (pool: ResolvedPlan['pools'][number]) =>
-  1 + nodeGroupSizes({ ...pool, nodes: pool.maxNodes }).length * (capacityBlockWindow(pool) ? 3 : 1);
 
 function newStack(
   app: App,
@@ -72,7 +58,6 @@ function newStack(
 
 export function buildStacks(app: App, plan: ResolvedPlan, options: StackOptions = {}): TerraformStack[] {
   const stacks: TerraformStack[] = [];
-  const limit = options.maxResourcesPerStack ?? 500;
   for (const site of plan.sites) {
     const stack = newStack(
       app,
@@ -115,15 +100,12 @@ export function buildStacks(app: App, plan: ResolvedPlan, options: StackOptions 
         description: `Node subnet of fabric ${name}`,
       });
     }
-    const pools = site.pools.filter((p) => p.kind === 'ec2');
-    const total =
-      fabrics.size * FABRIC_RESOURCES + CLUSTER_RESOURCES + pools.reduce((n, p) => n + poolResources(p), 0);
-    for (const pool of pools) {
+    for (const pool of site.pools.filter((p) => p.kind === 'ec2')) {
       const fabric = (pool.fabric && fabrics.get(pool.fabric.name)) ?? first;
-      // Over the limit, each pool gets a stack of its own; cdktf passes the cluster and subnet ids between
-      // stacks as outputs and remote state, and the pool stacks depend on the site stack.
-      const scope =
-        total > limit ? newStack(app, plan, options, `${site.name}-${pool.name}`, site.spec.region) : stack;
+      // A pool with `stack: own` gets a stack of its own; cdktf passes the cluster and subnet ids between
+      // stacks as outputs and remote state, and the pool stack depends on the site stack.
+      const id = poolStackId(pool);
+      const scope = id === site.name ? stack : newStack(app, plan, options, id, site.spec.region);
       if (scope !== stack) stacks.push(scope);
       new AcceleratorPool(scope, `pool-${pool.name}`, { plan, pool, cluster, fabric });
     }

@@ -24,7 +24,5 @@ if (!result.plan) {
   process.exit(1);
 }
 const app = new App();
-buildStacks(app, result.plan, {
-  maxResourcesPerStack: Number(process.env.GIGAWATT_MAX_RESOURCES_PER_STACK ?? 500),
-});
+buildStacks(app, result.plan);
 app.synth();

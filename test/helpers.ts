@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { validateText, type ValidationResult } from '../lib/pipeline';
 
 export const ROOT = resolve(__dirname, '..');
@@ -46,3 +47,14 @@ export const errorIds = (r: ValidationResult): string[] =>
   [...new Set(r.diagnostics.filter((d) => d.severity === 'error' && !d.waiver).map((d) => d.rule))].sort();
 export const allIds = (r: ValidationResult): string[] =>
   [...new Set(r.diagnostics.map((d) => d.rule))].sort();
+
+/** Plan text with `stack: own` on every pool of an AWS site (each pool in a stack of its own). */
+export function ownStacks(text: string): string {
+  const plan = parseYaml(text) as {
+    sites: { name: string; provider: string }[];
+    pools: Record<string, unknown>[];
+  };
+  const aws = new Set(plan.sites.filter((s) => s.provider === 'aws').map((s) => s.name));
+  for (const pool of plan.pools) if (aws.has(pool.site as string)) pool.stack = 'own';
+  return stringifyYaml(plan);
+}

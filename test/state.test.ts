@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { App } from '../constructs/cdk';
 import { buildStacks } from '../constructs/stacks';
 import { validateFile } from '../lib/pipeline';
-import { runCli, tempDir } from './helpers';
+import { ownStacks, ROOT, runCli, tempDir } from './helpers';
 
 interface StackJson {
   terraform: { backend?: { local?: { path: string } } };
@@ -36,7 +36,9 @@ describe('local state outside the output', () => {
   it('points a split pool stack’s remote state at the site stack’s state file', () => {
     const dir = tempDir();
     const out = join(dir, 'out');
-    const r = runCli(['synth', 'examples/p5-efa.yaml', '--out', out, '--max-resources-per-stack', '1']);
+    const planFile = join(dir, 'p5-efa-split.yaml');
+    writeFileSync(planFile, ownStacks(readFileSync(join(ROOT, 'examples', 'p5-efa.yaml'), 'utf8')));
+    const r = runCli(['synth', planFile, '--out', out]);
     expect(r.status).toBe(0);
     const stacks = readdirSync(join(out, 'terraform', 'stacks')).sort();
     expect(stacks).toEqual(['virginia', 'virginia-h100']);

@@ -1,6 +1,4 @@
 /** Terraform synthesis: fine-grained checks on the synthesized JSON, validations, addresses, determinism. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { synthesizeTerraform } from '../constructs/synth';
 import { buildStacks } from '../constructs/stacks';
 import { Testing } from '../constructs/cdk';
@@ -174,29 +172,6 @@ test('a plan that breaks a rule fails cdktf synthesis with the rule id', () => {
   );
   expect(() => synthesizeTerraform(r.plan!)).toThrow(/GW-CAP-QUOTA/);
   expect(() => synthesizeTerraform(r.plan!, { skipValidation: true })).not.toThrow();
-});
-
-test('a site stack over the resource limit moves each pool to a stack of its own, with cross-stack references', () => {
-  const r = check(readFileSync(join(__dirname, '..', 'examples', 'fleet-10k.yaml'), 'utf8'), NOW);
-  const files = synthesizeTerraform(r.plan!, { maxResourcesPerStack: 30 });
-  const stacks = [...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).map((f) => f.split('/')[2]);
-  expect(stacks.sort()).toEqual([
-    'odessa',
-    'ohio',
-    'ohio-h200',
-    'ohio-trn2-ultra',
-    'virginia',
-    'virginia-b200',
-  ]);
-  const manifest = JSON.parse(files.get('terraform/manifest.json')!);
-  expect(manifest.stacks['ohio-h200'].dependencies).toEqual(['ohio']);
-  const pool = JSON.parse(files.get('terraform/stacks/ohio-h200/cdk.tf.json')!);
-  expect(Object.keys(pool.data.terraform_remote_state)).toHaveLength(1);
-  expect(Object.keys(pool.resource.aws_eks_node_group)).toHaveLength(1);
-  const site = JSON.parse(files.get('terraform/stacks/ohio/cdk.tf.json')!);
-  expect(site.resource.aws_eks_node_group).toBeUndefined();
-  // Under the default limit the site keeps its pools.
-  expect([...synthesizeTerraform(r.plan!).keys()].filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(3);
 });
 
 describe('IAM ordering (create and destroy)', () => {

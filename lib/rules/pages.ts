@@ -205,6 +205,13 @@ pools:
   - { name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 16 }
 `),
   },
+  'GW-PLAN-STACK-SIZE': {
+    fix: 'Give the largest pools of the site `stack: own` before they are first applied (each gets a stack `<site>-<pool>`); moving a deployed pool to another stack recreates its nodes.',
+    // 207,000 instances are 460 node groups of at most 450: 461 resources, plus the fabric and cluster.
+    example: aws(`pools:
+  - { name: h100, site: ohio, instanceType: p5.48xlarge, instances: 207000 }
+`),
+  },
   'GW-NET-POOL-MAX': {
     fix: 'Raise the pool’s `maxInstances` (knowing that this resizes the fabric’s subnet and replaces its nodes), or lower `instances`.',
     alsoSeverities: ['warning'],

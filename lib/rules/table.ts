@@ -22,6 +22,7 @@ import { pwrCooling, pwrRackDensity, pwrRacks, pwrRackUnits } from './checks/gw-
 import { planReference } from './checks/gw-plan-reference';
 import { planLabels } from './checks/gw-plan-labels';
 import { planNamespace } from './checks/gw-plan-namespace';
+import { planStackSize } from './checks/gw-plan-stack-size';
 import { capBlockWindow, planTimeline } from './checks/gw-plan-timeline';
 
 export const RULES: readonly Rule[] = [
@@ -30,6 +31,7 @@ export const RULES: readonly Rule[] = [
   planNamespace,
   planLabels,
   planTimeline,
+  planStackSize,
   capRegion,
   capUltraServer,
   capBlock,

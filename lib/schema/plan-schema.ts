@@ -415,6 +415,12 @@ export const planSchema = {
               'Largest number of EC2 instances the pool may grow to. The node subnet is sized for it, so scaling up to it changes only node-group sizes and never replaces the subnet (and with it every node). Default: instances.',
           },
           nodes: { ...count, description: 'Number of on-prem systems (a GB200 NVL72 rack is one node).' },
+          stack: {
+            enum: ['site', 'own'],
+            default: 'site',
+            description:
+              "Terraform stack of the pool's launch template and node groups: site keeps them in the site's stack; own gives the pool a stack of its own (<site>-<pool>, reading the cluster and subnets through remote state). Changing it moves the pool's resources between states, which recreates its nodes; gigawatt never moves a pool by itself.",
+          },
           capacity: {
             type: 'object',
             additionalProperties: false,

@@ -1,0 +1,37 @@
+/**
+ * Terraform stacks of a plan (pure): which stack each pool lives in, and how many resources each stack
+ * holds. A pool lives in its site's stack unless the plan says `stack: own`, so a pool moves between
+ * stacks (destroying and recreating its hardware) only by a decision recorded in the plan — never
+ * because another pool grew or a pool was added.
+ */
+import { capacityBlockWindow } from './capacity-block';
+import type { ResolvedPool, ResolvedSite } from './index';
+import { nodeGroupSizes } from './node-groups';
+
+/** Resources a stack holds per fabric and for the cluster (counted from the synthesized constructs). */
+export const FABRIC_RESOURCES = 24;
+export const CLUSTER_RESOURCES = 16;
+/**
+ * Resources above which a site stack is worth splitting: `terraform plan` refreshes every resource of a
+ * stack, so a large stack is slow to plan and a mistake in it reaches every pool.
+ */
+export const STACK_RESOURCE_WARNING = 500;
+
+/** The stack a pool's node groups and launch template live in. */
+export const poolStackId = (pool: Pick<ResolvedPool, 'name' | 'site' | 'spec'>): string =>
+  pool.spec.stack === 'own' ? `${pool.site?.name}-${pool.name}` : (pool.site?.name ?? '');
+
+/**
+ * A pool's resources: its launch template and node groups, counted at maxNodes so growth within it never
+ * changes the count, plus the two scheduled actions per node group of a Capacity Block pool.
+ */
+export const poolResources = (pool: ResolvedPool): number =>
+  1 + nodeGroupSizes({ ...pool, nodes: pool.maxNodes }).length * (capacityBlockWindow(pool) ? 3 : 1);
+
+/** Resources of an AWS site's own stack: its fabrics, its cluster and the pools that stay in it. */
+export function siteStackResources(site: ResolvedSite): number {
+  const fabrics = site.fabrics.filter((f) => f.spec.vpcCidr).length;
+  if (fabrics === 0) return 0;
+  const pools = site.pools.filter((p) => p.kind === 'ec2' && p.spec.stack !== 'own');
+  return fabrics * FABRIC_RESOURCES + CLUSTER_RESOURCES + pools.reduce((n, p) => n + poolResources(p), 0);
+}
