@@ -105,11 +105,6 @@ export interface SynthOptions {
    * @default false - a rule error throws, naming the rule ids
    */
   readonly skipValidation?: boolean;
-  /**
-   * Largest number of resources a site stack may hold before its pools move to stacks of their own.
-   * @default 500
-   */
-  readonly maxResourcesPerStack?: number;
 }
 
 /**
