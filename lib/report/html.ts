@@ -62,7 +62,7 @@ table { border-collapse: collapse; width: 100%; margin-top: .5rem; } td, th { bo
 td:first-child, th:first-child { text-align: left; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 1.5rem; }
 .chart { position: relative; height: 280px; } td.l { text-align: left; } .bad { color: #b42318; } .note { color: #5b6575; }
-table.findings td { text-align: left; vertical-align: top; } .sev-error { color: #b42318; font-weight: 600; } .sev-warning { color: #b54708; font-weight: 600; } .sev-info { color: #175cd3; }
+table.findings td, table.findings th { text-align: left; vertical-align: top; } .sev-error { color: #b42318; font-weight: 600; } .sev-warning { color: #b54708; font-weight: 600; } .sev-info { color: #175cd3; }
 </style>
 </head>
 <body>
