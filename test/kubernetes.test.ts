@@ -368,7 +368,10 @@ describe('YAML output is safe for every reader', () => {
       .map((f) => join(out, 'kubernetes', f));
 
   test('the hostile plan synthesizes', () => {
-    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    // synth reports the plan's findings on stderr; none of them is an error.
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/: 0 errors, /);
+    expect(r.stderr).not.toMatch(/\berror\s+GW-/);
     expect(yamlFiles().length).toBeGreaterThan(8);
   });
 
