@@ -59,6 +59,12 @@ export function amiType(pool: ResolvedPool): string {
 
 export { nodeGroupSizes };
 
+/** The placement group an ODCR pool's reservation was created in (reservations[].placementGroup). */
+function odcrPlacementGroup(plan: ResolvedPlan, pool: ResolvedPool): string | undefined {
+  const id = pool.spec.capacity?.reservationId;
+  return pool.capacityType === 'odcr' && id ? plan.reservationById.get(id)?.spec?.placementGroup : undefined;
+}
+
 /**
  * One accelerator pool: a launch template with the type's EFA interface layout (primary ENA on card 0,
  * one efa-only interface per network card), IMDSv2 only with a hop limit of 1 (pods use EKS Pod Identity,
@@ -77,7 +83,7 @@ export class AcceleratorPool extends Construct {
     const layout = pool.efa
       ? efaInterfaceLayout(instance)
       : [{ networkCardIndex: 0, deviceIndex: 0, interfaceType: 'interface' as const }];
-    const placement = fabric.placementGroups.get(pool.name);
+    const placement = fabric.placementGroups.get(pool.name)?.name ?? odcrPlacementGroup(props.plan, pool);
     const reservation =
       cap?.reservationId && (cap.type === 'capacity-block' || cap.type === 'odcr')
         ? cap.reservationId
@@ -116,7 +122,7 @@ export class AcceleratorPool extends Construct {
           }
         : {}),
       ...(cap?.type === 'capacity-block' ? { instanceMarketOptions: { marketType: 'capacity-block' } } : {}),
-      ...(placement ? { placement: { groupName: placement.name } } : {}),
+      ...(placement ? { placement: { groupName: placement } } : {}),
       ...(pool.fabric?.spec.maxPodsPerNode
         ? { userData: maxPodsUserData(pool.fabric.spec.maxPodsPerNode) }
         : {}),
@@ -142,6 +148,12 @@ export class AcceleratorPool extends Construct {
         nodeRoleArn: cluster.nodeRole.arn,
         subnetIds: [fabric.nodeSubnet.id],
         amiType: amiType(pool),
+        // Node groups follow the cluster's Kubernetes version (terraform-aws-eks sets version =
+        // var.kubernetes_version): a version bump upgrades the nodes too, one at a time.
+        version: props.plan.kubernetes.version,
+        // EKS node auto repair replaces nodes whose GPU or Neuron health checks fail
+        // (terraform-aws-eks-blueprints patterns set node_repair_config).
+        nodeRepairConfig: { enabled: true },
         instanceTypes: [pool.typeName!],
         capacityType,
         // Accelerator capacity is static: the reservation or quota decides the size, not an autoscaler.

@@ -1,10 +1,15 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import type { ResolvedPlan, ResolvedSite } from '../lib/model';
+import { LABEL_ROLE } from '../lib/model/labels';
+import { vpcCniEnv } from '../lib/model/network';
 import { Construct } from './cdk';
 import type { NetworkFabric } from './network-fabric';
 import { validateWithRules } from './validation';
@@ -27,6 +32,9 @@ export const ADDONS = ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-age
  * for vpc-cni and eks-pod-identity-agent): a node is Ready only once the CNI runs on it.
  */
 export const BEFORE_COMPUTE = ['vpc-cni', 'eks-pod-identity-agent'];
+
+/** EKS access policy of `kubernetes.admins` entries. */
+export const CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
 
 const assume = (service: string) =>
   JSON.stringify({
@@ -53,6 +61,12 @@ export class GpuCluster extends Construct {
   readonly nodePolicies: IamRolePolicyAttachment[] = [];
   /** Add-ons node groups wait for (see BEFORE_COMPUTE). */
   readonly beforeCompute: EksAddon[] = [];
+  /**
+   * The untainted CPU node group (kubernetes.systemNodes) where CoreDNS, Kueue and operators run: every
+   * accelerator node group is tainted, so without it CoreDNS stays Pending and its add-on times out
+   * (terraform-aws-eks-blueprints: a `default` node group "for core addons such as CoreDNS").
+   */
+  readonly systemNodeGroup: EksNodeGroup;
 
   constructor(scope: Construct, id: string, props: GpuClusterProps) {
     super(scope, id);
@@ -120,12 +134,74 @@ export class GpuCluster extends Construct {
       // ENIs and security groups on destroy.
       dependsOn: [clusterRole, clusterPolicy],
     });
-    for (const addon of ADDONS) {
-      const resource = new EksAddon(this, `addon-${addon}`, {
+    const addons = new Map<string, EksAddon>();
+    for (const addon of BEFORE_COMPUTE)
+      addons.set(
+        addon,
+        new EksAddon(this, `addon-${addon}`, {
+          clusterName: this.cluster.name,
+          addonName: addon,
+          ...(addon === 'vpc-cni'
+            ? { configurationValues: JSON.stringify({ env: vpcCniEnv(site.fabrics) }) }
+            : {}),
+        }),
+      );
+    this.beforeCompute.push(...addons.values());
+
+    const systemTemplate = new LaunchTemplate(this, 'system-launch-template', {
+      name: `${name}-system`,
+      description: `gigawatt system nodes of ${name}`,
+      updateDefaultVersion: true,
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [
+        {
+          deviceName: '/dev/xvda',
+          ebs: { volumeSize: 100, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+        },
+      ],
+      // The fabric's node security group, as the accelerator nodes have: nodes, pods and the control plane
+      // reach each other (DNS to CoreDNS, webhooks) through its all-traffic rule to itself.
+      vpcSecurityGroupIds: [props.fabric.efaSecurityGroup.id],
+      tags: { [LABEL_ROLE]: 'system' },
+    });
+    const system = k8s.systemNodes;
+    this.systemNodeGroup = new EksNodeGroup(this, 'system-nodes', {
+      clusterName: this.cluster.name,
+      nodeGroupName: 'system',
+      nodeRoleArn: this.nodeRole.arn,
+      subnetIds: props.fabric.systemSubnets.map((s) => s.id),
+      version: k8s.version,
+      amiType: 'AL2023_x86_64_STANDARD',
+      instanceTypes: [...system.instanceTypes],
+      capacityType: 'ON_DEMAND',
+      scalingConfig: { minSize: system.count, desiredSize: system.count, maxSize: system.count + 1 },
+      updateConfig: { maxUnavailable: 1 },
+      launchTemplate: { id: systemTemplate.id, version: `${systemTemplate.latestVersion}` },
+      labels: { [LABEL_ROLE]: 'system' },
+      dependsOn: [...this.nodePolicies, ...this.beforeCompute],
+    });
+    // The other add-ons run pods: they wait for the system nodes (terraform-aws-eks main.tf, aws_eks_addon
+    // .this depends on the node groups), or CoreDNS stays Pending and its add-on times out.
+    for (const addon of ADDONS.filter((a) => !BEFORE_COMPUTE.includes(a)))
+      new EksAddon(this, `addon-${addon}`, {
         clusterName: this.cluster.name,
         addonName: addon,
+        dependsOn: [this.systemNodeGroup],
       });
-      if (BEFORE_COMPUTE.includes(addon)) this.beforeCompute.push(resource);
+
+    for (const arn of k8s.admins) {
+      const id = `admin-${arn.replace(/[^A-Za-z0-9]+/g, '-')}`;
+      const entry = new EksAccessEntry(this, id, {
+        clusterName: this.cluster.name,
+        principalArn: arn,
+        type: 'STANDARD',
+      });
+      new EksAccessPolicyAssociation(this, `${id}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: CLUSTER_ADMIN_POLICY,
+        accessScope: { type: 'cluster' },
+      });
     }
     if (hybrid.length) {
       const hybridRole = new IamRole(this, 'hybrid-node-role', {

@@ -1,5 +1,10 @@
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { PlacementGroup } from '@cdktf/provider-aws/lib/placement-group';
+import { Route } from '@cdktf/provider-aws/lib/route';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -8,8 +13,9 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { VpnGatewayAttachment } from '@cdktf/provider-aws/lib/vpn-gateway-attachment';
 import type { ResolvedFabric, ResolvedPlan } from '../lib/model';
-import { cidrRange, nodeSubnet } from '../lib/model/network';
+import { nodeSubnet, vpcLayout } from '../lib/model/network';
 import { Construct, Fn } from './cdk';
 import { validateWithRules } from './validation';
 
@@ -20,6 +26,12 @@ export interface NetworkFabricProps {
   readonly fabric: ResolvedFabric;
   /** AWS region of the site. */
   readonly region: string;
+  /**
+   * The fabric hosts the site's EKS control plane: it gets the two system-node subnets, and the routes
+   * and rules to the on-prem networks of hybrid sites that join the cluster.
+   * @default false
+   */
+  readonly hostsCluster?: boolean;
 }
 
 /** Gateway and interface endpoints private nodes need (no NAT, no internet). */
@@ -33,18 +45,22 @@ export const INTERFACE_ENDPOINTS = ['ec2', 'ecr.api', 'ecr.dkr', 'sts', 'eks', '
  */
 export const EKS_UNSUPPORTED_ZONE_IDS = ['use1-az3', 'usw1-az2', 'cac1-az3'] as const;
 
-const ipAt = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
-
 /**
  * A VPC for one fabric: the EFA node subnet in the fabric's AZ, sized from the IP-space arithmetic; two
- * small subnets in two AZs for the EKS control-plane interfaces; a route table with the S3 gateway endpoint;
- * interface endpoints for private nodes; the EFA security group with all-traffic ingress and egress to
- * itself; and a cluster placement group per pool that may use one (never a Capacity Block pool).
+ * small subnets in two AZs for the EKS control-plane interfaces (and, in the cluster's fabric, two for the
+ * system nodes); a private route table with the S3 gateway endpoint and, with `egress: nat` (the default),
+ * a NAT gateway in a small public subnet; interface endpoints for private nodes; the node security group
+ * (EFA: all traffic to and from itself); and a cluster placement group per pool that may use one (never a
+ * Capacity Block pool, never an ODCR pool: see placementGroupName).
  */
 export class NetworkFabric extends Construct {
   readonly vpc: Vpc;
   readonly nodeSubnet: Subnet;
   readonly controlPlaneSubnets: Subnet[];
+  /** Subnets of the system node group (in the fabric that hosts the cluster; empty elsewhere). */
+  readonly systemSubnets: Subnet[] = [];
+  readonly routeTable: RouteTable;
+  readonly natGateway?: NatGateway;
   readonly efaSecurityGroup: SecurityGroup;
   /** fabrics[].securityGroups: extra groups attached, after the EFA group, to every pool interface. */
   readonly extraSecurityGroups: SecurityGroup[] = [];
@@ -72,29 +88,86 @@ export class NetworkFabric extends Construct {
       tags: { ...tags, Name: `${name}-nodes` },
     });
 
-    // Control-plane subnets: two /28 blocks at the end of the VPC, in the first two zones of the region.
+    // Control-plane subnets: two /28 blocks at the end of the VPC, in the first two zones of the region;
+    // the system nodes' two /27 blocks just before them, in the same zones (model/network.ts vpcLayout).
+    const layout = vpcLayout(vpcCidr);
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
       state: 'available',
       excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     });
-    const [, last] = cidrRange(vpcCidr);
-    this.controlPlaneSubnets = [0, 1].map(
-      (i) =>
+    this.controlPlaneSubnets = layout.controlPlane.map(
+      (cidrBlock, i) =>
         new Subnet(this, `control-plane-${i}`, {
           vpcId: this.vpc.id,
-          cidrBlock: `${ipAt(last - 15 - 16 * (1 - i))}/28`,
+          cidrBlock,
           availabilityZone: Fn.element(zones.names, i),
           mapPublicIpOnLaunch: false,
           tags: { ...tags, Name: `${name}-control-plane-${i}` },
         }),
     );
+    if (props.hostsCluster)
+      this.systemSubnets = layout.system.map(
+        (cidrBlock, i) =>
+          new Subnet(this, `system-${i}`, {
+            vpcId: this.vpc.id,
+            cidrBlock,
+            availabilityZone: Fn.element(zones.names, i),
+            mapPublicIpOnLaunch: false,
+            tags: { ...tags, Name: `${name}-system-${i}` },
+          }),
+      );
 
     const routes = new RouteTable(this, 'routes', { vpcId: this.vpc.id, tags });
+    this.routeTable = routes;
     new RouteTableAssociation(this, 'routes-nodes', {
       routeTableId: routes.id,
       subnetId: this.nodeSubnet.id,
     });
+    const associate = (id: string, subnet: Subnet) =>
+      new RouteTableAssociation(this, `routes-${id}`, { routeTableId: routes.id, subnetId: subnet.id });
+    this.controlPlaneSubnets.forEach((subnet, i) => associate(`control-plane-${i}`, subnet));
+    this.systemSubnets.forEach((subnet, i) => associate(`system-${i}`, subnet));
+
+    // egress: nat (default) — the device-plugin images live on nvcr.io and public.ecr.aws, which no VPC
+    // endpoint serves: a NAT gateway in a public /28 with an internet gateway, as awslabs/ai-on-eks
+    // (infra/base/terraform/vpc.tf) and terraform-aws-eks-blueprints do. egress: none keeps the VPC
+    // private (patterns/fully-private-cluster) and GW-NET-IMAGE-PULL then requires ECR-only images.
+    if ((fabric.spec.egress ?? 'nat') === 'nat') {
+      const igw = new InternetGateway(this, 'internet', { vpcId: this.vpc.id, tags });
+      const publicSubnet = new Subnet(this, 'public', {
+        vpcId: this.vpc.id,
+        cidrBlock: layout.public,
+        availabilityZone: fabric.spec.availabilityZone,
+        mapPublicIpOnLaunch: false,
+        tags: { ...tags, Name: `${name}-public` },
+      });
+      const publicRoutes = new RouteTable(this, 'routes-public', {
+        vpcId: this.vpc.id,
+        tags: { ...tags, Name: `${name}-public` },
+      });
+      new Route(this, 'public-default', {
+        routeTableId: publicRoutes.id,
+        destinationCidrBlock: '0.0.0.0/0',
+        gatewayId: igw.id,
+      });
+      new RouteTableAssociation(this, 'routes-public-subnet', {
+        routeTableId: publicRoutes.id,
+        subnetId: publicSubnet.id,
+      });
+      const ip = new Eip(this, 'nat-ip', { domain: 'vpc', tags, dependsOn: [igw] });
+      this.natGateway = new NatGateway(this, 'nat', {
+        allocationId: ip.id,
+        subnetId: publicSubnet.id,
+        tags,
+        dependsOn: [igw],
+      });
+      new Route(this, 'nat-default', {
+        routeTableId: routes.id,
+        destinationCidrBlock: '0.0.0.0/0',
+        natGatewayId: this.natGateway.id,
+      });
+    }
     const s3 = new VpcEndpoint(this, 'endpoint-s3', {
       vpcId: this.vpc.id,
       serviceName: `com.amazonaws.${region}.s3`,
@@ -138,6 +211,52 @@ export class NetworkFabric extends Construct {
       toPort: 443,
       description: 'HTTPS to S3 through the gateway endpoint',
     });
+
+    if (this.natGateway)
+      new VpcSecurityGroupEgressRule(this, 'https-internet', {
+        securityGroupId: this.efaSecurityGroup.id,
+        cidrIpv4: '0.0.0.0/0',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: 'HTTPS to image registries through the NAT gateway',
+      });
+
+    // Hybrid nodes (EKS Hybrid Nodes): the control plane and the nodes reach the remote node and pod
+    // networks through the plan's gateway, and accept all traffic from them (terraform-aws-eks
+    // examples/eks-hybrid-nodes: cluster security-group rules from the remote CIDRs, routes to on-prem).
+    if (props.hostsCluster)
+      for (const site of props.plan.sites.filter((s) => s.spec.hybrid?.cluster === fabric.site?.name)) {
+        const hybrid = site.spec.hybrid!;
+        const remote = [...hybrid.remoteNodeCidrs, ...(hybrid.remotePodCidrs ?? [])];
+        for (const cidr of remote)
+          new VpcSecurityGroupIngressRule(this, `hybrid-${site.name}-${cidr.replace(/[./]/g, '-')}`, {
+            securityGroupId: this.efaSecurityGroup.id,
+            cidrIpv4: cidr,
+            ipProtocol: '-1',
+            description: `Hybrid nodes of ${site.name}: all traffic from ${cidr}`,
+          });
+        const gw = hybrid.gatewayId;
+        if (!gw) continue;
+        const attachment = gw.startsWith('tgw-')
+          ? new Ec2TransitGatewayVpcAttachment(this, `hybrid-${site.name}-attachment`, {
+              transitGatewayId: gw,
+              vpcId: this.vpc.id,
+              subnetIds: this.controlPlaneSubnets.map((s) => s.id),
+              tags,
+            })
+          : new VpnGatewayAttachment(this, `hybrid-${site.name}-attachment`, {
+              vpnGatewayId: gw,
+              vpcId: this.vpc.id,
+            });
+        for (const cidr of remote)
+          new Route(this, `hybrid-${site.name}-route-${cidr.replace(/[./]/g, '-')}`, {
+            routeTableId: routes.id,
+            destinationCidrBlock: cidr,
+            ...(gw.startsWith('tgw-') ? { transitGatewayId: gw } : { gatewayId: gw }),
+            dependsOn: [attachment],
+          });
+      }
 
     for (const sg of fabric.spec.securityGroups ?? []) {
       const group = new SecurityGroup(this, `sg-${sg.name}`, {
@@ -195,8 +314,15 @@ export class NetworkFabric extends Construct {
         tags,
       });
 
+    // An On-Demand Capacity Reservation places instances only in the placement group it was created in
+    // (EC2 user guide, capacity reservations in cluster placement groups): such pools use the group the
+    // plan names on the reservation (reservations[].placementGroup) and get none of their own.
     for (const pool of fabric.pools.filter(
-      (p) => p.kind === 'ec2' && p.placementGroup && p.capacityType !== 'capacity-block',
+      (p) =>
+        p.kind === 'ec2' &&
+        p.placementGroup &&
+        p.capacityType !== 'capacity-block' &&
+        p.capacityType !== 'odcr',
     ))
       this.placementGroups.set(
         pool.name,

@@ -71,13 +71,17 @@ export function buildStacks(app: App, plan: ResolvedPlan, options: StackOptions 
       new PowerEnvelope(stack, 'power', { plan, site });
       continue;
     }
+    const withVpc = site.fabrics.filter((f) => f.spec.vpcCidr);
     const fabrics = new Map(
-      site.fabrics
-        .filter((f) => f.spec.vpcCidr)
-        .map((f) => [
-          f.name,
-          new NetworkFabric(stack, `fabric-${f.name}`, { plan, fabric: f, region: site.spec.region! }),
-        ]),
+      withVpc.map((f, i) => [
+        f.name,
+        new NetworkFabric(stack, `fabric-${f.name}`, {
+          plan,
+          fabric: f,
+          region: site.spec.region!,
+          hostsCluster: i === 0,
+        }),
+      ]),
     );
     const first = [...fabrics.values()][0];
     if (!first) continue;
@@ -89,6 +93,31 @@ export function buildStacks(app: App, plan: ResolvedPlan, options: StackOptions 
     new TerraformOutput(stack, 'cluster_endpoint', {
       value: cluster.cluster.endpoint,
       description: 'Private API endpoint of the EKS cluster',
+    });
+    new TerraformOutput(stack, 'cluster_certificate_authority_data', {
+      value: cluster.cluster.certificateAuthority.get(0).data,
+      description: 'Base64 CA certificate of the EKS API (kubeconfig certificate-authority-data)',
+    });
+    new TerraformOutput(stack, 'cluster_security_group_id', {
+      value: cluster.cluster.vpcConfig.clusterSecurityGroupId,
+      description: 'Security group EKS created for the cluster',
+    });
+    new TerraformOutput(stack, 'node_security_group_id', {
+      value: first.efaSecurityGroup.id,
+      description:
+        'Security group of the nodes and the control-plane interfaces (EFA: all traffic to itself)',
+    });
+    new TerraformOutput(stack, 'node_role_arn', {
+      value: cluster.nodeRole.arn,
+      description: 'IAM role of every node group of the cluster',
+    });
+    new TerraformOutput(stack, 'region', {
+      value: site.spec.region!,
+      description: 'AWS region of the cluster',
+    });
+    new TerraformOutput(stack, 'kubeconfig_command', {
+      value: `aws eks update-kubeconfig --region ${site.spec.region!} --name ${cluster.cluster.name}`,
+      description: 'Writes a kubeconfig entry for the cluster (needs an access entry: kubernetes.admins)',
     });
     for (const [name, f] of fabrics) {
       new TerraformOutput(stack, `vpc_${name.replace(/-/g, '_')}_id`, {

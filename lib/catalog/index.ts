@@ -64,6 +64,12 @@ export function awsLimit(name: string): number {
   return fig.value;
 }
 
+/** The EKS ECR registry host of an AWS region (add-on and device-plugin images), if the guide lists it. */
+export const eksImageRegistry = (region: string): string | undefined =>
+  Object.prototype.hasOwnProperty.call(catalog.eksImageRegistries.value, region)
+    ? catalog.eksImageRegistries.value[region]
+    : undefined;
+
 /** "official" / "estimate" plus the source keys, for reports. */
 export const describeFigure = (fig: Figure<unknown>): string =>
   `${fig.confidence} [${fig.sources.join(', ')}]`;

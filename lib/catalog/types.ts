@@ -97,4 +97,6 @@ export interface Catalog {
   readonly networkDevices: Readonly<Record<string, NetworkDevice>>;
   readonly awsLimits: Readonly<Record<string, Figure<number | boolean | string>>>;
   readonly facility: Readonly<Record<string, Figure<number>>>;
+  /** ECR registry host per AWS region that EKS replicates its add-on and device-plugin images to. */
+  readonly eksImageRegistries: Figure<Readonly<Record<string, string>>>;
 }

@@ -3,23 +3,16 @@
  * its hardware, with tolerations for those pools' taints. Security settings follow the vendors' own
  * manifests and ask for no more than they need; pss.ts lists every Pod Security exemption and why.
  */
-import { efaDevicesPerNode } from '../model/efa';
+import { efaDevicePluginImage, efaPools, IMAGES, neuronPools, nvidiaPools, regionOf } from '../model/images';
 import { acceleratorKind, LABEL_POOL, poolNodeTaints } from '../model/labels';
 import type { ResolvedPool } from '../model';
 import { DEVICE_PLUGIN_NAMESPACE } from './namespaces';
 import type { KubeObject } from './types';
 import { MANAGED_BY } from './types';
-import { IMAGES } from './versions';
 
 export const DEVICE_PLUGIN_DIR = '/var/lib/kubelet/device-plugins';
 
-/** Pools that get each plugin. */
-export const nvidiaPools = (pools: readonly ResolvedPool[]) =>
-  pools.filter((p) => acceleratorKind(p) === 'nvidia');
-export const neuronPools = (pools: readonly ResolvedPool[]) =>
-  pools.filter((p) => acceleratorKind(p) === 'neuron' && p.kind === 'ec2');
-export const efaPools = (pools: readonly ResolvedPool[]) =>
-  pools.filter((p) => p.efa && p.instance !== undefined && efaDevicesPerNode(p.instance) > 0);
+export { efaPools, neuronPools, nvidiaPools };
 
 function tolerations(pools: readonly ResolvedPool[]) {
   const keys = [
@@ -170,6 +163,10 @@ export function neuronDevicePlugin(pools: readonly ResolvedPool[]): KubeObject[]
  */
 export function efaDevicePlugin(pools: readonly ResolvedPool[]): KubeObject[] {
   const selected = efaPools(pools);
+  // The image from the cluster region's EKS registry; a region the guide does not list has no image
+  // (GW-NET-IMAGE-PULL fails such a plan).
+  const image = efaDevicePluginImage(regionOf(selected) ?? '');
+  if (!image) return [];
   const neuron = selected.filter((p) => acceleratorKind(p) === 'neuron');
   const other = selected.filter((p) => acceleratorKind(p) !== 'neuron');
   const mounts = [
@@ -183,7 +180,7 @@ export function efaDevicePlugin(pools: readonly ResolvedPool[]): KubeObject[] {
       daemonSet({
         name: 'efa-device-plugin',
         pools: other,
-        image: IMAGES.efaDevicePlugin,
+        image,
         hostNetwork: true,
         container: { securityContext: unprivileged, volumeMounts: mounts },
         volumes,
@@ -194,7 +191,7 @@ export function efaDevicePlugin(pools: readonly ResolvedPool[]): KubeObject[] {
       daemonSet({
         name: 'efa-device-plugin-neuron',
         pools: neuron,
-        image: IMAGES.efaDevicePlugin,
+        image,
         hostNetwork: true,
         container: {
           securityContext: { privileged: true, allowPrivilegeEscalation: true, runAsUser: 0 },

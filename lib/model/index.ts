@@ -181,6 +181,10 @@ export interface ResolvedPlan {
     readonly endpoint: 'private' | 'public';
     readonly publicAccessCidrs: readonly string[];
     readonly serviceCidr: string;
+    /** The untainted CPU node group of every EKS cluster (CoreDNS, Kueue, operators). */
+    readonly systemNodes: { readonly instanceTypes: readonly string[]; readonly count: number };
+    /** IAM principals given cluster admin through EKS access entries. */
+    readonly admins: readonly string[];
   };
   readonly waivers: readonly ResolvedWaiver[];
   readonly totals: PlanTotals;
@@ -202,6 +206,13 @@ export interface PlanTotals {
 export const DEFAULT_KUBERNETES_VERSION = '1.33';
 /** EKS default service CIDR when the plan names none. */
 export const DEFAULT_SERVICE_CIDR = '172.20.0.0/16';
+/**
+ * System node group defaults, as aws-ia/terraform-aws-eks-blueprints does for the node group "for core
+ * addons such as CoreDNS" next to accelerator node groups (its `default` group: m7a.xlarge and m7i.xlarge,
+ * min and desired 2).
+ */
+export const DEFAULT_SYSTEM_NODE_TYPES = ['m7i.xlarge', 'm7a.xlarge'];
+export const DEFAULT_SYSTEM_NODES = 2;
 
 function resolvePool(
   spec: PoolSpec,
@@ -457,6 +468,11 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource, at?: Timeline
       endpoint: k8s.endpoint ?? 'private',
       publicAccessCidrs: k8s.publicAccessCidrs ?? [],
       serviceCidr: k8s.serviceCidr ?? DEFAULT_SERVICE_CIDR,
+      systemNodes: {
+        instanceTypes: k8s.systemNodes?.instanceTypes ?? DEFAULT_SYSTEM_NODE_TYPES,
+        count: k8s.systemNodes?.count ?? DEFAULT_SYSTEM_NODES,
+      },
+      admins: k8s.admins ?? [],
     },
     waivers: (spec.waivers ?? []).map((w, index) => ({ index, path: `waivers[${index}]`, spec: w })),
     totals: {

@@ -9,6 +9,8 @@ export const LABEL_SITE = 'gigawatt.dev/site';
 export const LABEL_ACCELERATOR = 'gigawatt.dev/accelerator';
 export const LABEL_HALL = 'gigawatt.dev/hall';
 export const LABEL_RACK = 'gigawatt.dev/rack';
+/** `system` on the untainted CPU nodes of an EKS cluster (CoreDNS, Kueue, operators). */
+export const LABEL_ROLE = 'gigawatt.dev/role';
 
 export type AcceleratorKind = 'nvidia' | 'neuron';
 

@@ -115,3 +115,47 @@ export function nodeSubnet(
   const addr = [24, 16, 8, 0].map((s) => (first >>> s) & 255).join('.');
   return { cidr: `${addr}/${prefix}`, prefix, usable: usableAddresses(prefix), demand };
 }
+
+const ipAt = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+
+/** The small subnets at the end of a fabric's VPC (the node subnet takes at most its first half). */
+export interface VpcLayout {
+  /** Two /28 blocks for the EKS control-plane interfaces, in two zones: the VPC's last 32 addresses. */
+  readonly controlPlane: readonly [string, string];
+  /** Two /27 blocks for the system node group, in the same two zones, just before them. */
+  readonly system: readonly [string, string];
+  /** One /28 public block for the NAT gateway (egress: nat), just before those. */
+  readonly public: string;
+}
+
+/** Addresses the end-of-VPC subnets take (2 × 16 + 2 × 32 + 16); a /24 VPC's second half holds them. */
+export const VPC_TAIL_ADDRESSES = 112;
+
+export function vpcLayout(vpcCidr: string): VpcLayout {
+  const [, last] = cidrRange(vpcCidr);
+  const cp = last - 31;
+  const system = cp - 64;
+  return {
+    controlPlane: [`${ipAt(cp)}/28`, `${ipAt(cp + 16)}/28`],
+    system: [`${ipAt(system)}/27`, `${ipAt(system + 32)}/27`],
+    public: `${ipAt(system - 16)}/28`,
+  };
+}
+
+/**
+ * Environment of the cluster's vpc-cni add-on (amazon-vpc-cni-k8s docs/eni-and-ip-target.md). With the
+ * default WARM_ENI_TARGET=1 a node holds a whole spare ENI of addresses beyond what its pods use, which
+ * the IP arithmetic above does not count. WARM_IP_TARGET=1 overrides it: a node holds the addresses its
+ * pods use plus one (with prefix delegation, the /28 prefixes that cover them), and since aws-node and
+ * kube-proxy run on the host network yet count toward the kubelet's max pods, that stays within the
+ * max-pods addresses ipDemand counts. Accelerator nodes run few pods, so the extra EC2 calls on pod
+ * churn that a small warm target costs stay small. The add-on is one per cluster: the cluster's fabrics
+ * must agree on prefix delegation (GW-NET-IP-SPACE).
+ */
+export function vpcCniEnv(fabrics: readonly ResolvedFabric[]): Record<string, string> {
+  const prefixDelegation = fabrics.some((f) => f.spec.prefixDelegation === true);
+  return {
+    ENABLE_PREFIX_DELEGATION: String(prefixDelegation),
+    WARM_IP_TARGET: '1',
+  };
+}

@@ -267,6 +267,12 @@ export const planSchema = {
               cluster: { ...name, description: 'Name of the AWS site whose EKS cluster the nodes join.' },
               remoteNodeCidrs: { type: 'array', minItems: 1, maxItems: 15, items: cidr },
               remotePodCidrs: { type: 'array', maxItems: 15, items: cidr },
+              gatewayId: {
+                type: 'string',
+                pattern: '^(tgw|vgw)-[0-9a-f]{8,17}$',
+                description:
+                  'Transit or virtual private gateway to the on-prem network: the fabrics of the cluster route the remote node and pod CIDRs to it.',
+              },
             },
           },
         },
@@ -285,8 +291,9 @@ export const planSchema = {
           vpcCidr: {
             ...cidr,
             pattern:
-              '^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}/(1[6-9]|2[0-8])$',
-            description: 'VPC CIDR block, /16 to /28 (AWS limits), e.g. 10.64.0.0/16',
+              '^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}/(1[6-9]|2[0-4])$',
+            description:
+              'VPC CIDR block, /16 to /24, e.g. 10.64.0.0/16. The node subnet takes up to the first half; the second half holds the control-plane, system-node and NAT subnets (112 addresses at its end).',
           },
           availabilityZone: {
             type: 'string',
@@ -299,6 +306,12 @@ export const planSchema = {
             maximum: 28,
             description:
               'Prefix length of the node subnet. Default: the smallest subnet that fits the pools.',
+          },
+          egress: {
+            enum: ['nat', 'none'],
+            default: 'nat',
+            description:
+              'Outbound internet for the nodes. nat: a NAT gateway in a small public subnet, so nodes pull images from nvcr.io and public.ecr.aws; none: VPC endpoints only, so every image must come from ECR in the region (GW-NET-IMAGE-PULL checks it).',
           },
           prefixDelegation: {
             type: 'boolean',
@@ -380,6 +393,12 @@ export const planSchema = {
             type: 'string',
             pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]([a-z]|-[a-z]+-[0-9][a-z])$',
             description: 'AZ (or Local Zone) of the reservation, e.g. us-east-2b.',
+          },
+          placementGroup: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9._-]{1,255}$',
+            description:
+              'odcr: the cluster placement group the reservation was created in. EC2 places reserved instances only in that group, so pools on the reservation launch into it (and gigawatt creates none).',
           },
           start: { type: 'string', format: 'date-time', description: 'Start of the window (UTC).' },
           end: {
@@ -497,6 +516,39 @@ export const planSchema = {
         endpoint: { enum: ['private', 'public'], default: 'private' },
         publicAccessCidrs: { type: 'array', items: cidr, maxItems: 40 },
         serviceCidr: cidr,
+        systemNodes: {
+          type: 'object',
+          description:
+            'The untainted CPU node group every cluster gets, for CoreDNS, Kueue and operators (accelerator nodes are tainted).',
+          additionalProperties: false,
+          properties: {
+            instanceTypes: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 10,
+              items: { type: 'string', pattern: '^[a-z][a-z0-9-]*\\.[a-z0-9]+$' },
+              default: ['m7i.xlarge', 'm7a.xlarge'],
+              description: 'EC2 types of the system nodes.',
+            },
+            count: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 50,
+              default: 2,
+              description: 'System nodes (spread over the two control-plane zones).',
+            },
+          },
+        },
+        admins: {
+          type: 'array',
+          maxItems: 20,
+          description:
+            'IAM roles or users given cluster admin (EKS access entry with AmazonEKSClusterAdminPolicy). The identity that runs terraform apply is admin as well.',
+          items: {
+            type: 'string',
+            pattern: '^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@_/-]{1,512}$',
+          },
+        },
         queues: {
           type: 'object',
           additionalProperties: false,
