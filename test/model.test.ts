@@ -83,6 +83,8 @@ describe('resolved model', () => {
       endpoint: 'private',
       publicAccessCidrs: [],
       serviceCidr: '172.20.0.0/16',
+      systemNodes: { instanceTypes: ['m7i.xlarge', 'm7a.xlarge'], count: 2 },
+      admins: [],
     });
   });
 

@@ -42,7 +42,10 @@ describe('stack assignment', () => {
     expect(Object.keys(pool.resource.aws_eks_node_group)).toHaveLength(1);
     // trn2-ultra stays in the site stack.
     const site = JSON.parse(files.get('terraform/stacks/ohio/cdk.tf.json')!);
-    expect(Object.keys(site.resource.aws_eks_node_group)).toEqual([expect.stringMatching(/trn2-ultra/)]);
+    expect(Object.keys(site.resource.aws_eks_node_group)).toEqual([
+      'cluster_system-nodes_2109BF22',
+      expect.stringMatching(/trn2-ultra/),
+    ]);
   });
 
   it('moves no existing resource when a pool is added or grows within maxInstances', () => {
@@ -85,7 +88,15 @@ describe('GW-PLAN-STACK-SIZE', () => {
     kind: 'ClusterPlan',
     metadata: { name: 'stack-size' },
     sites: [{ name: 'east', provider: 'aws', region: 'us-east-1' }],
-    fabrics: [{ name: 'east-efa', site: 'east', vpcCidr: '10.0.0.0/16', availabilityZone: 'us-east-1a' }],
+    fabrics: [
+      {
+        name: 'east-efa',
+        site: 'east',
+        vpcCidr: '10.0.0.0/16',
+        availabilityZone: 'us-east-1a',
+        egress: 'none',
+      },
+    ],
     pools: Array.from({ length: pools }, (_, i) => ({
       name: `p${i}`,
       site: 'east',
@@ -94,19 +105,19 @@ describe('GW-PLAN-STACK-SIZE', () => {
       instances: i === pools - 1 ? lastInstances : 10,
     })),
   });
-  // One fabric (24) + the cluster (16) + 230 pools of one launch template and one node group = 500.
+  // One fabric without NAT (26) + the cluster (22) + 226 pools of one launch template and one node group = 500.
   it('passes at exactly the limit and warns one resource over it', () => {
-    const at = check(stringify(plan(230)), NOW);
+    const at = check(stringify(plan(226)), NOW);
     expect(siteStackResources(at.plan!.sites[0])).toBe(STACK_RESOURCE_WARNING);
     expect(allIds(at)).not.toContain('GW-PLAN-STACK-SIZE');
     // 451 instances need a second node group: 501 resources.
-    const over = check(stringify(plan(230, 451)), NOW);
+    const over = check(stringify(plan(226, 451)), NOW);
     expect(siteStackResources(over.plan!.sites[0])).toBe(STACK_RESOURCE_WARNING + 1);
     const d = over.diagnostics.find((x) => x.rule === 'GW-PLAN-STACK-SIZE')!;
     expect(d.severity).toBe('warning');
     expect(d.message).toContain('~501 resources, more than 500');
     expect(d.hint).toMatch(
-      /^Give the largest pools a stack of their own with stack: own \(p229: 3, p0: 2, p1: 2\)/,
+      /^Give the largest pools a stack of their own with stack: own \(p225: 3, p0: 2, p1: 2\)/,
     );
   });
 
@@ -117,7 +128,7 @@ describe('GW-PLAN-STACK-SIZE', () => {
       const files = synthesizeTerraform(r.plan, { skipValidation: true });
       for (const site of r.plan.sites.filter((s) => s.provider === 'aws')) {
         const actual = addresses(files).filter((a) => a.startsWith(`${site.name} `)).length;
-        const estimate = siteStackResources(site);
+        const estimate = siteStackResources(site, r.plan.kubernetes.admins.length);
         expect({ file, site: site.name, ok: actual <= estimate && estimate <= actual * 1.5 }).toEqual({
           file,
           site: site.name,

@@ -152,11 +152,13 @@ describe('an AWS ramp with a quota increase and a Capacity Block', () => {
       expect(p).toMatch(
         /(\.scaling_config\.(desired_size|min_size|max_size)|^resource\.aws_autoscaling_schedule\..*\.(min_size|max_size|desired_capacity))$/,
       );
-    const groups = sa.resource.aws_eks_node_group as Record<string, { scaling_config: unknown }>;
-    const sizes = (s: typeof sa) =>
-      Object.values(
+    // The pools' node groups (the cluster's system node group does not change with the plan date).
+    const poolGroups = (s: typeof sa) =>
+      Object.entries(
         s.resource.aws_eks_node_group as Record<string, { scaling_config: { desired_size: number } }>,
-      ).map((g) => g.scaling_config.desired_size);
+      ).filter(([id]) => id.startsWith('pool-'));
+    const groups = Object.fromEntries(poolGroups(sa));
+    const sizes = (s: typeof sa) => poolGroups(s).map(([, g]) => g.scaling_config.desired_size);
     expect(Object.keys(groups).length).toBe(2);
     // 2027-01-05: 16 H100, and the Trn2 block's group waits at 0 for its schedule to scale it to 16;
     // 2027-03-15: 32 H100 and the block is over.

@@ -8,9 +8,14 @@ import { capacityBlockWindow } from './capacity-block';
 import type { ResolvedPool, ResolvedSite } from './index';
 import { nodeGroupSizes } from './node-groups';
 
-/** Resources a stack holds per fabric and for the cluster (counted from the synthesized constructs). */
-export const FABRIC_RESOURCES = 24;
-export const CLUSTER_RESOURCES = 16;
+/**
+ * Resources a stack holds per fabric, for its NAT egress (egress: nat), for the cluster (with its system
+ * node group and subnets) and per admin access entry (counted from the synthesized constructs).
+ */
+export const FABRIC_RESOURCES = 26;
+export const NAT_RESOURCES = 9;
+export const CLUSTER_RESOURCES = 22;
+export const ADMIN_RESOURCES = 2;
 /**
  * Resources above which a site stack is worth splitting: `terraform plan` refreshes every resource of a
  * stack, so a large stack is slow to plan and a mistake in it reaches every pool.
@@ -28,10 +33,21 @@ export const poolStackId = (pool: Pick<ResolvedPool, 'name' | 'site' | 'spec'>):
 export const poolResources = (pool: ResolvedPool): number =>
   1 + nodeGroupSizes({ ...pool, nodes: pool.maxNodes }).length * (capacityBlockWindow(pool) ? 3 : 1);
 
-/** Resources of an AWS site's own stack: its fabrics, its cluster and the pools that stay in it. */
-export function siteStackResources(site: ResolvedSite): number {
-  const fabrics = site.fabrics.filter((f) => f.spec.vpcCidr).length;
-  if (fabrics === 0) return 0;
+/**
+ * Resources of an AWS site's own stack: its fabrics, its cluster (with `admins` access entries) and the
+ * pools that stay in it.
+ */
+export function siteStackResources(site: ResolvedSite, admins = 0): number {
+  const fabrics = site.fabrics.filter((f) => f.spec.vpcCidr);
+  if (fabrics.length === 0) return 0;
   const pools = site.pools.filter((p) => p.kind === 'ec2' && p.spec.stack !== 'own');
-  return fabrics * FABRIC_RESOURCES + CLUSTER_RESOURCES + pools.reduce((n, p) => n + poolResources(p), 0);
+  return (
+    fabrics.reduce(
+      (n, f) => n + FABRIC_RESOURCES + ((f.spec.egress ?? 'nat') === 'nat' ? NAT_RESOURCES : 0),
+      0,
+    ) +
+    CLUSTER_RESOURCES +
+    admins * ADMIN_RESOURCES +
+    pools.reduce((n, p) => n + poolResources(p), 0)
+  );
 }

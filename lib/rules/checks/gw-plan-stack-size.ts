@@ -15,7 +15,7 @@ export const planStackSize: Rule = {
     const out: Finding[] = [];
     for (const site of plan.sites) {
       if (site.provider !== 'aws') continue;
-      const total = siteStackResources(site);
+      const total = siteStackResources(site, plan.kubernetes.admins.length);
       if (total <= STACK_RESOURCE_WARNING) continue;
       const largest = site.pools
         .filter((p) => p.kind === 'ec2' && p.spec.stack !== 'own')
