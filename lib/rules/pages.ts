@@ -212,6 +212,14 @@ pools:
   - { name: h100, site: ohio, instanceType: p5.48xlarge, instances: 207000 }
 `),
   },
+  'GW-NET-IMAGE-PULL': {
+    fix: 'Keep `egress: nat` (the default) on fabrics whose nodes pull the NVIDIA or Neuron device plugins, or mirror those images into ECR in the region before setting `egress: none`.',
+    example: aws(`fabrics:
+  - { name: efa, site: ohio, vpcCidr: 10.64.0.0/16, availabilityZone: us-east-2b, egress: none }
+pools:
+  - { name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 2 }
+`),
+  },
   'GW-NET-POOL-MAX': {
     fix: 'Raise the pool’s `maxInstances` (knowing that this resizes the fabric’s subnet and replaces its nodes), or lower `instances`.',
     alsoSeverities: ['warning'],

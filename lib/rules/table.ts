@@ -10,6 +10,7 @@ import { capRegion } from './checks/gw-cap-region';
 import { capUltraServer } from './checks/gw-cap-ultraserver';
 import { netEfa } from './checks/gw-net-efa';
 import { netHybrid } from './checks/gw-net-hybrid';
+import { netImagePull } from './checks/gw-net-image-pull';
 import { netIpSpace } from './checks/gw-net-ip-space';
 import { netPoolMax } from './checks/gw-net-pool-max';
 import { netFabricOversub } from './checks/gw-net-fabric-oversub';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   capQuota,
   capEks,
   netIpSpace,
+  netImagePull,
   netPoolMax,
   netEfa,
   netHybrid,

@@ -18,10 +18,24 @@ export const netIpSpace: Rule = {
   category: 'network',
   title: 'Each node subnet holds the addresses of all its nodes and pods (size minus the 5 AWS reserves)',
   explanation:
-    'Every node takes one address per IP-consuming interface (EFA-only interfaces take none) and the VPC CNI takes one per pod up to the type’s max pods (or whole /28 prefixes with prefix delegation). AWS reserves five addresses in every subnet. A subnet that is too small fails launches with InsufficientFreeAddressesInSubnet after apply.',
+    'Every node takes one address per IP-consuming interface (EFA-only interfaces take none) and the VPC CNI takes one per pod up to the type’s max pods (or whole /28 prefixes with prefix delegation). The synthesized vpc-cni add-on sets WARM_IP_TARGET=1, so a node holds no spare ENI of addresses beyond that (amazon-vpc-cni-k8s docs/eni-and-ip-target.md); its prefix delegation is one setting per cluster. AWS reserves five addresses in every subnet. A subnet that is too small fails launches with InsufficientFreeAddressesInSubnet after apply.',
   relatedIds: ['ParallelCluster dry run InsufficientFreeAddressesInSubnet'],
   check(plan) {
     const out: Finding[] = [];
+    // One vpc-cni add-on per cluster: its prefix-delegation setting applies to every fabric of the site.
+    for (const site of plan.sites.filter((s) => s.provider === 'aws')) {
+      const withVpc = site.fabrics.filter((f) => f.spec.vpcCidr);
+      const on = withVpc.filter((f) => f.spec.prefixDelegation === true);
+      if (on.length && on.length < withVpc.length) {
+        const off = withVpc.find((f) => f.spec.prefixDelegation !== true)!;
+        out.push({
+          path: ['fabrics', off.index],
+          target: fabricTarget(off.name),
+          message: `Site '${site.name}': fabric '${on[0].name}' turns prefixDelegation on and fabric '${off.name}' does not, but the cluster's one VPC CNI add-on sets it for every node.`,
+          hint: 'Set the same prefixDelegation on every fabric of the site.',
+        });
+      }
+    }
     for (const f of plan.fabrics) {
       const pools = f.pools.filter((p) => p.kind === 'ec2');
       if (!pools.length || !f.spec.vpcCidr) {
