@@ -333,7 +333,7 @@ const diff: Register = (program, { Option }) => {
   program
     .command('diff')
     .description(
-      'What a change adds: every total, pools and sites added/removed/resized, new, changed and resolved findings. Exit 1 when it adds an error (--fail-on) or increases what --fail-on-increase names.',
+      'What a change adds: every total, pools and sites added/removed/resized, new, changed and resolved findings. Exit 1 when it adds an error (--fail-on), increases what --fail-on-increase names, or recycles nodes (--fail-on-recycle).',
     )
     .argument('<base>', 'plan before the change')
     .argument('<head>', 'plan after the change')
@@ -354,6 +354,10 @@ const diff: Register = (program, { Option }) => {
         .choices(['error', 'warning', 'none'])
         .default('error'),
     )
+    .option(
+      '--fail-on-recycle',
+      'exit 1 when the change destroys, replaces or rolls accelerator nodes (node groups, subnets, the cluster)',
+    )
     .option('--at <date>', AT_HELP)
     .action(
       async (
@@ -363,6 +367,7 @@ const diff: Register = (program, { Option }) => {
           format: 'markdown' | 'json';
           failOnIncrease?: ('power' | 'cost')[];
           failOn: 'error' | 'warning' | 'none';
+          failOnRecycle?: boolean;
           at?: string;
         },
       ) => {
@@ -388,7 +393,8 @@ const diff: Register = (program, { Option }) => {
         const added =
           d.findings.new.some((f) => atLeast(f.severity)) ||
           d.findings.changed.some((c) => atLeast(c.head.severity) && !atLeast(c.base.severity));
-        process.exitCode = increased || added ? 1 : 0;
+        const recycled = opts.failOnRecycle === true && tf.recycles.length > 0;
+        process.exitCode = increased || added || recycled ? 1 : 0;
       },
     );
 };

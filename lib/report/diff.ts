@@ -25,11 +25,21 @@ export interface PoolChange {
   readonly details: readonly string[];
 }
 
+/** A change that takes accelerator nodes away, and why. */
+export interface Recycle {
+  readonly address: string;
+  readonly why: string;
+}
+
 export interface TerraformChanges {
   readonly added: readonly string[];
+  /** Addresses kept whose arguments change in place. */
+  readonly updated: readonly string[];
   readonly destroyed: readonly string[];
   /** Addresses kept whose change forces a new resource (e.g. node group instance types). */
   readonly replaced: readonly string[];
+  /** Changes that destroy, replace or roll nodes (gigawatt diff --fail-on-recycle fails on them). */
+  readonly recycles: readonly Recycle[];
 }
 
 export interface PlanDiff {
@@ -274,10 +284,16 @@ export function diffMarkdown(d: PlanDiff): string {
     out.push(
       '### Terraform',
       '',
-      `${tf.added.length} added, ${tf.replaced.length} replaced, ${tf.destroyed.length} destroyed.`,
+      `${tf.added.length} added, ${tf.updated.length} updated in place, ${tf.replaced.length} replaced, ${tf.destroyed.length} destroyed.`,
       '',
     );
+    if (tf.recycles.length) {
+      out.push(`> ⚠️ **${tf.recycles.length} change(s) recycle nodes:**`);
+      for (const r of tf.recycles) out.push(`> - \`${r.address}\`: ${r.why}`);
+      out.push('');
+    }
     for (const a of tf.added) out.push(`- ➕ added \`${a}\``);
+    for (const a of tf.updated) out.push(`- ✏️ updated \`${a}\``);
     for (const a of tf.replaced) out.push(`- ♻️ replaced \`${a}\``);
     for (const a of tf.destroyed) out.push(`- 🗑️ destroyed \`${a}\``);
     out.push('');

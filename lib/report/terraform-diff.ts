@@ -2,9 +2,11 @@
  * Which Terraform resources a change adds, destroys or replaces, from the synthesized stacks of the base
  * and head plans compared by address. "Replaced" means the address stays but an argument the AWS provider
  * cannot update in place (ForceNew) changes, so Terraform destroys and recreates it: for node groups and
- * instances that is hardware going away.
+ * instances that is hardware going away. "Recycles" are the changes that take accelerator nodes away:
+ * node groups, subnets or the cluster destroyed or replaced, and node groups rolled node by node by a
+ * Kubernetes version change or a new launch-template version (terraform-provider-aws #22264, #43559).
  */
-import type { TerraformChanges } from './diff';
+import type { Recycle, TerraformChanges } from './diff';
 
 /** Arguments the AWS provider cannot change in place, per resource type (provider 5.x schema). */
 export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
@@ -43,6 +45,22 @@ function resources(
   return out;
 }
 
+/** Node-group arguments whose change EKS rolls out by replacing every node, one at a time. */
+const ROLLING = ['version', 'release_version', 'launch_template'];
+/** Launch-template arguments that do not create a new template version. */
+const NOT_A_VERSION = ['tags', 'tags_all', 'update_default_version', 'default_version'];
+
+const changed = (a: Record<string, unknown>, b: Record<string, unknown>, key: string) =>
+  JSON.stringify(a[key]) !== JSON.stringify(b[key]);
+const changedKeys = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== '//' && changed(a, b, k)).sort();
+/** "stack:type.name" of a "${type.name.attr}" reference inside a stack. */
+const referenced = (stack: string, expr: unknown): string | undefined => {
+  const m = /^\$\{([a-z0-9_]+\.[^.}]+)\./.exec(typeof expr === 'string' ? expr : '');
+  return m ? `${stack}:${m[1]}` : undefined;
+};
+const HARDWARE = new Set(['aws_eks_node_group', 'aws_subnet', 'aws_eks_cluster', 'aws_vpc']);
+
 export function terraformChanges(
   base: ReadonlyMap<string, string>,
   head: ReadonlyMap<string, string>,
@@ -50,15 +68,47 @@ export function terraformChanges(
   const a = resources(base);
   const b = resources(head);
   const replaced: string[] = [];
+  const updated: string[] = [];
+  const recycles: Recycle[] = [];
+  const newTemplateVersion = new Set<string>();
   for (const [addr, r] of a) {
     const h = b.get(addr);
-    if (!h) continue;
-    if ((FORCE_NEW[r.type] ?? []).some((k) => JSON.stringify(r.body[k]) !== JSON.stringify(h.body[k])))
+    if (!h) {
+      if (HARDWARE.has(r.type))
+        recycles.push({ address: addr, why: 'destroyed (removed or renamed in the plan)' });
+      continue;
+    }
+    const keys = changedKeys(r.body, h.body);
+    if (!keys.length) continue;
+    const forcing = keys.filter((k) => (FORCE_NEW[r.type] ?? []).includes(k));
+    if (forcing.length) {
       replaced.push(addr);
+      if (HARDWARE.has(r.type))
+        recycles.push({ address: addr, why: `replaced: ${forcing.join(', ')} cannot change in place` });
+      continue;
+    }
+    updated.push(addr);
+    if (r.type === 'aws_launch_template' && keys.some((k) => !NOT_A_VERSION.includes(k)))
+      newTemplateVersion.add(addr);
+    const rolling = keys.filter((k) => ROLLING.includes(k));
+    if (r.type === 'aws_eks_node_group' && rolling.length)
+      recycles.push({ address: addr, why: `rolling update of every node: ${rolling.join(', ')} changes` });
+  }
+  // A new launch-template version rolls every node group that follows it, node by node.
+  for (const [addr, h] of b) {
+    if (h.type !== 'aws_eks_node_group' || !a.has(addr) || recycles.some((x) => x.address === addr)) continue;
+    const template = referenced(addr.split(':')[0], (h.body.launch_template as { id?: unknown })?.id);
+    if (template && newTemplateVersion.has(template))
+      recycles.push({
+        address: addr,
+        why: `rolling update of every node: new version of ${template.split(':')[1]} (${changedKeys(a.get(template)!.body, b.get(template)!.body).join(', ')})`,
+      });
   }
   return {
     added: [...b.keys()].filter((k) => !a.has(k)).sort(),
+    updated: updated.sort(),
     destroyed: [...a.keys()].filter((k) => !b.has(k)).sort(),
     replaced: replaced.sort(),
+    recycles: recycles.sort((x, y) => x.address.localeCompare(y.address)),
   };
 }

@@ -1,0 +1,85 @@
+/**
+ * `gigawatt diff` names what Terraform will do to each changed resource and warns about every change that
+ * takes accelerator nodes away; `--fail-on-recycle` fails CI on it. Spawned as a user runs it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runCli, tempDir } from './helpers';
+
+const p5 = readFileSync(join(ROOT, 'examples', 'p5-efa.yaml'), 'utf8');
+const dir = tempDir();
+const plan = (name: string, text: string) => {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, text);
+  return file;
+};
+const base = plan('base', p5);
+// 33 × 192 vCPUs exceed the example's P quota of 6,144 (GW-CAP-QUOTA): --fail-on none keeps that out.
+const diff = (head: string, ...flags: string[]) =>
+  runCli(['diff', base, head, '--fail-on', 'none', ...flags]);
+
+test('scaling by one updates the node group in place and recycles nothing: exit 0 even with the flag', () => {
+  const r = diff(
+    plan('plus-one', p5.replace('    instances: 32\n', '    instances: 33\n')),
+    '--fail-on-recycle',
+  );
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('0 added, 1 updated in place, 0 replaced, 0 destroyed.');
+  expect(r.stdout).toMatch(/✏️ updated `virginia:aws_eks_node_group\.pool-h100_node-group-h100-1_[0-9A-F]+`/);
+  expect(r.stdout).not.toContain('recycle nodes');
+});
+
+test('renaming a pool destroys its node group: warned, and exit 1 only with --fail-on-recycle', () => {
+  const head = plan('renamed', p5.replace('  - name: h100\n', '  - name: h100-ft\n'));
+  const r = diff(head);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('⚠️ **');
+  expect(r.stdout).toMatch(
+    /> - `virginia:aws_eks_node_group\.pool-h100_node-group-h100-1_[0-9A-F]+`: destroyed \(removed or renamed in the plan\)/,
+  );
+  expect(diff(head, '--fail-on-recycle').status).toBe(1);
+});
+
+test('a Kubernetes version bump rolls every node group, system nodes included', () => {
+  const r = diff(plan('k8s', p5.replace("  version: '1.33'", "  version: '1.34'")), '--fail-on-recycle');
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(
+    /`virginia:aws_eks_node_group\.pool-h100_[^`]+`: rolling update of every node: version changes/,
+  );
+  expect(r.stdout).toMatch(
+    /`virginia:aws_eks_node_group\.cluster_system-nodes_[^`]+`: rolling update of every node: version/,
+  );
+});
+
+test('growing past maxInstances replaces the node subnet', () => {
+  const r = diff(
+    plan(
+      'grow',
+      p5.replace('    instances: 32\n    maxInstances: 64', '    instances: 32\n    maxInstances: 200'),
+    ),
+    '--fail-on-recycle',
+  );
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(
+    /`virginia:aws_subnet\.fabric-virginia-efa_nodes_[^`]+`: replaced: cidr_block cannot change in place/,
+  );
+});
+
+test('a launch-template change rolls the node groups that follow it', () => {
+  const head = plan(
+    'sg',
+    p5.replace(
+      '    availabilityZone: us-east-1a\n',
+      '    availabilityZone: us-east-1a\n    securityGroups: [{ name: extra, selfIngressAllTraffic: true, selfEgressAllTraffic: true }]\n',
+    ),
+  );
+  const r = diff(head, '--fail-on-recycle');
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(
+    /`virginia:aws_eks_node_group\.pool-h100_[^`]+`: rolling update of every node: new version of aws_launch_template\.pool-h100_launch-template_[0-9A-F]+ \(network_interfaces\)/,
+  );
+  const json = JSON.parse(runCli(['diff', base, head, '--fail-on', 'none', '--format', 'json']).stdout);
+  expect(json.terraform.recycles.map((x: { address: string }) => x.address)).toEqual([
+    expect.stringMatching(/^virginia:aws_eks_node_group\.pool-h100_/),
+  ]);
+});
