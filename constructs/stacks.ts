@@ -111,7 +111,7 @@ export function buildStacks(app: App, plan: ResolvedPlan, options: StackOptions 
       value: cluster.nodeRole.arn,
       description: 'IAM role of every node group of the cluster',
     });
-    new TerraformOutput(stack, 'region', {
+    new TerraformOutput(stack, 'cluster_region', {
       value: site.spec.region!,
       description: 'AWS region of the cluster',
     });

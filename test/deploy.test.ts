@@ -119,10 +119,10 @@ describe('p5-efa: the cluster comes up', () => {
         'kubeconfig_command',
         'node_role_arn',
         'node_security_group_id',
-        'region',
+        'cluster_region',
       ]),
     );
-    expect(tf.output.region.value).toBe('us-east-1');
+    expect(tf.output.cluster_region.value).toBe('us-east-1');
     expect(tf.output.kubeconfig_command.value).toMatch(
       /^aws eks update-kubeconfig --region us-east-1 --name \$\{aws_eks_cluster\./,
     );

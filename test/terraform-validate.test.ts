@@ -64,11 +64,16 @@ test('Terraform addresses of the default example are pinned (renaming a pool rep
     .sort();
   expect(addresses).toEqual([
     'aws_eks_cluster.cluster_A4C38409',
+    'aws_eks_node_group.cluster_system-nodes_2109BF22',
     'aws_eks_node_group.pool-trn2-ultra_node-group-trn2-ultra-1_781C7A61',
+    'aws_launch_template.cluster_system-launch-template_165ACE94',
     'aws_launch_template.pool-trn2-ultra_launch-template_85760CB9',
     'aws_subnet.fabric-ohio-efa_control-plane-0_5383601B',
     'aws_subnet.fabric-ohio-efa_control-plane-1_63F81EB1',
     'aws_subnet.fabric-ohio-efa_nodes_D803ACD5',
+    'aws_subnet.fabric-ohio-efa_public_CD179933',
+    'aws_subnet.fabric-ohio-efa_system-0_0C6AAD3F',
+    'aws_subnet.fabric-ohio-efa_system-1_A017BD30',
     'aws_vpc.fabric-ohio-efa_vpc_83DC5C2B',
   ]);
   // The same plan with its sites, fabrics and pools listed in reverse order: the same addresses.
