@@ -333,7 +333,7 @@ const diff: Register = (program, { Option }) => {
   program
     .command('diff')
     .description(
-      'What a change adds: every total, pools and sites added/removed/resized, new, changed and resolved findings. Exit 1 when it adds an error (--fail-on), increases what --fail-on-increase names, or recycles nodes (--fail-on-recycle).',
+      'What a change adds: every total, pools and sites added/removed/resized, new, changed and resolved findings. Exit 1 when it adds an error (--fail-on; on any date of a timeline), increases what --fail-on-increase names, or recycles nodes (--fail-on-recycle).',
     )
     .argument('<base>', 'plan before the change')
     .argument('<head>', 'plan after the change')
@@ -390,9 +390,14 @@ const diff: Register = (program, { Option }) => {
         const { SEVERITY_RANK } = await import('../lib/util/diagnostic');
         const atLeast = (sev: 'error' | 'warning' | 'info') =>
           opts.failOn !== 'none' && SEVERITY_RANK[sev] >= SEVERITY_RANK[opts.failOn];
+        // Over a timeline, an unwaived finding on any date counts, as it does for validate.
+        const { joinTimeline } = await import('../lib/rules/timeline');
+        const { newOnTimeline } = await import('../lib/report');
+        const whole = (r: typeof base) => (r.timeline ? joinTimeline(r.timeline) : r.diagnostics);
         const added =
           d.findings.new.some((f) => atLeast(f.severity)) ||
-          d.findings.changed.some((c) => atLeast(c.head.severity) && !atLeast(c.base.severity));
+          d.findings.changed.some((c) => atLeast(c.head.severity) && !atLeast(c.base.severity)) ||
+          newOnTimeline(whole(base), whole(head), atLeast).length > 0;
         const recycled = opts.failOnRecycle === true && tf.recycles.length > 0;
         process.exitCode = increased || added || recycled ? 1 : 0;
       },

@@ -15,6 +15,8 @@ export interface ValidationResult {
   /** With a timeline: the plan and its findings at every date where it was judged. */
   readonly timeline?: readonly TimelineState[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Set by resultAt on a plan with a timeline: the instant `plan` and `diagnostics` are as of. */
+  readonly at?: number;
 }
 
 /** Validate plan text. Throws GigawattError only for text that is not a YAML/JSON document. */
@@ -62,7 +64,7 @@ export const validateFile = (file: string, options: EngineOptions = {}): Validat
 export function resultAt(result: ValidationResult, at: number): ValidationResult | undefined {
   if (!result.timeline) return result;
   const state = result.timeline.filter((s) => s.at <= at).at(-1);
-  return state && { ...result, plan: state.plan, diagnostics: state.diagnostics };
+  return state && { ...result, plan: state.plan, diagnostics: state.diagnostics, at };
 }
 
 /**

@@ -290,7 +290,7 @@ describe('diff and validate over a timeline', () => {
     const d = runCli(['diff', join(dir, 'base.yaml'), join(dir, 'early.yaml'), '--at', '2028-06-01']);
     expect(d.status).toBe(0);
     expect(d.stdout).toContain(
-      '- `GW-PWR-ENVELOPE` sites.west-texas: breaks from 2027-12-06 until 2028-05-01 instead of from 2028-03-06 until 2028-05-01',
+      '- `GW-PWR-ENVELOPE` sites.west-texas: breaks (unwaived) from 2027-12-06 until 2028-05-01 instead of from 2028-03-06 until 2028-05-01',
     );
     const v = runCli(['validate', ROLLOUT]);
     expect(v.status).toBe(0);
@@ -302,5 +302,100 @@ describe('diff and validate over a timeline', () => {
     const unused = of(check(text).diagnostics, 'GW-WAIVER-UNUSED');
     expect(unused).toHaveLength(1);
     expect(unused[0]!.date).toBeUndefined();
+  });
+
+  // The waiver covers 2028-03-06 through 2028-04-30; energising the feeds a month later leaves May unwaived.
+  const feedLater = (dir: string) => {
+    writeFileSync(
+      join(dir, 'feed-later.yaml'),
+      read(ROLLOUT).replace('- date: 2028-05-01', '- date: 2028-06-01'),
+    );
+    return join(dir, 'feed-later.yaml');
+  };
+
+  test('diff compares waived and unwaived ranges apart, and fails on the new unwaived range', () => {
+    const head = feedLater(tempDir());
+    const v = runCli(['validate', head]);
+    expect(v.status).toBe(1);
+    expect(v.stdout).toMatch(
+      /error {2}GW-PWR-ENVELOPE {2}From 2028-05-01 until 2028-06-01: .* by 7\.90 MW\./,
+    );
+    const d = runCli(['diff', ROLLOUT, head]);
+    expect(d.stdout).toContain(
+      '- `GW-PWR-ENVELOPE` sites.west-texas: breaks (unwaived) from 2028-05-01 until 2028-06-01 instead of never',
+    );
+    // The waived range is the same on both sides: no line for it.
+    expect(d.stdout).not.toContain('breaks (waived)');
+    expect(d.status).toBe(1);
+    expect(runCli(['diff', ROLLOUT, head, '--fail-on', 'none']).status).toBe(0);
+    // Undoing the change adds nothing.
+    expect(runCli(['diff', head, ROLLOUT]).status).toBe(0);
+  });
+
+  test('diff fails on an unwaived error or warning the head adds on any date, not only at --at', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'no-waiver.yaml'), withoutWaivers(read(ROLLOUT)));
+    const d = runCli(['diff', ROLLOUT, join(dir, 'no-waiver.yaml'), '--at', '2027-01-04']);
+    expect(d.stdout).toContain(
+      '- `GW-PWR-ENVELOPE` sites.west-texas: breaks (unwaived) from 2028-03-06 until 2028-05-01 instead of never',
+    );
+    expect(d.stdout).toContain(
+      '- `GW-PWR-ENVELOPE` sites.west-texas: breaks (waived) never instead of from 2028-03-06 until 2028-05-01',
+    );
+    // Nothing differs at 2027-01-04 itself; validate of the head fails, and so does diff.
+    expect(d.stdout).not.toContain('### Findings');
+    expect(d.status).toBe(1);
+    expect(runCli(['validate', join(dir, 'no-waiver.yaml')]).status).toBe(1);
+    // 32 GB200 racks from 2027-10-04 keep 20 % headroom (1,024 × 10.2 + 768 × 14.3 + 32 × 132 kW × 1.25 =
+    // 32.06 MW of 40 MW); 64 racks are 93.4 %, a new warning from 2027-10-04 until 2028-03-06.
+    writeFileSync(
+      join(dir, 'fewer.yaml'),
+      read(ROLLOUT).replace('{ name: gb200, nodes: 64 }', '{ name: gb200, nodes: 32 }'),
+    );
+    const w = ['diff', join(dir, 'fewer.yaml'), ROLLOUT, '--at', '2027-01-04'];
+    expect(runCli(w).status).toBe(0);
+    expect(runCli([...w, '--fail-on', 'warning']).status).toBe(1);
+    expect(runCli(['diff', ROLLOUT, join(dir, 'fewer.yaml'), '--fail-on', 'warning']).status).toBe(0);
+  });
+
+  test('report lists waived and unwaived ranges of a break as separate rows', () => {
+    const head = feedLater(tempDir());
+    const json = runCli(['report', head, '--format', 'json']);
+    expect(json.status).toBe(0);
+    const breaks = (JSON.parse(json.stdout) as { timeline: { breaks: Record<string, unknown>[] } }).timeline
+      .breaks;
+    expect(
+      breaks.filter((b) => b.rule === 'GW-PWR-ENVELOPE').map((b) => [b.date, b.until, b.waived]),
+    ).toEqual([
+      ['2028-03-06', '2028-05-01', true],
+      ['2028-05-01', '2028-06-01', false],
+    ]);
+    const md = runCli(['report', head]).stdout;
+    expect(md).toContain('| 2028-03-06 | 2028-05-01 | `GW-PWR-ENVELOPE` (waived) | sites.west-texas |');
+    expect(md).toContain('| 2028-05-01 | 2028-06-01 | `GW-PWR-ENVELOPE` | sites.west-texas |');
+  });
+
+  test('report states its date and counts the errors on the other dates of the timeline', () => {
+    const head = feedLater(tempDir());
+    const md = runCli(['report', head, '--at', '2027-01-04']);
+    expect(md.status).toBe(0);
+    expect(md.stdout).toContain('## gigawatt report: mining-rollout as of 2027-01-04\n');
+    expect(md.stdout).toContain('❌ no errors, 1 warning(s) at 2027-01-04; 1 error(s) from 2028-05-01 · ');
+    const html = runCli(['report', head, '--at', '2027-01-04', '--format', 'html']).stdout;
+    expect(html).toContain('<h1>gigawatt report: mining-rollout as of 2027-01-04</h1>');
+    expect(html).toContain(
+      '<p class="bad">No errors, 1 warning(s) at 2027-01-04; 1 error(s) from 2028-05-01.</p>',
+    );
+    const json = JSON.parse(runCli(['report', head, '--at', '2027-01-04', '--format', 'json']).stdout);
+    expect(json).toMatchObject({
+      asOf: '2027-01-04',
+      diagnostics: { errors: 0, otherDates: { errors: 1, from: '2028-05-01' } },
+    });
+    // In the range itself the error is counted at the date, not again as another date's.
+    const may = runCli(['report', head, '--at', '2028-05-15']).stdout;
+    expect(may).toContain('❌ 1 error(s), 1 warning(s) at 2028-05-15 · ');
+    // The example, waived throughout its break, has no errors on any date.
+    const ok = runCli(['report', ROLLOUT, '--at', '2027-01-04']).stdout;
+    expect(ok).toContain('✅ no errors, 1 warning(s) at 2027-01-04 · ');
   });
 });

@@ -77,6 +77,8 @@ export interface ReportData {
   /** Racks used and available per hall, for the rack-fill chart. */
   readonly halls: readonly { readonly label: string; readonly used: number; readonly available: number }[];
   readonly estimates: readonly string[];
+  /** With a timeline, judged at one date: the date the plan, totals and findings are as of. */
+  readonly asOf?: string;
   /** With a timeline: the plan at every judged date, the Gantt and the first breaks. */
   readonly timeline?: TimelineReport;
   /** Every finding, in file order: severity, rule, where, what and the fix (waived ones marked). */
@@ -87,6 +89,8 @@ export interface ReportData {
     readonly infos: number;
     readonly waived: number;
     readonly byRule: Readonly<Record<string, number>>;
+    /** With `asOf`: unwaived errors on other dates of the timeline, and the first date one holds. */
+    readonly otherDates?: { readonly errors: number; readonly from: string };
   };
 }
 

@@ -83,7 +83,10 @@ export interface BreakSpan {
 export interface TimelineMove {
   readonly rule: string;
   readonly target: string;
-  /** Absent: the constraint never breaks on that side. */
+  readonly severity: 'error' | 'warning';
+  /** Waived and unwaived ranges of a constraint are compared apart. */
+  readonly waived: boolean;
+  /** Absent: the constraint never breaks (so waived, or unwaived) on that side. */
   readonly base?: BreakSpan;
   readonly head?: BreakSpan;
 }
@@ -91,11 +94,11 @@ export interface TimelineMove {
 const spanText = (s?: BreakSpan): string =>
   !s ? 'never' : s.until ? `from ${s.date} until ${s.until}` : `from ${s.date} on`;
 
-/** Constraints whose first break date differs between two timelines. */
+/** Constraints whose first break, waived or unwaived, differs between two timelines. */
 export function timelineMoves(base: ReportData, head: ReportData): TimelineMove[] | undefined {
   if (!base.timeline && !head.timeline) return undefined;
   const first = (r: ReportData) =>
-    new Map((r.timeline?.breaks ?? []).filter((b) => !b.waived).map((b) => [`${b.rule}|${b.target}`, b]));
+    new Map((r.timeline?.breaks ?? []).map((b) => [`${b.rule}|${b.target}|${b.waived ? 1 : 0}`, b]));
   const a = first(base);
   const b = first(head);
   const moves: TimelineMove[] = [];
@@ -104,9 +107,24 @@ export function timelineMoves(base: ReportData, head: ReportData): TimelineMove[
     const y = b.get(k);
     if (x?.date === y?.date && x?.until === y?.until) continue;
     const span = (v?: BreakSpan) => v && { date: v.date, until: v.until };
-    moves.push({ rule: (x ?? y)!.rule, target: (x ?? y)!.target, base: span(x), head: span(y) });
+    const { rule, target, severity, waived } = (y ?? x)!;
+    moves.push({ rule, target, severity, waived, base: span(x), head: span(y) });
   }
   return moves;
+}
+
+/**
+ * Unwaived findings of the head timeline at or above a severity (`atLeast`) on any date, for a rule and
+ * target with no such finding on any date of the base: what the change adds that validate would fail on.
+ */
+export function newOnTimeline(
+  baseFindings: readonly Diagnostic[],
+  headFindings: readonly Diagnostic[],
+  atLeast: (severity: Diagnostic['severity']) => boolean,
+): Diagnostic[] {
+  const failing = (list: readonly Diagnostic[]) => list.filter((d) => !d.waiver && atLeast(d.severity));
+  const before = new Set(failing(baseFindings).map(subject));
+  return failing(headFindings).filter((d) => !before.has(subject(d)));
 }
 
 const change = (base: number, head: number): Change => ({ base, head, delta: head - base });
@@ -276,7 +294,9 @@ export function diffMarkdown(d: PlanDiff): string {
   if (d.timeline?.length) {
     out.push('### Timeline', '');
     for (const m of d.timeline)
-      out.push(`- \`${m.rule}\` ${m.target}: breaks ${spanText(m.head)} instead of ${spanText(m.base)}`);
+      out.push(
+        `- \`${m.rule}\` ${m.target}: breaks (${m.waived ? 'waived' : 'unwaived'}) ${spanText(m.head)} instead of ${spanText(m.base)}`,
+      );
     out.push('');
   }
   if (d.terraform) {

@@ -52,7 +52,7 @@ export function reportHtml(r: ReportData, rackFill: readonly RackFill[] = r.hall
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>gigawatt report: ${esc(r.plan)}</title>
+<title>gigawatt report: ${esc(r.plan)}${r.asOf ? ` as of ${esc(r.asOf)}` : ''}</title>
 <style>
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #1d2330; padding: 0 1rem; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
@@ -66,8 +66,8 @@ table.findings td, table.findings th { text-align: left; vertical-align: top; } 
 </style>
 </head>
 <body>
-<h1>gigawatt report: ${esc(r.plan)}</h1>
-<p class="${r.diagnostics.errors ? 'bad' : ''}">${r.diagnostics.errors ? `${r.diagnostics.errors} error(s)` : 'No errors'}, ${r.diagnostics.warnings} warning(s)${r.diagnostics.waived ? `, ${r.diagnostics.waived} waived` : ''}.</p>
+<h1>gigawatt report: ${esc(r.plan)}${r.asOf ? ` as of ${esc(r.asOf)}` : ''}</h1>
+<p class="${r.diagnostics.errors || r.diagnostics.otherDates ? 'bad' : ''}">${r.diagnostics.errors ? `${r.diagnostics.errors} error(s)` : 'No errors'}, ${r.diagnostics.warnings} warning(s)${r.diagnostics.waived ? `, ${r.diagnostics.waived} waived` : ''}${r.asOf ? ` at ${esc(r.asOf)}` : ''}${r.diagnostics.otherDates ? `; ${r.diagnostics.otherDates.errors} error(s) from ${esc(r.diagnostics.otherDates.from)}` : ''}.</p>
 <div class="kpis">
 <div class="kpi"><b>${n(t.accelerators)}</b>accelerators</div>
 <div class="kpi"><b>${n(t.nodes)}</b>nodes</div>

@@ -8,10 +8,12 @@ const esc = (s: string): string => s.replace(/\|/g, '\\|');
 export function reportMarkdown(r: ReportData): string {
   const t = r.totals;
   const out: string[] = [];
-  const verdict = r.diagnostics.errors ? `❌ ${r.diagnostics.errors} error(s)` : '✅ no errors';
-  out.push(`## gigawatt report: ${r.plan}`, '');
+  const { errors, otherDates: other } = r.diagnostics;
+  const verdict = `${errors || other ? '❌' : '✅'} ${errors ? `${errors} error(s)` : 'no errors'}`;
+  const asOf = r.asOf ? ` as of ${esc(r.asOf)}` : '';
+  out.push(`## gigawatt report: ${r.plan}${asOf}`, '');
   out.push(
-    `${verdict}, ${r.diagnostics.warnings} warning(s)${r.diagnostics.waived ? `, ${r.diagnostics.waived} waived` : ''} · **${n(t.accelerators)} accelerators** on ${n(t.nodes)} nodes in ${t.sites} site(s) · ${r.sites.some((s) => s.provider === 'onprem') ? `IT ${mw(t.itMW)}, facility ${mw(t.facilityMW)}` : 'power: AWS-owned sites'} · cost ${costText(t.knownUsdPerHour, t.pricedPools, r.unknownPrices.length)}${t.pricedPools ? ` (${usd(t.knownUsdPerMonth)}/month known)` : ''}`,
+    `${verdict}, ${r.diagnostics.warnings} warning(s)${r.diagnostics.waived ? `, ${r.diagnostics.waived} waived` : ''}${r.asOf ? ` at ${esc(r.asOf)}` : ''}${other ? `; ${other.errors} error(s) from ${esc(other.from)}` : ''} · **${n(t.accelerators)} accelerators** on ${n(t.nodes)} nodes in ${t.sites} site(s) · ${r.sites.some((s) => s.provider === 'onprem') ? `IT ${mw(t.itMW)}, facility ${mw(t.facilityMW)}` : 'power: AWS-owned sites'} · cost ${costText(t.knownUsdPerHour, t.pricedPools, r.unknownPrices.length)}${t.pricedPools ? ` (${usd(t.knownUsdPerMonth)}/month known)` : ''}`,
     '',
   );
   out.push('| accelerator | count |', '|---|---:|');

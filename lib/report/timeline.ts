@@ -72,15 +72,15 @@ function point(label: string, plan: ResolvedPlan, diagnostics: readonly Diagnost
 }
 
 /**
- * The first dated break of each (rule, target), extended over the spans that follow it without a gap (a
- * later phase may restate the value, which makes a second finding). Findings that hold throughout are not
- * timeline events.
+ * The first dated break of each (rule, target), waived and unwaived apart, extended over the spans of the
+ * same kind that follow it without a gap (a later phase may restate the value, which makes a second
+ * finding). Findings that hold throughout are not timeline events.
  */
 export function firstBreaks(diagnostics: readonly Diagnostic[]): TimelineBreak[] {
   const spans = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) {
     if (!d.date || (d.severity !== 'error' && d.severity !== 'warning')) continue;
-    const k = `${d.rule}|${d.target ?? d.path}`;
+    const k = `${d.rule}|${d.target ?? d.path}|${d.waiver ? 'waived' : ''}`;
     spans.set(k, [...(spans.get(k) ?? []), d]);
   }
   const out: TimelineBreak[] = [];
@@ -101,7 +101,10 @@ export function firstBreaks(diagnostics: readonly Diagnostic[]): TimelineBreak[]
   }
   return out.sort(
     (a, b) =>
-      a.date.localeCompare(b.date) || a.rule.localeCompare(b.rule) || a.target.localeCompare(b.target),
+      a.date.localeCompare(b.date) ||
+      a.rule.localeCompare(b.rule) ||
+      a.target.localeCompare(b.target) ||
+      Number(a.waived) - Number(b.waived),
   );
 }
 
