@@ -84,3 +84,43 @@ export function sizeRailFabric(
     feasible: twoTier || withinLimit(uplinks, radix * half * half),
   };
 }
+
+/**
+ * Link speeds of one fabric: the plan's node-to-leaf speed against the nodes' NICs and the switch's ports.
+ * A switch port of P Gbps runs as P/L links of L Gbps when L divides P (an 800G OSFP port as 2 × 400G,
+ * the split NVIDIA lists for SN5600: 64 × 800GbE or 128 × 400GbE), so a switch of N ports offers
+ * N · P/L ports at L.
+ */
+export interface FabricLinks {
+  /** Node-to-leaf speed the plan sizes the fabric at (fabrics[].linkGbps). */
+  readonly linkGbps: number;
+  /** Pools whose catalog NIC speed differs from linkGbps. */
+  readonly mismatched: readonly { readonly pool: string; readonly nicGbps: number }[];
+  /** The catalog switch's native ports, when the plan names one (fabrics[].switchModel). */
+  readonly switchPorts?: number;
+  readonly switchPortGbps?: number;
+  /** Links per switch port at linkGbps (1 = no split); undefined when linkGbps does not divide the port. */
+  readonly split?: number;
+  /** Ports per switch at linkGbps that the switch offers (switchPorts · split). */
+  readonly portsAtLink?: number;
+}
+
+export function fabricLinks(
+  linkGbps: number,
+  nics: readonly { readonly pool: string; readonly nicGbps?: number }[],
+  device?: { readonly ports?: number; readonly portGbps: number },
+): FabricLinks {
+  const mismatched = nics
+    .filter((n) => n.nicGbps !== undefined && n.nicGbps !== linkGbps)
+    .map((n) => ({ pool: n.pool, nicGbps: n.nicGbps! }));
+  const portGbps = device?.portGbps;
+  const split = portGbps !== undefined && portGbps % linkGbps === 0 ? portGbps / linkGbps : undefined;
+  return {
+    linkGbps,
+    mismatched,
+    switchPorts: device?.ports,
+    switchPortGbps: portGbps,
+    split,
+    portsAtLink: split !== undefined && device?.ports !== undefined ? device.ports * split : undefined,
+  };
+}

@@ -16,7 +16,7 @@ import type {
   WaiverSpec,
 } from '../schema/plan-schema';
 import type { PlanSource } from '../schema/source';
-import { sizeRailFabric, type FabricSizing } from './fabric';
+import { fabricLinks, sizeRailFabric, type FabricLinks, type FabricSizing } from './fabric';
 import { envelope, usableUtility, type Envelope, type Redundancy } from './power';
 import { add, multiply, sum, toNumber, type Ratio } from '../util/exact';
 import { placeSite, type SitePlacement } from './racks';
@@ -71,6 +71,8 @@ export interface ResolvedFabric {
   sizing?: FabricSizing;
   /** kW per switch (plan switchKW, or catalog) and the fabric's switch power. */
   switchKW?: number;
+  /** Node NIC and switch port speeds against the plan's link speed (linkGbps set). */
+  links?: FabricLinks;
 }
 
 export interface ResolvedPool {
@@ -407,6 +409,17 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource, at?: Timeline
   const { reservations, reservationById } = resolveReservations(spec.reservations ?? [], pools, siteByName);
 
   for (const f of fabrics) {
+    const device = f.spec.switchModel ? catalog.networkDevices[f.spec.switchModel] : undefined;
+    if (f.spec.linkGbps !== undefined)
+      f.links = fabricLinks(
+        f.spec.linkGbps,
+        f.pools
+          .filter((p) => p.kind === 'onprem')
+          .map((p) => ({ pool: p.name, nicGbps: p.system?.computeNicGbps?.value })),
+        device?.kind === 'switch'
+          ? { ports: device.ports?.value, portGbps: device.portGbps.value }
+          : undefined,
+      );
     const radix = f.spec.switchRadix;
     if (!f.spec.topology || !radix) continue;
     const onprem = f.pools.filter((p) => p.kind === 'onprem');
@@ -417,7 +430,6 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource, at?: Timeline
       radix,
       f.spec.oversubscription ?? 1,
     );
-    const device = f.spec.switchModel ? catalog.networkDevices[f.spec.switchModel] : undefined;
     f.switchKW = f.spec.switchKW ?? (device?.powerW ? device.powerW.value / 1000 : undefined);
   }
   for (const site of sites) {

@@ -263,6 +263,17 @@ pools:
 `,
     ).replace('switchRadix: 64', 'switchRadix: 16'),
   },
+  'GW-NET-LINK-SPEED': {
+    fix: "Size the fabric at the nodes' NIC speed: set linkGbps to it and switchRadix to the switch's ports at that speed (an 800G port split into 2 × 400G doubles the radix), or move the pool to a fabric of its speed.",
+    example: onprem(
+      POWER,
+      `pools:
+  - { name: h100, site: dc, fabric: ib, system: dgx-h100, nodes: 64 }
+`,
+    ).replace('linkGbps: 400, switchRadix: 64', 'linkGbps: 800, switchRadix: 64, switchModel: sn5600'),
+    alsoSeverities: ['warning'],
+    alsoWhen: 'A pool whose NICs are faster than linkGbps is a warning: it works, at the slower speed.',
+  },
   'GW-PWR-ENVELOPE': {
     fix: 'Add utility power or feeds, relax the redundancy only if the site’s design allows it, lower the PUE with a measured figure, or move nodes to another site.',
     alsoSeverities: ['warning'],

@@ -14,6 +14,7 @@ import { netImagePull } from './checks/gw-net-image-pull';
 import { netIpSpace } from './checks/gw-net-ip-space';
 import { netPoolMax } from './checks/gw-net-pool-max';
 import { netFabricOversub } from './checks/gw-net-fabric-oversub';
+import { netLinkSpeed } from './checks/gw-net-link-speed';
 import { planPoolType } from './checks/gw-plan-pool-type';
 import { secEksPublic } from './checks/gw-sec-eks-public';
 import { secOpenIngress } from './checks/gw-sec-open-ingress';
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   netEfa,
   netHybrid,
   netFabricOversub,
+  netLinkSpeed,
   pwrEnvelope,
   pwrHeadroom,
   pwrRackDensity,
