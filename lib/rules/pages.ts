@@ -147,7 +147,8 @@ pools:
   'GW-CAP-BLOCK': {
     fix: 'Make the reservation match the pool: same instance type and AZ, enough instances, a window that covers the schedule; buy Capacity Blocks for types sold only that way.',
     alsoSeverities: ['warning'],
-    alsoWhen: 'a warning where the purchase fact it rests on is an estimate (p5e, trn2, trn2u)',
+    alsoWhen:
+      "a warning where the purchase fact it rests on is an estimate (p5e, trn2, trn2u), and for a minSize, which a block's windowed node group ignores",
     example: aws(`reservations:
   - { id: cr-0abc1234def567890, site: ohio, type: capacity-block, instanceType: p5.48xlarge, instances: 4, availabilityZone: us-east-2b, start: 2027-01-04T11:30:00Z, end: 2027-02-01T11:30:00Z }
 pools:

@@ -135,7 +135,7 @@ export const capBlock: Rule = {
   title:
     'Capacity Blocks and reservations match the pool’s type and AZ, cover its size and dates, and respect the Capacity Block limits',
   explanation:
-    'A Capacity Block is bought for one instance type in one AZ, for a fixed window ending at 11:30 UTC, at most 64 instances per block and 256 across blocks; its instances are static (min = max). Instances only land in it when they target its reservation id. Several pools may draw from one reservation (reservations[]): together they must fit it, and the block counts once against the 256. Types sold only through Capacity Blocks cannot be launched on demand, and types without spot cannot be spot pools; where that purchase fact is an estimate (p5e, trn2, trn2u) the finding is a warning. Each mismatch surfaces today as a failed launch after apply.',
+    'A Capacity Block is bought for one instance type in one AZ, for a fixed window ending at 11:30 UTC, at most 64 instances per block and 256 across blocks; its node group is sized by the window (min 0; scheduled up at the start, to 0 before the end), so minSize is ignored with a warning. Instances only land in it when they target its reservation id. Several pools may draw from one reservation (reservations[]): together they must fit it, and the block counts once against the 256. Types sold only through Capacity Blocks cannot be launched on demand, and types without spot cannot be spot pools; where that purchase fact is an estimate (p5e, trn2, trn2u) the finding is a warning. Each mismatch surfaces today as a failed launch after apply.',
   relatedIds: [
     'ParallelCluster CapacityReservationValidator',
     'CapacityReservationSizeValidator',
@@ -236,12 +236,15 @@ export const capBlock: Rule = {
           message: `Pool '${p.name}': the ${kind} is in ${res.availabilityZone} but the pool's subnet (fabric '${p.fabric!.name}') is in ${az}.`,
           hint: `Put the fabric in ${res.availabilityZone}: instances can only use a reservation in its own AZ.`,
         });
-      if (cap.type === 'capacity-block' && cap.minSize !== undefined && cap.minSize !== p.nodes)
+      // The node group of a block is sized by its window (constructs/accelerator-pool.ts): min 0, scheduled
+      // to the pool's nodes at the block start and to 0 before its end. A minSize cannot hold outside it.
+      if (cap.type === 'capacity-block' && cap.minSize !== undefined)
         out.push({
           path: at('minSize'),
           target,
-          message: `Pool '${p.name}': minSize ${cap.minSize} ≠ ${p.nodes}; Capacity Block instances are static (min = max).`,
-          hint: `Set minSize to ${p.nodes} or remove it.`,
+          severity: 'warning',
+          message: `Pool '${p.name}': minSize ${cap.minSize} is ignored; a Capacity Block node group is min 0 and scaled by the block window (${p.nodes} at its start, 0 before its end).`,
+          hint: 'Remove minSize.',
         });
     }
     const blocks: CapacityBlockSpan[] = [];
