@@ -10,6 +10,7 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcIpv4CidrBlockAssociation } from '@cdktf/provider-aws/lib/vpc-ipv4-cidr-block-association';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -32,6 +33,12 @@ export interface NetworkFabricProps {
    * @default false
    */
   readonly hostsCluster?: boolean;
+  /**
+   * The site's first fabric, whose VPC this fabric joins: its vpcCidr becomes a secondary block of that
+   * VPC (EKS node groups take subnets of the cluster's VPC only), and it shares that fabric's route table,
+   * NAT gateway, endpoints and node security group (site.vpcFabrics in the model).
+   */
+  readonly host?: NetworkFabric;
 }
 
 /** Gateway and interface endpoints private nodes need (no NAT, no internet). */
@@ -46,17 +53,20 @@ export const INTERFACE_ENDPOINTS = ['ec2', 'ecr.api', 'ecr.dkr', 'sts', 'eks', '
 export const EKS_UNSUPPORTED_ZONE_IDS = ['use1-az3', 'usw1-az2', 'cac1-az3'] as const;
 
 /**
- * A VPC for one fabric: the EFA node subnet in the fabric's AZ, sized from the IP-space arithmetic; two
+ * The site's first fabric makes the VPC: the EFA node subnet in the fabric's AZ, sized from the IP-space arithmetic; two
  * small subnets in two AZs for the EKS control-plane interfaces (and, in the cluster's fabric, two for the
  * system nodes); a private route table with the S3 gateway endpoint and, with `egress: nat` (the default),
  * a NAT gateway in a small public subnet; interface endpoints for private nodes; the node security group
  * (EFA: all traffic to and from itself); and a cluster placement group per pool that may use one (never a
- * Capacity Block pool, never an ODCR pool: see placementGroupName).
+ * Capacity Block pool, never an ODCR pool: see placementGroupName). Every other fabric of the site adds its
+ * vpcCidr to that VPC as a secondary block and brings its node subnet, extra security groups and placement
+ * groups only.
  */
 export class NetworkFabric extends Construct {
   readonly vpc: Vpc;
   readonly nodeSubnet: Subnet;
-  readonly controlPlaneSubnets: Subnet[];
+  /** Subnets of the EKS control-plane interfaces (in the fabric that makes the VPC; empty elsewhere). */
+  readonly controlPlaneSubnets: Subnet[] = [];
   /** Subnets of the system node group (in the fabric that hosts the cluster; empty elsewhere). */
   readonly systemSubnets: Subnet[] = [];
   readonly routeTable: RouteTable;
@@ -65,6 +75,8 @@ export class NetworkFabric extends Construct {
   /** fabrics[].securityGroups: extra groups attached, after the EFA group, to every pool interface. */
   readonly extraSecurityGroups: SecurityGroup[] = [];
   readonly placementGroups = new Map<string, PlacementGroup>();
+  /** Security group of the interface endpoints (in the fabric that makes the VPC). */
+  readonly endpointsSecurityGroup: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: NetworkFabricProps) {
     super(scope, id);
@@ -72,21 +84,52 @@ export class NetworkFabric extends Construct {
     const name = fabric.name;
     const vpcCidr = fabric.spec.vpcCidr!;
     const tags = { Name: name, 'gigawatt.dev/fabric': name };
-    this.vpc = new Vpc(this, 'vpc', {
-      cidrBlock: vpcCidr,
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-      tags,
-    });
+    const host = props.host;
+    const block = host
+      ? new VpcIpv4CidrBlockAssociation(this, 'cidr-block', { vpcId: host.vpc.id, cidrBlock: vpcCidr })
+      : undefined;
+    this.vpc =
+      host?.vpc ??
+      new Vpc(this, 'vpc', {
+        cidrBlock: vpcCidr,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags,
+      });
+    // Subnets of a secondary block name the VPC through the association, so they wait for it.
+    const vpcId = block?.vpcId ?? this.vpc.id;
 
     const subnet = nodeSubnet(fabric)!;
     this.nodeSubnet = new Subnet(this, 'nodes', {
-      vpcId: this.vpc.id,
+      vpcId,
       cidrBlock: subnet.cidr,
       availabilityZone: fabric.spec.availabilityZone,
       mapPublicIpOnLaunch: false,
       tags: { ...tags, Name: `${name}-nodes` },
     });
+
+    if (host) {
+      this.routeTable = host.routeTable;
+      this.natGateway = host.natGateway;
+      this.efaSecurityGroup = host.efaSecurityGroup;
+      this.endpointsSecurityGroup = host.endpointsSecurityGroup;
+      new RouteTableAssociation(this, 'routes-nodes', {
+        routeTableId: host.routeTable.id,
+        subnetId: this.nodeSubnet.id,
+      });
+      // The endpoints live in the first fabric's subnet; nodes of this block reach them over HTTPS.
+      new VpcSecurityGroupIngressRule(this, 'endpoints-https', {
+        securityGroupId: host.endpointsSecurityGroup.id,
+        cidrIpv4: vpcCidr,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: `HTTPS from fabric ${name}`,
+      });
+      this.extraGroupsAndPlacement(props, vpcId, tags);
+      validateWithRules(this, props.plan, [`fabrics.${name}`]);
+      return;
+    }
 
     // Control-plane subnets: two /28 blocks at the end of the VPC, in the first two zones of the region;
     // the system nodes' two /27 blocks just before them, in the same zones (model/network.ts vpcLayout).
@@ -258,11 +301,49 @@ export class NetworkFabric extends Construct {
           });
       }
 
+    const endpoints = new SecurityGroup(this, 'endpoints', {
+      name: `${name}-endpoints`,
+      description: `Interface endpoints of fabric ${name}`,
+      vpcId: this.vpc.id,
+      tags,
+    });
+    this.endpointsSecurityGroup = endpoints;
+    new VpcSecurityGroupIngressRule(this, 'endpoints-https', {
+      securityGroupId: endpoints.id,
+      cidrIpv4: vpcCidr,
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      description: 'HTTPS from the VPC',
+    });
+    for (const service of INTERFACE_ENDPOINTS)
+      new VpcEndpoint(this, `endpoint-${service.replace('.', '-')}`, {
+        vpcId: this.vpc.id,
+        serviceName: `com.amazonaws.${region}.${service}`,
+        vpcEndpointType: 'Interface',
+        privateDnsEnabled: true,
+        subnetIds: [this.nodeSubnet.id],
+        securityGroupIds: [endpoints.id],
+        tags,
+      });
+
+    this.extraGroupsAndPlacement(props, this.vpc.id, tags);
+    validateWithRules(this, props.plan, [`fabrics.${name}`]);
+  }
+
+  /** fabrics[].securityGroups and the pools' cluster placement groups, in the fabric's VPC. */
+  private extraGroupsAndPlacement(
+    props: NetworkFabricProps,
+    vpcId: string,
+    tags: Record<string, string>,
+  ): void {
+    const { fabric } = props;
+    const name = fabric.name;
     for (const sg of fabric.spec.securityGroups ?? []) {
       const group = new SecurityGroup(this, `sg-${sg.name}`, {
         name: `${name}-${sg.name}`,
         description: `Extra security group ${sg.name} of fabric ${name}`,
-        vpcId: this.vpc.id,
+        vpcId,
         tags,
       });
       this.extraSecurityGroups.push(group);
@@ -289,31 +370,6 @@ export class NetworkFabric extends Construct {
         });
     }
 
-    const endpoints = new SecurityGroup(this, 'endpoints', {
-      name: `${name}-endpoints`,
-      description: `Interface endpoints of fabric ${name}`,
-      vpcId: this.vpc.id,
-      tags,
-    });
-    new VpcSecurityGroupIngressRule(this, 'endpoints-https', {
-      securityGroupId: endpoints.id,
-      cidrIpv4: vpcCidr,
-      ipProtocol: 'tcp',
-      fromPort: 443,
-      toPort: 443,
-      description: 'HTTPS from the VPC',
-    });
-    for (const service of INTERFACE_ENDPOINTS)
-      new VpcEndpoint(this, `endpoint-${service.replace('.', '-')}`, {
-        vpcId: this.vpc.id,
-        serviceName: `com.amazonaws.${region}.${service}`,
-        vpcEndpointType: 'Interface',
-        privateDnsEnabled: true,
-        subnetIds: [this.nodeSubnet.id],
-        securityGroupIds: [endpoints.id],
-        tags,
-      });
-
     // An On-Demand Capacity Reservation places instances only in the placement group it was created in
     // (EC2 user guide, capacity reservations in cluster placement groups): such pools use the group the
     // plan names on the reservation (reservations[].placementGroup) and get none of their own.
@@ -332,7 +388,5 @@ export class NetworkFabric extends Construct {
           tags,
         }),
       );
-
-    validateWithRules(this, props.plan, [`fabrics.${name}`]);
   }
 }

@@ -71,19 +71,20 @@ export function buildStacks(app: App, plan: ResolvedPlan, options: StackOptions 
       new PowerEnvelope(stack, 'power', { plan, site });
       continue;
     }
-    const withVpc = site.fabrics.filter((f) => f.spec.vpcCidr);
-    const fabrics = new Map(
-      withVpc.map((f, i) => [
-        f.name,
-        new NetworkFabric(stack, `fabric-${f.name}`, {
-          plan,
-          fabric: f,
-          region: site.spec.region!,
-          hostsCluster: i === 0,
-        }),
-      ]),
-    );
-    const first = [...fabrics.values()][0];
+    // One VPC per site, the cluster's: the first fabric makes it, the others join it (site.vpcFabrics).
+    const fabrics = new Map<string, NetworkFabric>();
+    let first: NetworkFabric | undefined;
+    for (const f of site.vpcFabrics) {
+      const fabric = new NetworkFabric(stack, `fabric-${f.name}`, {
+        plan,
+        fabric: f,
+        region: site.spec.region!,
+        hostsCluster: !first,
+        host: first,
+      });
+      first ??= fabric;
+      fabrics.set(f.name, fabric);
+    }
     if (!first) continue;
     const cluster = new GpuCluster(stack, 'cluster', { plan, site, fabric: first });
     new TerraformOutput(stack, 'cluster_name', {

@@ -42,6 +42,12 @@ export interface ResolvedSite {
   readonly halls: readonly ResolvedHall[];
   readonly pools: ResolvedPool[];
   readonly fabrics: ResolvedFabric[];
+  /**
+   * AWS fabrics with a VPC CIDR, in plan order. They share one VPC, the cluster's: the first fabric's CIDR is
+   * the VPC's primary block and holds the control plane, NAT and endpoints; the others' CIDRs are secondary
+   * blocks of it (EKS node groups take subnets of the cluster's VPC only).
+   */
+  vpcFabrics: ResolvedFabric[];
   /** Usable utility power after redundancy (on-prem sites with a power block). */
   readonly usableMW?: number;
   /** usableMW, exact (limits are compared exactly). */
@@ -371,6 +377,7 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource, at?: Timeline
       })),
       pools: [],
       fabrics: [],
+      vpcFabrics: [],
       usableMW,
       usable,
       pue: power?.pue,
@@ -391,6 +398,7 @@ export function resolvePlan(spec: ClusterPlan, source: PlanSource, at?: Timeline
       pools: [],
     };
     site?.fabrics.push(fabric);
+    if (site?.provider === 'aws' && f.vpcCidr) site.vpcFabrics.push(fabric);
     return fabric;
   });
   const fabricByName = new Map<string, ResolvedFabric>();

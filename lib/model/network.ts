@@ -159,3 +159,34 @@ export function vpcCniEnv(fabrics: readonly ResolvedFabric[]): Record<string, st
     WARM_IP_TARGET: '1',
   };
 }
+
+const CGNAT = '100.64.0.0/10';
+const BENCHMARK = '198.19.0.0/16';
+/**
+ * Why AWS refuses to add `secondary` to a VPC whose primary block is `primary`, or undefined when it allows
+ * it: the table "IPv4 CIDR block association restrictions" of the Amazon VPC user guide
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html#add-cidr-block-restrictions).
+ */
+export function secondaryCidrRestriction(primary: string, secondary: string): string | undefined {
+  const within = (range: string) => overlaps(range, secondary);
+  const home = RFC1918.find((r) => contains(r, primary));
+  if (home) {
+    const other = RFC1918.find((r) => r !== home && within(r));
+    if (other) return `a VPC whose primary block is in ${home} takes no block from ${other}`;
+    if (within(BENCHMARK)) return `a VPC takes no block from ${BENCHMARK} beside RFC 1918 space`;
+    if (home === '10.0.0.0/8' && contains('10.0.0.0/15', primary) && within('10.0.0.0/16'))
+      return 'a VPC whose primary block is in 10.0.0.0/15 takes no block from 10.0.0.0/16';
+    if (home === '172.16.0.0/12' && within('172.31.0.0/16'))
+      return 'a VPC whose primary block is in 172.16.0.0/12 takes no block from 172.31.0.0/16';
+    return undefined;
+  }
+  if (contains(BENCHMARK, primary))
+    return isRfc1918(secondary) || RFC1918.some(within)
+      ? `a VPC whose primary block is in ${BENCHMARK} takes no RFC 1918 block`
+      : undefined;
+  // Publicly routable or 100.64.0.0/10 (CGNAT) primary blocks.
+  if (RFC1918.some(within))
+    return `a VPC whose primary block is ${contains(CGNAT, primary) ? `in ${CGNAT}` : 'public'} takes no RFC 1918 block`;
+  if (within(BENCHMARK)) return `a VPC takes no block from ${BENCHMARK} beside public or ${CGNAT} space`;
+  return undefined;
+}

@@ -9,13 +9,15 @@ import type { ResolvedPool, ResolvedSite } from './index';
 import { nodeGroupSizes } from './node-groups';
 
 /**
- * Resources a stack holds per fabric, for its NAT egress (egress: nat), for the cluster (with its system
+ * Resources a stack holds for the fabric that makes its VPC, for its NAT egress (egress: nat), for the cluster (with its system
  * node group and subnets) and per admin access entry (counted from the synthesized constructs).
  */
 export const FABRIC_RESOURCES = 26;
 export const NAT_RESOURCES = 9;
 export const CLUSTER_RESOURCES = 22;
 export const ADMIN_RESOURCES = 2;
+/** Resources of a fabric that joins its site's VPC: CIDR block, node subnet, route and endpoint rule. */
+export const JOINED_FABRIC_RESOURCES = 4;
 /**
  * Resources above which a site stack is worth splitting: `terraform plan` refreshes every resource of a
  * stack, so a large stack is slow to plan and a mistake in it reaches every pool.
@@ -38,14 +40,13 @@ export const poolResources = (pool: ResolvedPool): number =>
  * pools that stay in it.
  */
 export function siteStackResources(site: ResolvedSite, admins = 0): number {
-  const fabrics = site.fabrics.filter((f) => f.spec.vpcCidr);
-  if (fabrics.length === 0) return 0;
+  const [first, ...joined] = site.vpcFabrics;
+  if (!first) return 0;
   const pools = site.pools.filter((p) => p.kind === 'ec2' && p.spec.stack !== 'own');
   return (
-    fabrics.reduce(
-      (n, f) => n + FABRIC_RESOURCES + ((f.spec.egress ?? 'nat') === 'nat' ? NAT_RESOURCES : 0),
-      0,
-    ) +
+    FABRIC_RESOURCES +
+    ((first.spec.egress ?? 'nat') === 'nat' ? NAT_RESOURCES : 0) +
+    joined.length * JOINED_FABRIC_RESOURCES +
     CLUSTER_RESOURCES +
     admins * ADMIN_RESOURCES +
     pools.reduce((n, p) => n + poolResources(p), 0)

@@ -264,6 +264,18 @@ pools:
 `,
     ).replace('switchRadix: 64', 'switchRadix: 16'),
   },
+  'GW-NET-SITE-VPC': {
+    fix: "Give every fabric of the site a disjoint vpcCidr in the same private range as the first fabric's, the same egress, and at most 5 fabrics per site (or a quota increase up to 50).",
+    example: aws(`fabrics:
+  - { name: efa, site: ohio, vpcCidr: 10.64.0.0/16, availabilityZone: us-east-2b }
+  - { name: more, site: ohio, vpcCidr: 172.20.0.0/16, availabilityZone: us-east-2a }
+pools:
+  - { name: h100, site: ohio, fabric: more, instanceType: p5.48xlarge, instances: 2 }
+`),
+    alsoSeverities: ['warning'],
+    alsoWhen:
+      'more CIDR blocks than the default quota of 5 (up to the 50 a quota increase allows) is a warning',
+  },
   'GW-NET-LINK-SPEED': {
     fix: "Size the fabric at the nodes' NIC speed: set linkGbps to it and switchRadix to the switch's ports at that speed (an 800G port split into 2 × 400G doubles the radix), or move the pool to a fabric of its speed.",
     example: onprem(

@@ -15,6 +15,7 @@ import { netIpSpace } from './checks/gw-net-ip-space';
 import { netPoolMax } from './checks/gw-net-pool-max';
 import { netFabricOversub } from './checks/gw-net-fabric-oversub';
 import { netLinkSpeed } from './checks/gw-net-link-speed';
+import { netSiteVpc } from './checks/gw-net-site-vpc';
 import { planPoolType } from './checks/gw-plan-pool-type';
 import { secEksPublic } from './checks/gw-sec-eks-public';
 import { secOpenIngress } from './checks/gw-sec-open-ingress';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   capQuota,
   capEks,
   netIpSpace,
+  netSiteVpc,
   netImagePull,
   netPoolMax,
   netEfa,

@@ -24,7 +24,7 @@ export const netIpSpace: Rule = {
     const out: Finding[] = [];
     // One vpc-cni add-on per cluster: its prefix-delegation setting applies to every fabric of the site.
     for (const site of plan.sites.filter((s) => s.provider === 'aws')) {
-      const withVpc = site.fabrics.filter((f) => f.spec.vpcCidr);
+      const withVpc = site.vpcFabrics;
       const on = withVpc.filter((f) => f.spec.prefixDelegation === true);
       if (on.length && on.length < withVpc.length) {
         const off = withVpc.find((f) => f.spec.prefixDelegation !== true)!;
