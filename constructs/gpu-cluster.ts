@@ -1,12 +1,14 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
-import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { DataAwsEksAddonVersion } from '@cdktf/provider-aws/lib/data-aws-eks-addon-version';
+import { EksAddon, type EksAddonConfig } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { eksAddonVersion } from '../lib/catalog';
 import type { ResolvedPlan, ResolvedSite } from '../lib/model';
 import { LABEL_ROLE } from '../lib/model/labels';
 import { vpcCniEnv } from '../lib/model/network';
@@ -134,19 +136,14 @@ export class GpuCluster extends Construct {
       // ENIs and security groups on destroy.
       dependsOn: [clusterRole, clusterPolicy],
     });
-    const addons = new Map<string, EksAddon>();
     for (const addon of BEFORE_COMPUTE)
-      addons.set(
-        addon,
-        new EksAddon(this, `addon-${addon}`, {
-          clusterName: this.cluster.name,
-          addonName: addon,
+      this.beforeCompute.push(
+        this.addon(addon, k8s.version, {
           ...(addon === 'vpc-cni'
             ? { configurationValues: JSON.stringify({ env: vpcCniEnv(site.fabrics) }) }
             : {}),
         }),
       );
-    this.beforeCompute.push(...addons.values());
 
     const systemTemplate = new LaunchTemplate(this, 'system-launch-template', {
       name: `${name}-system`,
@@ -183,11 +180,7 @@ export class GpuCluster extends Construct {
     // The other add-ons run pods: they wait for the system nodes (terraform-aws-eks main.tf, aws_eks_addon
     // .this depends on the node groups), or CoreDNS stays Pending and its add-on times out.
     for (const addon of ADDONS.filter((a) => !BEFORE_COMPUTE.includes(a)))
-      new EksAddon(this, `addon-${addon}`, {
-        clusterName: this.cluster.name,
-        addonName: addon,
-        dependsOn: [this.systemNodeGroup],
-      });
+      this.addon(addon, k8s.version, { dependsOn: [this.systemNodeGroup] });
 
     for (const arn of k8s.admins) {
       const id = `admin-${arn.replace(/[^A-Za-z0-9]+/g, '-')}`;
@@ -220,5 +213,28 @@ export class GpuCluster extends Construct {
       });
     }
     validateWithRules(this, plan, [`sites.${site.name}`, ...hybrid.map((s) => `sites.${s.name}`)]);
+  }
+
+  /**
+   * An EKS add-on at the version the catalog pins for the cluster's Kubernetes version (the EKS user
+   * guide's version tables), or else at the version EKS makes the default for it, read at plan time as
+   * terraform-aws-eks does (`data "aws_eks_addon_version"`). Either way a Kubernetes bump updates the add-on
+   * with the control plane. gigawatt owns these add-ons on a cluster it creates, so conflicts with the
+   * self-managed copies EKS installs at creation are overwritten, on create and on update.
+   */
+  private addon(name: string, kubernetesVersion: string, config: Partial<EksAddonConfig>): EksAddon {
+    const pinned = eksAddonVersion(name, kubernetesVersion);
+    const version =
+      pinned ??
+      new DataAwsEksAddonVersion(this, `addon-${name}-version`, { addonName: name, kubernetesVersion })
+        .version;
+    return new EksAddon(this, `addon-${name}`, {
+      clusterName: this.cluster.name,
+      addonName: name,
+      addonVersion: version,
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      ...config,
+    });
   }
 }

@@ -75,6 +75,32 @@ describe('p5-efa: the cluster comes up', () => {
     expect(group.node_repair_config).toEqual({ enabled: true });
   });
 
+  test('add-on versions follow kubernetes.version: catalog pins, else the EKS default read at plan time', () => {
+    const versions = (t: TfJson) =>
+      Object.fromEntries(Object.values(t.resource.aws_eks_addon).map((a) => [a.addon_name, a.addon_version]));
+    // EKS user guide version tables (catalog eksAddonVersions).
+    expect(versions(tf)).toMatchObject({
+      coredns: 'v1.12.4-eksbuild.1',
+      'kube-proxy': 'v1.33.5-eksbuild.2',
+      'vpc-cni': 'v1.20.1-eksbuild.3',
+    });
+    const older = stacksOf(p5.replace("version: '1.33'", "version: '1.30'")).get('virginia')!;
+    expect(versions(older)).toMatchObject({
+      coredns: 'v1.11.4-eksbuild.24',
+      'kube-proxy': 'v1.30.14-eksbuild.8',
+    });
+    // No table lists the pod identity agent: the version EKS makes default for the cluster's version.
+    const data = (older as unknown as { data: Record<string, Res> }).data.aws_eks_addon_version;
+    const [[id, agent]] = byId(data, /pod-identity-agent/);
+    expect(agent).toMatchObject({ addon_name: 'eks-pod-identity-agent', kubernetes_version: '1.30' });
+    expect(versions(older)['eks-pod-identity-agent']).toBe(`\${data.aws_eks_addon_version.${id}.version}`);
+    for (const a of Object.values(r.aws_eks_addon))
+      expect([a.resolve_conflicts_on_create, a.resolve_conflicts_on_update]).toEqual([
+        'OVERWRITE',
+        'OVERWRITE',
+      ]);
+  });
+
   test('the VPC CNI holds no spare ENI: WARM_IP_TARGET=1, prefix delegation as the fabric says', () => {
     const env = (t: TfJson) =>
       JSON.parse(one(t.resource.aws_eks_addon, /addon-vpc-cni_/).configuration_values as string).env;

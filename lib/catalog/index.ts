@@ -70,6 +70,19 @@ export const eksImageRegistry = (region: string): string | undefined =>
     ? catalog.eksImageRegistries.value[region]
     : undefined;
 
+/**
+ * The version of an Amazon EKS add-on that the catalog pins for a Kubernetes minor version, if the EKS
+ * user guide's version table lists one.
+ */
+export function eksAddonVersion(addon: string, kubernetesVersion: string): string | undefined {
+  const versions = Object.prototype.hasOwnProperty.call(catalog.eksAddonVersions, addon)
+    ? catalog.eksAddonVersions[addon].value
+    : {};
+  return Object.prototype.hasOwnProperty.call(versions, kubernetesVersion)
+    ? versions[kubernetesVersion]
+    : undefined;
+}
+
 /** "official" / "estimate" plus the source keys, for reports. */
 export const describeFigure = (fig: Figure<unknown>): string =>
   `${fig.confidence} [${fig.sources.join(', ')}]`;

@@ -99,4 +99,6 @@ export interface Catalog {
   readonly facility: Readonly<Record<string, Figure<number>>>;
   /** ECR registry host per AWS region that EKS replicates its add-on and device-plugin images to. */
   readonly eksImageRegistries: Figure<Readonly<Record<string, string>>>;
+  /** Amazon EKS add-on version per add-on, per Kubernetes minor version ("1.33"), as the EKS guide lists them. */
+  readonly eksAddonVersions: Readonly<Record<string, Figure<Readonly<Record<string, string>>>>>;
 }
