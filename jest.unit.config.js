@@ -18,6 +18,7 @@ const SLOW = [
   'output-dir.test.ts', // synth of the 1M example, killed mid-write
   'security.test.ts', // cdktf synth of every example, fleet-1m included
   'kubernetes-pulumi.test.ts', // the Pulumi runtime under mocks
+  'pack.test.ts', // npm pack, then an install of the tarball into a new project
 ];
 const MARKERS = /moto_server|spawnSync\(TERRAFORM|pulumi\.runtime\.setMocks/;
 
