@@ -1,27 +1,33 @@
 import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { PlacementGroup } from '@cdktf/provider-aws/lib/placement-group';
 import type { ResolvedPlan, ResolvedPool } from '../lib/model';
 import { capacityBlockWindow } from '../lib/model/capacity-block';
 import { efaInterfaceLayout } from '../lib/model/efa';
 import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../lib/model/labels';
-import { nodeGroupSizes } from '../lib/model/node-groups';
+import { nodeGroupSizes, ownPlacementGroup } from '../lib/model/node-groups';
 import { Construct, TerraformStack } from './cdk';
-import type { GpuCluster } from './gpu-cluster';
-import type { NetworkFabric } from './network-fabric';
+import type { IGpuCluster, INetworkFabric } from './interfaces';
 import { validateWithRules } from './validation';
 
 export interface AcceleratorPoolProps {
   readonly plan: ResolvedPlan;
   /** The pool from the plan (type, count, capacity, EFA, placement). */
   readonly pool: ResolvedPool;
-  readonly cluster: GpuCluster;
-  readonly fabric: NetworkFabric;
+  readonly cluster: IGpuCluster;
+  readonly fabric: INetworkFabric;
   /**
    * Root volume size (GiB).
    * @default 500
    */
   readonly rootVolumeGiB?: number;
+  /**
+   * Report the rules' findings about the pool at synth; false when the construct that adds the pool
+   * validates the whole plan (`GpuCluster.addPool`).
+   * @default true
+   */
+  readonly validate?: boolean;
 }
 
 /** nodeadm user data (MIME multipart, merged by EKS with its own) that sets the kubelet's max pods. */
@@ -83,7 +89,17 @@ export class AcceleratorPool extends Construct {
     const layout = pool.efa
       ? efaInterfaceLayout(instance)
       : [{ networkCardIndex: 0, deviceIndex: 0, interfaceType: 'interface' as const }];
-    const placement = fabric.placementGroups.get(pool.name)?.name ?? odcrPlacementGroup(props.plan, pool);
+    // The fabric's group for the pool; on a network gigawatt did not create, the pool makes its own.
+    const placement =
+      fabric.placementGroupName(pool.name) ??
+      odcrPlacementGroup(props.plan, pool) ??
+      (ownPlacementGroup(pool)
+        ? new PlacementGroup(this, 'placement', {
+            name: `${props.plan.name}-${pool.name}`,
+            strategy: 'cluster',
+            tags: { 'gigawatt.dev/pool': pool.name },
+          }).name
+        : undefined);
     const reservation =
       cap?.reservationId && (cap.type === 'capacity-block' || cap.type === 'odcr')
         ? cap.reservationId
@@ -110,7 +126,7 @@ export class AcceleratorPool extends Construct {
         networkCardIndex: slot.networkCardIndex,
         deviceIndex: slot.deviceIndex,
         interfaceType: slot.interfaceType === 'efa-only' ? 'efa-only' : undefined,
-        securityGroups: [fabric.efaSecurityGroup, ...fabric.extraSecurityGroups].map((g) => g.id),
+        securityGroups: fabric.nodeSecurityGroupIds,
         deleteOnTermination: 'true',
         associatePublicIpAddress: 'false',
       })),
@@ -135,7 +151,7 @@ export class AcceleratorPool extends Construct {
     // Node groups wait for the node role's policies (create) and go before them (destroy). A pool in a
     // stack of its own is applied after the site stack, which already holds the attachments.
     const sameStack = TerraformStack.of(this) === TerraformStack.of(cluster);
-    const dependsOn = sameStack ? [...cluster.nodePolicies, ...cluster.beforeCompute] : [];
+    const dependsOn = sameStack ? cluster.nodeGroupDependencies : [];
     // A Capacity Block pool is at 0 outside its block: scheduled actions size it at the block start and
     // empty it before the end; Terraform ignores desired_size so that it never fights the schedule.
     const window = capacityBlockWindow(pool);
@@ -143,14 +159,14 @@ export class AcceleratorPool extends Construct {
       // Always numbered: growing past one node group adds <pool>-2 and never renames <pool>-1.
       const name = `${pool.name}-${i + 1}`;
       const group = new EksNodeGroup(this, `node-group-${name}`, {
-        clusterName: cluster.cluster.name,
+        clusterName: cluster.clusterName,
         nodeGroupName: name,
-        nodeRoleArn: cluster.nodeRole.arn,
-        subnetIds: [fabric.nodeSubnet.id],
+        nodeRoleArn: cluster.nodeRoleArn,
+        subnetIds: fabric.nodeSubnetIds,
         amiType: amiType(pool),
         // Node groups follow the cluster's Kubernetes version (terraform-aws-eks sets version =
         // var.kubernetes_version): a version bump upgrades the nodes too, one at a time.
-        version: props.plan.kubernetes.version,
+        version: cluster.kubernetesVersion,
         // EKS node auto repair replaces nodes whose GPU or Neuron health checks fail
         // (terraform-aws-eks-blueprints patterns set node_repair_config).
         nodeRepairConfig: { enabled: true },
@@ -195,6 +211,6 @@ export class AcceleratorPool extends Construct {
           desiredCapacity: desired,
         });
     });
-    validateWithRules(this, props.plan, [`pools.${pool.name}`]);
+    if (props.validate ?? true) validateWithRules(this, props.plan, [`pools.${pool.name}`]);
   }
 }

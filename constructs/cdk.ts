@@ -3,5 +3,6 @@
  * community fork CDK Terrain (`cdktn`) keeps the same API, so moving to it is a change to this file only.
  */
 export { App, Fn, LocalBackend, S3Backend, TerraformOutput, TerraformStack, Testing } from 'cdktf';
-export type { AppConfig } from 'cdktf';
+export type { AppConfig, ITerraformDependable } from 'cdktf';
 export { Construct } from 'constructs';
+export type { IConstruct } from 'constructs';

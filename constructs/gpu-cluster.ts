@@ -10,19 +10,76 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { eksAddonVersion } from '../lib/catalog';
 import type { ResolvedPlan, ResolvedSite } from '../lib/model';
+import { resolvePlan } from '../lib/model';
+import { validateValue } from '../lib/pipeline';
+import type {
+  ClusterPlan,
+  KubernetesSpec,
+  PoolSpec,
+  ReservationSpec,
+  SiteSpec,
+} from '../lib/schema/plan-schema';
+import { PlanSource } from '../lib/schema/source';
+import { AcceleratorPool } from './accelerator-pool';
 import { LABEL_ROLE } from '../lib/model/labels';
 import { vpcCniEnv } from '../lib/model/network';
 import { Construct } from './cdk';
-import type { NetworkFabric } from './network-fabric';
+import type { IGpuCluster, INetworkFabric } from './interfaces';
+import type { ExistingNetworkFabric } from './network-fabric';
 import { validateWithRules } from './validation';
 
+/** A cluster of a plan (`gigawatt synth`, `buildStacks`): the plan path. */
 export interface GpuClusterProps {
   readonly plan: ResolvedPlan;
   /** The AWS site whose EKS cluster this is. */
   readonly site: ResolvedSite;
   /** The fabric whose control-plane subnets and security group the cluster uses. */
-  readonly fabric: NetworkFabric;
+  readonly fabric: INetworkFabric;
 }
+
+/**
+ * A cluster composed in code, on a network the team has (`NetworkFabric.fromExisting`); pools join it
+ * with `addPool`. The construct builds a one-site plan from these options and its pools, and every rule of
+ * `gigawatt validate` runs on it at synth, so `cdktf synth` fails with the same rule ids.
+ */
+export interface GpuClusterOptions {
+  /** Name of the cluster (a DNS label); the EKS cluster is `<name>-<site>`. */
+  readonly name: string;
+  /** AWS region, e.g. us-east-1. */
+  readonly region: string;
+  /**
+   * The site's name in findings and in the EKS cluster name.
+   * @default the region
+   */
+  readonly site?: string;
+  /** Kubernetes minor version, e.g. "1.33". */
+  readonly kubernetesVersion: string;
+  readonly network: ExistingNetworkFabric;
+  /**
+   * Running On-Demand vCPU quotas per instance family (P, G, Trn, Inf) in the region.
+   * @default none checked
+   */
+  readonly quotas?: SiteSpec['quotas'];
+  /**
+   * Spot vCPU quotas per instance family.
+   * @default none checked
+   */
+  readonly spotQuotas?: SiteSpec['spotQuotas'];
+  /**
+   * Capacity Blocks and On-Demand Capacity Reservations the pools draw from.
+   * @default none
+   */
+  readonly reservations?: readonly ReservationSpec[];
+  /**
+   * API endpoint, admins, system node group and the rest of `kubernetes` in a plan (its version is
+   * `kubernetesVersion`).
+   * @default private endpoint, 2 x m7i/m7a.xlarge system nodes, no admins
+   */
+  readonly kubernetes?: Omit<KubernetesSpec, 'version'>;
+}
+
+/** A pool added with `GpuCluster.addPool`: the fields of a plan's pool, without site and fabric. */
+export type PoolOptions = Omit<PoolSpec, 'name' | 'site' | 'fabric'>;
 
 /** Every EKS control-plane log type. */
 export const CONTROL_PLANE_LOGS = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
@@ -53,7 +110,7 @@ const managed = (name: string) => `arn:aws:iam::aws:policy/${name}`;
  * networks of hybrid on-prem sites with their access entry, IAM roles with AWS managed policies only, and
  * the add-ons the accelerator pools need.
  */
-export class GpuCluster extends Construct {
+export class GpuCluster extends Construct implements IGpuCluster {
   readonly cluster: EksCluster;
   readonly nodeRole: IamRole;
   /**
@@ -70,9 +127,33 @@ export class GpuCluster extends Construct {
    */
   readonly systemNodeGroup: EksNodeGroup;
 
-  constructor(scope: Construct, id: string, props: GpuClusterProps) {
+  readonly kubernetesVersion: string;
+  private readonly composed?: { spec: ClusterPlan; network: ExistingNetworkFabric; site: string };
+
+  get clusterName(): string {
+    return this.cluster.name;
+  }
+  get nodeRoleArn(): string {
+    return this.nodeRole.arn;
+  }
+  get nodeGroupDependencies() {
+    return [...this.nodePolicies, ...this.beforeCompute];
+  }
+
+  constructor(scope: Construct, id: string, props: GpuClusterProps | GpuClusterOptions) {
     super(scope, id);
-    const { plan, site } = props;
+    let composed: GpuCluster['composed'];
+    if (!('plan' in props)) {
+      const site = props.site ?? props.region;
+      composed = { spec: composedPlan(props, site), network: props.network, site };
+      this.composed = composed;
+      // Every rule runs on the whole plan, pools included, once they are all added.
+      this.node.addValidation({ validate: () => this.findings() });
+    }
+    const plan = composed ? resolveComposed(composed.spec) : (props as GpuClusterProps).plan;
+    const site = plan.sites.find((s) => s.name === (composed?.site ?? (props as GpuClusterProps).site.name))!;
+    const fabric = composed ? composed.network : (props as GpuClusterProps).fabric;
+    this.kubernetesVersion = plan.kubernetes.version;
     const name = `${plan.name}-${site.name}`;
     const k8s = plan.kubernetes;
     const key = new KmsKey(this, 'secrets-key', {
@@ -113,8 +194,8 @@ export class GpuCluster extends Construct {
       version: k8s.version,
       roleArn: clusterRole.arn,
       vpcConfig: {
-        subnetIds: props.fabric.controlPlaneSubnets.map((s) => s.id),
-        securityGroupIds: [props.fabric.efaSecurityGroup.id],
+        subnetIds: fabric.controlPlaneSubnetIds,
+        securityGroupIds: [fabric.nodeSecurityGroupIds[0]],
         endpointPrivateAccess: true,
         endpointPublicAccess: publicEndpoint,
         ...(publicEndpoint ? { publicAccessCidrs: [...k8s.publicAccessCidrs] } : {}),
@@ -158,7 +239,7 @@ export class GpuCluster extends Construct {
       ],
       // The fabric's node security group, as the accelerator nodes have: nodes, pods and the control plane
       // reach each other (DNS to CoreDNS, webhooks) through its all-traffic rule to itself.
-      vpcSecurityGroupIds: [props.fabric.efaSecurityGroup.id],
+      vpcSecurityGroupIds: [fabric.nodeSecurityGroupIds[0]],
       tags: { [LABEL_ROLE]: 'system' },
     });
     const system = k8s.systemNodes;
@@ -166,7 +247,7 @@ export class GpuCluster extends Construct {
       clusterName: this.cluster.name,
       nodeGroupName: 'system',
       nodeRoleArn: this.nodeRole.arn,
-      subnetIds: props.fabric.systemSubnets.map((s) => s.id),
+      subnetIds: fabric.systemSubnetIds,
       version: k8s.version,
       amiType: 'AL2023_x86_64_STANDARD',
       instanceTypes: [...system.instanceTypes],
@@ -212,7 +293,43 @@ export class GpuCluster extends Construct {
         type: 'HYBRID_LINUX',
       });
     }
-    validateWithRules(this, plan, [`sites.${site.name}`, ...hybrid.map((s) => `sites.${s.name}`)]);
+    if (!composed)
+      validateWithRules(this, plan, [`sites.${site.name}`, ...hybrid.map((s) => `sites.${s.name}`)]);
+  }
+
+  /**
+   * Add an accelerator pool to a cluster composed in code (`GpuClusterOptions`): its launch template and
+   * node groups, in the cluster's network. Its rules run with the cluster's at synth.
+   */
+  addPool(id: string, options: PoolOptions): AcceleratorPool {
+    const composed = this.composed;
+    if (!composed)
+      throw new Error(
+        `GpuCluster ${this.node.path} was built from a plan: add pools to the plan, not with addPool.`,
+      );
+    composed.spec.pools.push({
+      ...options,
+      name: id,
+      site: composed.site,
+      fabric: composed.network.fabricName,
+    });
+    const plan = resolveComposed(composed.spec);
+    const pool = plan.pools.find((p) => p.name === id)!;
+    return new AcceleratorPool(this, `pool-${id}`, {
+      plan,
+      pool,
+      cluster: this,
+      fabric: composed.network,
+      validate: false,
+    });
+  }
+
+  /** The unwaived errors of the composed plan, as `[RULE] message` (what `cdktf synth` reports). */
+  private findings(): string[] {
+    const r = validateValue(this.composed!.spec, `GpuCluster ${this.node.path}`);
+    return r.diagnostics
+      .filter((d) => d.severity === 'error' && !d.waiver)
+      .map((d) => `[${d.rule}] ${d.path ? `${d.path}: ` : ''}${d.message}`);
   }
 
   /**
@@ -238,3 +355,34 @@ export class GpuCluster extends Construct {
     });
   }
 }
+
+/** The one-site plan a cluster composed in code stands for (its pools are added by addPool). */
+function composedPlan(o: GpuClusterOptions, site: string): ClusterPlan {
+  return {
+    apiVersion: 'gigawatt/v1alpha1',
+    kind: 'ClusterPlan',
+    metadata: { name: o.name },
+    sites: [
+      {
+        name: site,
+        provider: 'aws',
+        region: o.region,
+        ...(o.quotas ? { quotas: o.quotas } : {}),
+        ...(o.spotQuotas ? { spotQuotas: o.spotQuotas } : {}),
+      },
+    ],
+    fabrics: [
+      {
+        name: o.network.fabricName,
+        site,
+        vpcCidr: o.network.vpcCidr,
+        availabilityZone: o.network.availabilityZone,
+      },
+    ],
+    ...(o.reservations ? { reservations: [...o.reservations] } : {}),
+    pools: [],
+    kubernetes: { ...o.kubernetes, version: o.kubernetesVersion },
+  } as ClusterPlan;
+}
+
+const resolveComposed = (spec: ClusterPlan): ResolvedPlan => resolvePlan(spec, new PlanSource('<construct>'));

@@ -17,7 +17,9 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { VpnGatewayAttachment } from '@cdktf/provider-aws/lib/vpn-gateway-attachment';
 import type { ResolvedFabric, ResolvedPlan } from '../lib/model';
 import { nodeSubnet, vpcLayout } from '../lib/model/network';
+import { ownPlacementGroup } from '../lib/model/node-groups';
 import { Construct, Fn } from './cdk';
+import type { INetworkFabric } from './interfaces';
 import { validateWithRules } from './validation';
 
 export interface NetworkFabricProps {
@@ -62,7 +64,7 @@ export const EKS_UNSUPPORTED_ZONE_IDS = ['use1-az3', 'usw1-az2', 'cac1-az3'] as 
  * vpcCidr to that VPC as a secondary block and brings its node subnet, extra security groups and placement
  * groups only.
  */
-export class NetworkFabric extends Construct {
+export class NetworkFabric extends Construct implements INetworkFabric {
   readonly vpc: Vpc;
   readonly nodeSubnet: Subnet;
   /** Subnets of the EKS control-plane interfaces (in the fabric that makes the VPC; empty elsewhere). */
@@ -78,9 +80,39 @@ export class NetworkFabric extends Construct {
   /** Security group of the interface endpoints (in the fabric that makes the VPC). */
   readonly endpointsSecurityGroup: SecurityGroup;
 
+  readonly fabricName: string;
+
+  /**
+   * A network the team already has, for a cluster composed in code (`new GpuCluster(scope, id, { network
+   * })`): nothing is created; the ids are used as given.
+   */
+  static fromExisting(scope: Construct, id: string, attrs: ExistingNetworkAttributes): ExistingNetworkFabric {
+    return new ExistingNetworkFabric(scope, id, attrs);
+  }
+
+  get vpcId(): string {
+    return this.vpc.id;
+  }
+  get nodeSubnetIds(): string[] {
+    return [this.nodeSubnet.id];
+  }
+  get controlPlaneSubnetIds(): string[] {
+    return this.controlPlaneSubnets.map((s) => s.id);
+  }
+  get systemSubnetIds(): string[] {
+    return this.systemSubnets.map((s) => s.id);
+  }
+  get nodeSecurityGroupIds(): string[] {
+    return [this.efaSecurityGroup, ...this.extraSecurityGroups].map((g) => g.id);
+  }
+  placementGroupName(pool: string): string | undefined {
+    return this.placementGroups.get(pool)?.name;
+  }
+
   constructor(scope: Construct, id: string, props: NetworkFabricProps) {
     super(scope, id);
     const { fabric, region } = props;
+    this.fabricName = fabric.name;
     const name = fabric.name;
     const vpcCidr = fabric.spec.vpcCidr!;
     const tags = { Name: name, 'gigawatt.dev/fabric': name };
@@ -373,13 +405,7 @@ export class NetworkFabric extends Construct {
     // An On-Demand Capacity Reservation places instances only in the placement group it was created in
     // (EC2 user guide, capacity reservations in cluster placement groups): such pools use the group the
     // plan names on the reservation (reservations[].placementGroup) and get none of their own.
-    for (const pool of fabric.pools.filter(
-      (p) =>
-        p.kind === 'ec2' &&
-        p.placementGroup &&
-        p.capacityType !== 'capacity-block' &&
-        p.capacityType !== 'odcr',
-    ))
+    for (const pool of fabric.pools.filter(ownPlacementGroup))
       this.placementGroups.set(
         pool.name,
         new PlacementGroup(this, `placement-${pool.name}`, {
@@ -388,5 +414,66 @@ export class NetworkFabric extends Construct {
           tags,
         }),
       );
+  }
+}
+
+/** The network of `NetworkFabric.fromExisting`. */
+export interface ExistingNetworkAttributes {
+  /**
+   * The fabric's name in the plan the cluster builds (a DNS label: findings name it).
+   * @default the construct id
+   */
+  readonly name?: string;
+  readonly vpcId: string;
+  /** The VPC's IPv4 CIDR block: the IP-space rules check that the pools' nodes and pods fit in it. */
+  readonly vpcCidr: string;
+  /** AZ of the node subnets (EFA traffic stays in one AZ), e.g. us-east-1a. */
+  readonly availabilityZone: string;
+  readonly nodeSubnetIds: string[];
+  /** Subnets in two AZs EKS supports, for the control-plane interfaces. */
+  readonly controlPlaneSubnetIds: string[];
+  /**
+   * Subnets of the system node group.
+   * @default controlPlaneSubnetIds
+   */
+  readonly systemSubnetIds?: string[];
+  /** Node security groups, the first with all traffic to and from itself (EFA requires it). */
+  readonly nodeSecurityGroupIds: string[];
+  /**
+   * A cluster placement group per pool name, already created.
+   * @default none
+   */
+  readonly placementGroups?: Readonly<Record<string, string>>;
+}
+
+/** A network gigawatt did not create (see `NetworkFabric.fromExisting`). */
+export class ExistingNetworkFabric extends Construct implements INetworkFabric {
+  readonly fabricName: string;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly availabilityZone: string;
+  readonly nodeSubnetIds: string[];
+  readonly controlPlaneSubnetIds: string[];
+  readonly systemSubnetIds: string[];
+  readonly nodeSecurityGroupIds: string[];
+  private readonly placementGroups: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, attrs: ExistingNetworkAttributes) {
+    super(scope, id);
+    this.fabricName = attrs.name ?? id;
+    this.vpcId = attrs.vpcId;
+    this.vpcCidr = attrs.vpcCidr;
+    this.availabilityZone = attrs.availabilityZone;
+    this.nodeSubnetIds = [...attrs.nodeSubnetIds];
+    this.controlPlaneSubnetIds = [...attrs.controlPlaneSubnetIds];
+    this.systemSubnetIds = [...(attrs.systemSubnetIds ?? attrs.controlPlaneSubnetIds)];
+    this.nodeSecurityGroupIds = [...attrs.nodeSecurityGroupIds];
+    this.placementGroups = { ...(attrs.placementGroups ?? {}) };
+  }
+
+  placementGroupName(pool: string): string | undefined {
+    return Object.prototype.hasOwnProperty.call(this.placementGroups, pool)
+      ? this.placementGroups[pool]
+      : undefined;
   }
 }

@@ -1,16 +1,19 @@
 /**
  * The package as a user installs it: `npm pack`, then the tarball installed into an empty project (its
  * dependencies from the npm cache that `npm ci` filled, the registry otherwise), then the installed CLI
- * and the library entry points used from there, never from this checkout.
+ * and the library entry points used from there, never from this checkout; and the example cdktf app
+ * (examples/cdktf-app), written against the public API only, synthesized there and checked by terraform.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { transpileModule } from 'typescript';
 import { ROOT, tempDir } from './helpers';
+import { TERRAFORM, terraformEnv, terraformSkipReason } from './terraform-tool';
 
 const project = tempDir('gigawatt-pack-');
-const run = (cmd: string, args: string[], cwd = project) =>
-  spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 240_000, env: { ...process.env, NO_COLOR: '1' } });
+const run = (cmd: string, args: string[], cwd = project, env: NodeJS.ProcessEnv = process.env) =>
+  spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 240_000, env: { ...env, NO_COLOR: '1' } });
 
 beforeAll(() => {
   const packed = run('npm', ['pack', '--silent', '--pack-destination', project], ROOT);
@@ -53,4 +56,56 @@ test("require('gigawatt') and require('gigawatt/constructs') resolve to the pack
   expect(r).toMatchObject({ plan: 'h100-efa', errors: false, constructs: true });
   expect(r.resolved.startsWith(join(project, 'node_modules', 'gigawatt'))).toBe(true);
   expect(r.schema).toMatch(/^https:\/\/gigawatt\.dev\/schemas\//);
+});
+
+describe('examples/cdktf-app: a cluster composed on an existing VPC through the public API', () => {
+  const source = readFileSync(join(ROOT, 'examples', 'cdktf-app', 'main.ts'), 'utf8');
+  // The user's app, compiled as their build would (CommonJS), run from their project.
+  const synthApp = (text: string, name: string) => {
+    const js = transpileModule(text, { compilerOptions: { module: 1 /* CommonJS */, target: 9 } }).outputText;
+    writeFileSync(join(project, `${name}.js`), js);
+    return run('node', [`${name}.js`], project);
+  };
+
+  test('synthesizes one stack whose node groups use the given subnets and groups', () => {
+    const r = synthApp(source, 'app');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const tf = JSON.parse(readFileSync(join(project, 'cdktf.out/stacks/training/cdk.tf.json'), 'utf8'));
+    expect(Object.keys(tf.resource.aws_vpc ?? {})).toEqual([]);
+    const [group] = Object.entries(tf.resource.aws_eks_node_group as Record<string, Record<string, unknown>>)
+      .filter(([id]) => id.includes('pool-h100'))
+      .map(([, g]) => g);
+    expect(group).toMatchObject({ subnet_ids: ['subnet-0a1b2c3d4e5f60711'], version: '1.33' });
+    const cluster = Object.values(tf.resource.aws_eks_cluster as Record<string, Record<string, unknown>>)[0];
+    expect(cluster.vpc_config).toMatchObject({
+      subnet_ids: ['subnet-0a1b2c3d4e5f60712', 'subnet-0a1b2c3d4e5f60713'],
+      security_group_ids: ['sg-0a1b2c3d4e5f60714'],
+    });
+    // An EFA pool on a network gigawatt did not create gets its own cluster placement group.
+    expect(Object.values(tf.resource.aws_placement_group)).toEqual([
+      expect.objectContaining({ name: 'training-h100', strategy: 'cluster' }),
+    ]);
+  });
+
+  (terraformSkipReason ? test.skip : test)('terraform validate accepts the stack', () => {
+    const dir = join(project, 'cdktf.out/stacks/training');
+    const env = terraformEnv();
+    const init = run(TERRAFORM!, ['init', '-backend=false', '-input=false', '-no-color'], dir, env);
+    expect(init.status === 0 ? '' : init.stderr).toBe('');
+    const v = run(TERRAFORM!, ['validate', '-json', '-no-color'], dir, env);
+    expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, error_count: 0 });
+  });
+
+  test('a pool that breaks a rule fails synth with the rule id, as gigawatt validate does', () => {
+    const r = synthApp(
+      source
+        .replace('instances: 16,', 'instances: 48,\n  maxInstances: 48,')
+        .replace('  maxInstances: 32,\n', ''),
+      'broken',
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('[GW-CAP-QUOTA]');
+    expect(r.stderr).toContain('on-demand P instances need 9,216 vCPUs');
+  });
 });

@@ -4,10 +4,11 @@
  * accepts every stack where the terraform binary and the hashicorp/aws provider mirror exist.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateFile } from '../lib/pipeline';
 import { exampleFiles, ownStacks, ROOT, runCli, tempDir } from './helpers';
+import { TERRAFORM, terraformEnv, terraformSkipReason } from './terraform-tool';
 
 const synth = (file: string) => {
   const out = join(tempDir(), 'out');
@@ -85,23 +86,11 @@ test('Terraform addresses of the default example are pinned (renaming a pool rep
   expect(read(synth(reversed), 'ohio')).toBe(read(out, 'ohio'));
 });
 
-const TERRAFORM = [
-  '/usr/local/bin/terraform',
-  '/usr/bin/terraform',
-  ...(process.env.PATH ?? '').split(':').map((d) => join(d, 'terraform')),
-].find((p) => existsSync(p));
-const MIRROR = process.env.GIGAWATT_TF_PLUGIN_DIR ?? '/opt/tf-plugins';
-const skipReason = !TERRAFORM
-  ? 'no terraform binary on this machine'
-  : !existsSync(join(MIRROR, 'registry.terraform.io/hashicorp/aws'))
-    ? `no hashicorp/aws provider mirror at ${MIRROR} (set GIGAWATT_TF_PLUGIN_DIR)`
-    : undefined;
+const skipReason = terraformSkipReason;
 if (skipReason) console.log(`SKIPPED: terraform validate of the examples: ${skipReason}`);
 
 (skipReason ? describe.skip : describe)('terraform validate (offline, provider mirror)', () => {
-  const config = join(tempDir(), 'terraformrc');
-  writeFileSync(config, `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`);
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: config, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+  const env = terraformEnv();
   const validateAll = (out: string) => {
     for (const s of stacksOf(out)) {
       const dir = join(out, 'terraform/stacks', s);

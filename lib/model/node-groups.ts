@@ -30,3 +30,14 @@ export function nodeGroupSizes(
 /** Managed node groups a pool needs (at least one). */
 export const nodeGroupCount = (pool: Pick<ResolvedPool, 'nodes' | 'maxNodes' | 'ultraServerSizes'>): number =>
   Math.max(1, nodeGroupSizes(pool).length);
+
+/**
+ * Whether a pool gets a cluster placement group of its own: an EC2 pool that asks for one, never on a
+ * Capacity Block (EC2 places the block's instances) nor on an ODCR (EC2 places reserved instances only in
+ * the placement group the reservation was created in: reservations[].placementGroup).
+ */
+export const ownPlacementGroup = (pool: ResolvedPool): boolean =>
+  pool.kind === 'ec2' &&
+  !!pool.placementGroup &&
+  pool.capacityType !== 'capacity-block' &&
+  pool.capacityType !== 'odcr';

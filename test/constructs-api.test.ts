@@ -1,0 +1,77 @@
+/** The constructs composed in code (GpuCluster options, addPool, NetworkFabric.fromExisting). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { buildStacks, GpuCluster, NetworkFabric } from '../constructs';
+import { TerraformStack, Testing } from '../constructs/cdk';
+import { check, ROOT } from './helpers';
+
+const compose = (instances: number, withPool = true) => {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'training');
+  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  const network = NetworkFabric.fromExisting(stack, 'net', {
+    vpcId: 'vpc-0a1b2c3d4e5f60718',
+    vpcCidr: '10.80.0.0/16',
+    availabilityZone: 'us-east-1a',
+    nodeSubnetIds: ['subnet-1'],
+    controlPlaneSubnetIds: ['subnet-2', 'subnet-3'],
+    nodeSecurityGroupIds: ['sg-1', 'sg-2'],
+  });
+  const cluster = new GpuCluster(stack, 'cluster', {
+    name: 'training',
+    region: 'us-east-1',
+    kubernetesVersion: '1.33',
+    network,
+    quotas: { P: 6144 },
+  });
+  const pool = withPool
+    ? cluster.addPool('h100', { instanceType: 'p5.48xlarge', instances, capacity: { type: 'on-demand' } })
+    : undefined;
+  return { app, stack, cluster, pool };
+};
+const errors = (stack: TerraformStack) =>
+  stack.node
+    .findAll()
+    .flatMap((c) => c.node.validate())
+    .sort();
+
+test('a composed cluster exposes its attributes and its pools follow it', () => {
+  const { stack, cluster, pool } = compose(16);
+  expect(errors(stack)).toEqual([]);
+  expect(cluster.kubernetesVersion).toBe('1.33');
+  expect(pool!.nodeGroups).toHaveLength(1);
+  const tf = JSON.parse(Testing.synth(stack));
+  const group = Object.values(tf.resource.aws_eks_node_group as Record<string, Record<string, unknown>>).find(
+    (g) => g.node_group_name === 'h100-1',
+  )!;
+  expect(group).toMatchObject({ subnet_ids: ['subnet-1'], version: '1.33' });
+  const template = Object.values(
+    tf.resource.aws_launch_template as Record<string, { network_interfaces?: unknown[] }>,
+  ).flatMap((t) => t.network_interfaces ?? []);
+  // p5.48xlarge: the primary interface and one EFA-only interface per each of its 32 network cards, all
+  // in every node security group, the EFA group first.
+  expect(template).toHaveLength(33);
+  expect(template[0]).toMatchObject({ security_groups: ['sg-1', 'sg-2'] });
+});
+
+test('every rule runs on the composed plan: one pool over the quota fails with its rule id', () => {
+  const { stack } = compose(48);
+  const found = errors(stack);
+  expect(found).toHaveLength(1);
+  expect(found[0]).toMatch(/^\[GW-CAP-QUOTA\] sites\[0\]\.quotas\.P: /);
+});
+
+test('a composed cluster without a pool fails with the schema rule, like a plan without pools', () => {
+  const { stack } = compose(1, false);
+  expect(errors(stack)).toEqual([expect.stringMatching(/^\[GW-SCHEMA\] pools/)]);
+});
+
+test('a cluster built from a plan takes its pools from the plan, not from addPool', () => {
+  const plan = check(readFileSync(join(ROOT, 'examples/p5-efa.yaml'), 'utf8')).plan!;
+  const [stack] = buildStacks(Testing.app(), plan);
+  const cluster = stack.node.findAll().find((c): c is GpuCluster => c instanceof GpuCluster)!;
+  expect(() => cluster.addPool('more', { instanceType: 'p5.48xlarge', instances: 1 })).toThrow(
+    'was built from a plan: add pools to the plan',
+  );
+});
