@@ -2,6 +2,7 @@
 import type { Command, Option as OptionClass } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseDate } from '../lib/util/dates';
 import { GigawattError } from '../lib/util/errors';
 import { DEFAULT_PLAN, PROJECT_ROOT } from '../lib/util/paths';
 
@@ -217,16 +218,15 @@ const rulesCmd: Register = (program) => {
     });
 };
 
-/** `--at <date>`: a date or a UTC instant, as epoch ms. */
+/** `--at <date>`: a date or a UTC instant, as epoch ms; a day the calendar does not have is a usage error. */
 const parseAt = (value: string): number => {
-  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value);
-  const at = ok ? Date.parse(value) : NaN;
-  if (!Number.isFinite(at))
+  const parsed = parseDate(value);
+  if ('problem' in parsed)
     throw new GigawattError(
       'GW-E-USAGE',
-      `--at ${JSON.stringify(value)} is not a date; write 2027-03-01 or 2027-03-01T11:30:00Z.`,
+      `--at ${JSON.stringify(value)} ${parsed.problem}; write 2027-03-01 or 2027-03-01T11:30:00Z.`,
     );
-  return at;
+  return parsed.at;
 };
 const AT_HELP =
   'plan date to use for a plan with a timeline: 2027-03-01 or 2027-03-01T11:30:00Z (default: now, or the first phase if the plan starts later)';

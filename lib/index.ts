@@ -18,6 +18,7 @@ import { resultAt, validateText, validateValue, type ValidationResult } from './
 import { reportOf, type ReportData } from './report';
 import type { Rule } from './rules/rule';
 import type { SynthOutput } from './synth';
+import { parseDate } from './util/dates';
 import { GigawattError } from './util/errors';
 
 export type { ClusterPlan, PoolSpec, SiteSpec, FabricSpec } from './schema/plan-schema';
@@ -80,8 +81,13 @@ export function validate(plan: string | object, options: ValidateOptions = {}): 
   const full =
     typeof plan === 'string' ? validateText(plan, file, engine) : validateValue(plan, file, engine);
   if (options.at === undefined) return full;
-  const at = typeof options.at === 'string' ? Date.parse(options.at) : options.at.getTime();
-  const result = Number.isFinite(at) ? resultAt(full, at) : undefined;
+  const parsed = typeof options.at === 'string' ? parseDate(options.at) : { at: options.at.getTime() };
+  if (!('at' in parsed) || !Number.isFinite(parsed.at))
+    throw new GigawattError(
+      'GW-E-USAGE',
+      `${file}: at ${JSON.stringify(String(options.at))} ${'problem' in parsed ? parsed.problem : 'is not a date'}.`,
+    );
+  const result = resultAt(full, parsed.at);
   if (!result)
     throw new GigawattError(
       'GW-E-USAGE',

@@ -7,15 +7,16 @@ import { App } from '../constructs/cdk';
 import { buildStacks } from '../constructs/stacks';
 import { formatText } from '../lib/output/text';
 import { defaultInstant, resultAt, validateFile } from '../lib/pipeline';
+import { parseDate } from '../lib/util/dates';
 import { DEFAULT_PLAN } from '../lib/util/paths';
 
 const planFile = process.env.GIGAWATT_PLAN ?? DEFAULT_PLAN;
 const full = validateFile(planFile);
-const at = process.env.GIGAWATT_AT ? Date.parse(process.env.GIGAWATT_AT) : defaultInstant(full);
-const result = Number.isFinite(at) ? resultAt(full, at) : undefined;
+const parsed = process.env.GIGAWATT_AT ? parseDate(process.env.GIGAWATT_AT) : { at: defaultInstant(full) };
+const result = 'at' in parsed ? resultAt(full, parsed.at) : undefined;
 if (!result) {
   process.stderr.write(
-    `${planFile}: GIGAWATT_AT=${process.env.GIGAWATT_AT} is not a date of the plan's timeline.\n`,
+    `${planFile}: GIGAWATT_AT=${process.env.GIGAWATT_AT} ${'problem' in parsed ? parsed.problem : "is before the plan's first phase"}.\n`,
   );
   process.exit(1);
 }

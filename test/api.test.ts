@@ -38,6 +38,14 @@ describe('validate', () => {
     expect(() => api.validate('a: [', { file: 'x.yaml' })).toThrow(api.GigawattError);
     expect(() => api.report(r)).toThrow(/failed the schema/);
   });
+
+  it('judges a timeline as of a date, and throws for a day the calendar does not have', () => {
+    const ramp = readFileSync(join(ROOT, 'test/fixtures/timeline-aws.yaml'), 'utf8');
+    expect(api.validate(ramp, { at: '2027-02-28' }).plan?.poolByName.get('h100')?.nodes).toBe(32);
+    expect(() => api.validate(ramp, { file: 'ramp.yaml', at: '2027-02-30' })).toThrow(
+      'ramp.yaml: at "2027-02-30" is not a date: February 2027 has 28 days.',
+    );
+  });
 });
 
 test('report gives the numbers of gigawatt report --format json', () => {

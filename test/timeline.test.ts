@@ -176,6 +176,30 @@ describe('an AWS ramp with a quota increase and a Capacity Block', () => {
     expect(bad.stderr).toContain('is not a date');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
+
+  // Date.parse rolls these into the next month (2027-02-30 is 2 March): the calendar must reject them.
+  test.each([
+    ['2027-02-30', 'February 2027 has 28 days'],
+    ['2026-02-29', 'February 2026 has 28 days'],
+    ['2027-04-31', 'April 2027 has 30 days'],
+    ['2027-13-01', 'there is no month 13'],
+    ['2027-02-30T11:30:00Z', 'February 2027 has 28 days'],
+    ['2027-01-05T24:00:00Z', 'the time of day does not exist'],
+  ])('--at %s, not a day of the calendar, is a usage error naming it', (at, why) => {
+    const out = join(tempDir(), 'out');
+    const r = runCli(['synth', AWS, '--force', '--at', at, '-o', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `gigawatt: --at "${at}" is not a date: ${why}; write 2027-03-01 or 2027-03-01T11:30:00Z.\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('--at the leap day of a leap year is a date', () => {
+    const r = runCli(['report', AWS, '--format', 'json', '--at', '2028-02-29']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ asOf: '2028-02-29' });
+  });
 });
 
 describe('a timeline of one phase that changes nothing', () => {
