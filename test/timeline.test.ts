@@ -195,6 +195,29 @@ describe('an AWS ramp with a quota increase and a Capacity Block', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  test.each([
+    ['2027-02-30', "found '2027-02-30', which is not a date: February 2027 has 28 days."],
+    [
+      '2027-2-1',
+      "found '2027-2-1', expected a date such as 2027-03-31 or an RFC 3339 date-time such as 2027-01-04T11:30:00Z.",
+    ],
+  ])('a phase dated %s is one schema error, at the line of the date', (date, found) => {
+    const file = join(tempDir(), 'bad-date.yaml');
+    const bad = text.replace('- date: 2027-02-01\n', `- date: ${date}\n`);
+    writeFileSync(file, bad);
+    const line = bad.split('\n').findIndex((l) => l === `  - date: ${date}`) + 1;
+    expect(line).toBeGreaterThan(0);
+    const r = runCli(['validate', file]);
+    expect(r.status).toBe(1);
+    expect(r.stdout.split('\n').filter((l) => l.includes('GW-SCHEMA'))).toEqual([
+      `${file}:${line}:11  error  GW-SCHEMA  timeline[3].date: ${found}`,
+    ]);
+    expect(r.stdout).toContain(
+      '    fix: Write a date (2027-03-01, midnight UTC) or an instant (2027-03-01T11:30:00Z).\n',
+    );
+    expect(r.stdout).toContain(': 1 error, 0 warnings');
+  });
+
   test('--at the leap day of a leap year is a date', () => {
     const r = runCli(['report', AWS, '--format', 'json', '--at', '2028-02-29']);
     expect(r.status).toBe(0);

@@ -6,6 +6,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import type { ClusterPlan } from './plan-schema';
 import type { PlanPath, PlanSource } from './source';
 import { formatPath, sortDiagnostics, type Diagnostic } from '../util/diagnostic';
+import { parseDate } from '../util/dates';
 import { didYouMean } from '../util/suggest';
 import { unknownPoolTypes } from './catalog-names';
 
@@ -36,11 +37,40 @@ const FORMAT_HELP: Record<string, string> = {
   date: 'a date such as 2027-03-31',
 };
 
-function describe(error: ErrorObject): { message: string; hint: string; keyPath?: boolean } {
+/** A string shaped like a date whose day the calendar does not have: why (e.g. "February 2027 has 28 days"). */
+function calendarProblem(data: unknown): string | undefined {
+  if (typeof data !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(data)) return undefined;
+  const parsed = parseDate(data);
+  return 'problem' in parsed && parsed.problem !== 'is not a date' ? parsed.problem : undefined;
+}
+
+/**
+ * What an error says. `branches` are the errors of an anyOf's alternatives, which are reported as one:
+ * a value that is neither a date nor a date-time is one mistake, not three.
+ */
+function describe(
+  error: ErrorObject,
+  branches: readonly ErrorObject[] = [],
+): { message: string; hint: string; keyPath?: boolean } {
   const p = error.params as Record<string, unknown>;
   const parent = (error.parentSchema ?? {}) as { description?: string; properties?: Record<string, unknown> };
   const found = show(error.data);
+  const calendar = calendarProblem(error.data);
   switch (error.keyword) {
+    case 'anyOf': {
+      const formats = branches.filter((b) => b.keyword === 'format');
+      if (!formats.length || formats.length !== branches.length) break;
+      const expected = formats.map((b) => {
+        const f = String((b.params as { format: string }).format);
+        return FORMAT_HELP[f] ?? f;
+      });
+      return {
+        message: `found ${found}, ${calendar ? `which ${calendar}` : `expected ${expected.join(' or ')}`}.`,
+        hint: parent.description
+          ? `Write ${lowerFirst(parent.description)}`
+          : `Write ${expected.join(' or ')}.`,
+      };
+    }
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const allowed = Object.keys(parent.properties ?? {});
@@ -87,7 +117,7 @@ function describe(error: ErrorObject): { message: string; hint: string; keyPath?
       };
     case 'format':
       return {
-        message: `found ${found}, expected ${FORMAT_HELP[String(p.format)] ?? String(p.format)}.`,
+        message: `found ${found}, ${calendar ? `which ${calendar}` : `expected ${FORMAT_HELP[String(p.format)] ?? String(p.format)}`}.`,
         hint: `Write ${FORMAT_HELP[String(p.format)] ?? String(p.format)}.`,
       };
     case 'minItems':
@@ -99,13 +129,14 @@ function describe(error: ErrorObject): { message: string; hint: string; keyPath?
         message: `${error.message ?? 'has the wrong size'} (found ${found}).`,
         hint: parent.description ?? 'Adjust the size.',
       };
-    default:
-      return {
-        message: `${error.message ?? 'is invalid'} (found ${found}).`,
-        hint: parent.description ?? 'See schemas/cluster-plan.v1alpha1.schema.json.',
-      };
   }
+  return {
+    message: `${error.message ?? 'is invalid'} (found ${found}).`,
+    hint: parent.description ?? 'See schemas/cluster-plan.v1alpha1.schema.json.',
+  };
 }
+
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
 export type SchemaResult =
   { ok: true; plan: ClusterPlan; diagnostics: [] } | { ok: false; diagnostics: Diagnostic[] };
@@ -116,9 +147,25 @@ export function validatePlanShape(value: unknown, source: PlanSource): SchemaRes
   if (validate(value)) return { ok: true, plan: value as ClusterPlan, diagnostics: [] };
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  for (const error of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  // The errors of an anyOf's alternatives (the schema's only anyOf is a date or a date-time: format errors
+  // at the anyOf's own place) belong to the anyOf error and are reported with it, as one.
+  const alternatives = new Map<string, ErrorObject[]>();
+  for (const e of errors)
+    if (e.schemaPath.includes('/anyOf/'))
+      alternatives.set(e.instancePath, [...(alternatives.get(e.instancePath) ?? []), e]);
+  const branches = new Map<ErrorObject, ErrorObject[]>();
+  for (const a of errors)
+    if (a.keyword === 'anyOf')
+      branches.set(
+        a,
+        (alternatives.get(a.instancePath) ?? []).filter((e) => e.schemaPath.startsWith(`${a.schemaPath}/`)),
+      );
+  const inAnyOf = new Set([...branches.values()].flat());
+  for (const error of errors) {
+    if (inAnyOf.has(error)) continue;
     const path: PlanPath = pathOf(error);
-    const { message, hint, keyPath } = describe(error);
+    const { message, hint, keyPath } = describe(error, branches.get(error));
     const fullPath = keyPath
       ? [...path, String((error.params as { additionalProperty: string }).additionalProperty)]
       : path;
