@@ -124,6 +124,63 @@ describe('an AWS ramp with a quota increase and a Capacity Block', () => {
     expect(of(r2.diagnostics, 'GW-PLAN-TIMELINE')[0]!.message).toContain('sets nodes of pool');
   });
 
+  test('two phases on one date are an error at the later date, whichever way the date is written', () => {
+    const file = join(tempDir(), 'same-date.yaml');
+    // 2027-02-01T00:00:00Z is the instant 2027-02-01 names.
+    writeFileSync(file, text.replace('- date: 2027-03-01\n', '- date: 2027-02-01T00:00:00Z\n'));
+    const line = text.split('\n').indexOf('  - date: 2027-03-01') + 1;
+    const r = runCli(['validate', file]);
+    expect(r.status).toBe(1);
+    expect(r.stdout.split('\n').filter((l) => l.includes('GW-PLAN-TIMELINE'))).toEqual([
+      `${file}:${line}:11  error  GW-PLAN-TIMELINE  Phase timeline[4] (2027-02-01T00:00:00Z) has the same date as timeline[3] (2027-02-01): both would apply at once, the later overriding the earlier field by field.`,
+    ]);
+    expect(r.stdout).toContain(
+      '    fix: Merge the two phases into one, or correct the date of timeline[4].\n',
+    );
+  });
+
+  test('a pool listed twice in one phase is an error at its second entry', () => {
+    const file = join(tempDir(), 'twice.yaml');
+    const twice = text.replace(
+      'pools: [{ name: h100, instances: 16 }, { name: trn2, instances: 0 }]',
+      'pools: [{ name: h100, instances: 16 }, { name: trn2, instances: 0 }, { name: h100, instances: 8 }]',
+    );
+    writeFileSync(file, twice);
+    const line = twice.split('\n').findIndex((l) => l.includes('{ name: h100, instances: 8 }')) + 1;
+    const col = twice.split('\n')[line - 1]!.lastIndexOf('h100') + 1;
+    const r = runCli(['validate', file]);
+    expect(r.status).toBe(1);
+    expect(r.stdout.split('\n').filter((l) => l.includes('GW-PLAN-TIMELINE'))).toEqual([
+      `${file}:${line}:${col}  error  GW-PLAN-TIMELINE  Phase 2027-01-01 lists pool 'h100' twice (timeline[0].pools[0] and timeline[0].pools[2]); the later entry would silently override the earlier one.`,
+    ]);
+  });
+
+  test('a site, or a hall of a site, listed twice in one phase is an error', () => {
+    const rollout = read(ROLLOUT);
+    const site = of(
+      check(
+        rollout.replace(
+          'sites: [{ name: west-texas, halls: [{ name: hall-b, racks: 240 }] }]',
+          'sites: [{ name: west-texas, halls: [{ name: hall-b, racks: 240 }] }, { name: west-texas }]',
+        ),
+      ).diagnostics,
+      'GW-PLAN-TIMELINE',
+    );
+    expect(site.map((d) => [d.path, d.date])).toEqual([['timeline[2].sites[1].name', undefined]]);
+    expect(site[0]!.message).toContain("lists site 'west-texas' twice");
+    const hall = of(
+      check(
+        rollout.replace(
+          'halls: [{ name: hall-b, racks: 240 }]',
+          'halls: [{ name: hall-b, racks: 240 }, { name: hall-b, racks: 200 }]',
+        ),
+      ).diagnostics,
+      'GW-PLAN-TIMELINE',
+    );
+    expect(hall.map((d) => d.path)).toEqual(['timeline[2].sites[0].halls[1].name']);
+    expect(hall[0]!.message).toContain("lists hall 'hall-b' of site 'west-texas' twice");
+  });
+
   test('synth --at two dates: same resources and addresses, only sizes differ', () => {
     const a = tempDir();
     const b = tempDir();

@@ -113,7 +113,7 @@ waivers:
 `),
   },
   'GW-PLAN-TIMELINE': {
-    fix: 'Name only sites, halls and pools the plan defines, and count AWS pools in `instances`, on-prem pools in `nodes`.',
+    fix: 'Name only sites, halls and pools the plan defines, each once in a phase, and count AWS pools in `instances`, on-prem pools in `nodes`; give each phase a date of its own (merge phases that share one).',
     example: aws(`${H100}timeline:
   - { date: 2027-03-01, pools: [{ name: h200, instances: 4 }] }
 `),

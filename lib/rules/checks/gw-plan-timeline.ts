@@ -1,4 +1,6 @@
-import { dateLabel } from '../../model';
+import { dateLabel, planInstant } from '../../model';
+import type { PlanPath } from '../../schema/source';
+import { formatPath } from '../../util/diagnostic';
 import { didYouMean } from '../../util/suggest';
 import type { Finding, Rule } from '../rule';
 import { poolTarget } from '../rule';
@@ -9,16 +11,66 @@ export const planTimeline: Rule = {
   id: 'GW-PLAN-TIMELINE',
   severity: 'error',
   category: 'plan',
-  title: 'Every timeline phase names sites, halls and pools the plan defines, with the fields they use',
+  title:
+    'Every timeline phase has a date of its own and names sites, halls and pools the plan defines, once each, with the fields they use',
   explanation:
-    'A phase changes named elements from its date on. A misspelt name, a count in the wrong unit (nodes for an AWS pool, instances for an on-prem one) or power for a site without a power block would be ignored, so the build-out would be judged on figures the plan never meant.',
+    'A phase changes named elements from its date on. A misspelt name, a count in the wrong unit (nodes for an AWS pool, instances for an on-prem one) or power for a site without a power block would be ignored, so the build-out would be judged on figures the plan never meant. Two phases on one date, or one element listed twice in a phase, leave the later entry silently overriding the earlier one.',
   check(plan) {
     const out: Finding[] = [];
     const sites = new Map(plan.sites.map((s) => [s.name, s]));
     const pools = new Map(plan.pools.map((p) => [p.name, p]));
+    const dated = new Map<number, number>();
     (plan.spec.timeline ?? []).forEach((phase, k) => {
       const at = ['timeline', k] as const;
       const target = `timeline[${k}]`;
+      // Two phases on one instant (2027-03-01 and 2027-03-01T00:00:00Z are one): both would apply, the
+      // later in the file winning field by field, which no reader of the plan can tell at a glance.
+      const when = planInstant(phase.date);
+      const first = dated.get(when);
+      if (first === undefined) dated.set(when, k);
+      else
+        out.push({
+          path: [...at, 'date'],
+          target,
+          message: `Phase timeline[${k}] (${phase.date}) has the same date as timeline[${first}] (${plan.spec.timeline![first]!.date}): both would apply at once, the later overriding the earlier field by field.`,
+          hint: `Merge the two phases into one, or correct the date of timeline[${k}].`,
+        });
+      // The same element twice in one phase: the later entry would silently override the earlier one.
+      const once = (
+        what: (name: string) => string,
+        names: readonly string[],
+        path: (i: number) => PlanPath,
+      ) => {
+        const seen = new Map<string, number>();
+        names.forEach((name, i) => {
+          const j = seen.get(name);
+          if (j === undefined) return void seen.set(name, i);
+          const [a, b] = [formatPath(path(j).slice(0, -1)), formatPath(path(i).slice(0, -1))];
+          out.push({
+            path: path(i),
+            target,
+            message: `Phase ${phase.date} lists ${what(name)} twice (${a} and ${b}); the later entry would silently override the earlier one.`,
+            hint: `List ${what(name)} once in the phase, with every field it changes.`,
+          });
+        });
+      };
+      once(
+        (name) => `pool '${name}'`,
+        (phase.pools ?? []).map((p) => p.name),
+        (i) => [...at, 'pools', i, 'name'],
+      );
+      once(
+        (name) => `site '${name}'`,
+        (phase.sites ?? []).map((p) => p.name),
+        (i) => [...at, 'sites', i, 'name'],
+      );
+      (phase.sites ?? []).forEach((patch, j) =>
+        once(
+          (name) => `hall '${name}' of site '${patch.name}'`,
+          (patch.halls ?? []).map((h) => h.name),
+          (i) => [...at, 'sites', j, 'halls', i, 'name'],
+        ),
+      );
       (phase.sites ?? []).forEach((patch, j) => {
         const site = sites.get(patch.name);
         if (!site) {
