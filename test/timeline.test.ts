@@ -67,6 +67,23 @@ describe('the mining-site rollout example', () => {
     ]);
   });
 
+  test('a waiver whose from is after its until is an error at its until', () => {
+    const file = join(tempDir(), 'inverted.yaml');
+    const inverted = text.replace('from: 2028-03-06', 'from: 2028-05-30');
+    writeFileSync(file, inverted);
+    const line = inverted.split('\n').indexOf('    until: 2028-04-30') + 1;
+    const r = runCli(['validate', file]);
+    expect(r.status).toBe(1);
+    expect(r.stdout.split('\n').filter((l) => l.includes('GW-WAIVER-RANGE'))).toEqual([
+      `${file}:${line}:12  error  GW-WAIVER-RANGE  Waiver of GW-PWR-ENVELOPE for sites.west-texas runs from 2028-05-30 until 2028-04-30: from is after until, so it covers no date.`,
+    ]);
+    // It covers nothing, so the break it was written for is an error again.
+    expect(r.stdout).toMatch(/error {2}GW-PWR-ENVELOPE {2}From 2028-03-06 until 2028-05-01: /);
+    // One day (from = until) is a range.
+    const oneDay = check(text.replace('from: 2028-03-06', 'from: 2028-04-30'));
+    expect(of(oneDay.diagnostics, 'GW-WAIVER-RANGE')).toEqual([]);
+  });
+
   test('the plan at a date is the body with every earlier phase applied', () => {
     const r = check(text);
     const spec = r.timeline![0]!.plan.spec;

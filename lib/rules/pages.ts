@@ -77,6 +77,14 @@ waivers:
   - { rule: GW-NET-POOL-MAX, target: pools.h100, reason: growth approved in review, expires: 2099-12-31 }
 `),
   },
+  'GW-WAIVER-RANGE': {
+    fix: 'Write the first day the waiver covers in `from` and the last in `until` (inclusive); swap them if they were written the wrong way round.',
+    example: aws(`${H100}timeline:
+  - { date: 2027-03-01, pools: [{ name: h100, instances: 4 }] }
+waivers:
+  - { rule: GW-CAP-QUOTA, target: sites.ohio, reason: quota increase lands in April, from: 2027-04-30, until: 2027-03-01, expires: 2099-12-31 }
+`),
+  },
   'GW-LIVE-SKIPPED': {
     fix: 'Run with credentials that allow servicequotas:GetServiceQuota, ec2:DescribeInstanceTypeOfferings and ec2:DescribeCapacityReservations, or drop `--live` to judge the plan on its declared quotas and reservations.',
     exampleNote:

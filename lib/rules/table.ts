@@ -27,6 +27,7 @@ import { planLabels } from './checks/gw-plan-labels';
 import { planNamespace } from './checks/gw-plan-namespace';
 import { planStackSize } from './checks/gw-plan-stack-size';
 import { capBlockWindow, planTimeline } from './checks/gw-plan-timeline';
+import { waiverRange } from './checks/gw-waiver-range';
 
 export const RULES: readonly Rule[] = [
   planReference,
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   planNamespace,
   planLabels,
   planTimeline,
+  waiverRange,
   planStackSize,
   capRegion,
   capUltraServer,
