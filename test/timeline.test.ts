@@ -58,6 +58,20 @@ describe('the mining-site rollout example', () => {
     expect(of(r.diagnostics, 'GW-WAIVER-UNUSED')).toEqual([]);
   });
 
+  test('validate shows the days a dated waiver covers, not only the day it expires', () => {
+    const span = 'waived from 2028-03-06 through 2028-04-30, expires 2028-05-01: The second GB200 delivery';
+    const r = runCli(['validate', ROLLOUT]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`\n    ${span}`);
+    expect(r.stdout).not.toContain('waived until');
+    expect(runCli(['validate', ROLLOUT, '--format', 'markdown']).stdout).toContain(`— ${span}`);
+    const sarif = JSON.parse(runCli(['validate', ROLLOUT, '--format', 'sarif']).stdout);
+    const suppressed = sarif.runs[0].results.filter((x: { suppressions?: unknown }) => x.suppressions);
+    expect(
+      suppressed.map((x: { suppressions: { justification: string }[] }) => x.suppressions[0]!.justification),
+    ).toEqual([expect.stringMatching(/\(from 2028-03-06 through 2028-04-30, expires 2028-05-01\)$/)]);
+  });
+
   test('a waiver that ends early leaves the rest of the break as an error from the next day', () => {
     const r = check(text.replace('until: 2028-04-30', 'until: 2028-04-15'));
     const env = of(r.diagnostics, 'GW-PWR-ENVELOPE');

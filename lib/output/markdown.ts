@@ -1,6 +1,6 @@
 /** Findings as Markdown for a pull-request comment. */
 import type { ValidationResult } from '../pipeline';
-import { countBySeverity } from '../util/diagnostic';
+import { countBySeverity, waiverSpan } from '../util/diagnostic';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const ICON = { error: '❌', warning: '⚠️', info: 'ℹ️' } as const;
@@ -33,7 +33,7 @@ export function formatMarkdown(results: readonly ValidationResult[]): string {
       out.push('<details><summary>Waived findings</summary>', '');
       for (const d of waived)
         out.push(
-          `- \`${d.rule}\` ${cell(d.message)} — waived until ${d.waiver!.expires}: ${cell(d.waiver!.reason)}`,
+          `- \`${d.rule}\` ${cell(d.message)} — waived ${waiverSpan(d.waiver!)}: ${cell(d.waiver!.reason)}`,
         );
       out.push('', '</details>', '');
     }

@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { ENGINE_RULES, RULES } from '../rules/table';
 import type { ValidationResult } from '../pipeline';
+import { waiverSpan } from '../util/diagnostic';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -121,7 +122,7 @@ export function formatSarif(
               suppressions: [
                 {
                   kind: 'external' as const,
-                  justification: `${d.waiver.reason} (until ${d.waiver.expires})`,
+                  justification: `${d.waiver.reason} (${waiverSpan(d.waiver)})`,
                 },
               ],
             }

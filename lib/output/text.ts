@@ -1,7 +1,7 @@
 /** Human-readable diagnostics and plan summary for a terminal (colour only on a TTY). */
 import pc from 'picocolors';
 import type { ResolvedPlan } from '../model';
-import { countBySeverity, type Diagnostic } from '../util/diagnostic';
+import { countBySeverity, waiverSpan, type Diagnostic } from '../util/diagnostic';
 import { formatCount } from '../util/format';
 
 export interface TextOptions {
@@ -57,7 +57,7 @@ export function formatText(
           : c.cyan('info');
     out.push(`${c.bold(where)}  ${sev}  ${c.dim(d.rule)}  ${d.message}`);
     out.push(`    ${c.dim('fix:')} ${d.hint}`);
-    if (d.waiver) out.push(`    ${c.dim(`waived until ${d.waiver.expires}: ${d.waiver.reason}`)}`);
+    if (d.waiver) out.push(`    ${c.dim(`waived ${waiverSpan(d.waiver)}: ${d.waiver.reason}`)}`);
   }
   if (plan) {
     if (out.length) out.push('');

@@ -5,7 +5,7 @@
  * it affects, never as $0.
  */
 import type { ResolvedPlan, ResolvedPool } from '../model';
-import { countBySeverity, type Diagnostic } from '../util/diagnostic';
+import { countBySeverity, waiverSpan, type Diagnostic } from '../util/diagnostic';
 import type { TimelineReport } from './timeline';
 
 /** Hours in a month for $/month figures (730 = 8,760 h / 12, the usual cloud-pricing convention). */
@@ -225,7 +225,7 @@ export function buildReport(
       path: d.path,
       message: d.message,
       fix: d.hint,
-      ...(d.waiver ? { waived: `until ${d.waiver.expires}: ${d.waiver.reason}` } : {}),
+      ...(d.waiver ? { waived: `${waiverSpan(d.waiver)}: ${d.waiver.reason}` } : {}),
     })),
     diagnostics: { errors, warnings, infos, waived, byRule },
   };

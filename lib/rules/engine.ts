@@ -84,7 +84,11 @@ export function runRules(plan: ResolvedPlan, options: EngineOptions = {}): Diagn
     const waiver = dated.find((w) => w.spec.rule === d.rule && covers(w.spec.target, d.target));
     if (waiver) {
       used.add(waiver.index);
-      out.push({ ...d, waiver: { reason: waiver.spec.reason, expires: waiver.spec.expires } });
+      const { reason, expires, from, until } = waiver.spec;
+      out.push({
+        ...d,
+        waiver: { reason, expires, ...(from ? { from } : {}), ...(until ? { until } : {}) },
+      });
     } else out.push(d);
   }
   // A dated waiver outside its dates is not in effect, so not "unused" there.

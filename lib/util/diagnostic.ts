@@ -20,8 +20,26 @@ export interface Diagnostic {
   readonly date?: string;
   /** With a timeline: the plan date from which it no longer holds (absent: it holds from `date` on). */
   readonly until?: string;
-  /** Set when a waiver in the plan covers this finding. */
-  readonly waiver?: { readonly reason: string; readonly expires: string };
+  /** Set when a waiver in the plan covers this finding: with a timeline, over the days from/until name. */
+  readonly waiver?: {
+    readonly reason: string;
+    readonly expires: string;
+    /** The first plan date the waiver covers. */
+    readonly from?: string;
+    /** The last plan date the waiver covers (inclusive). */
+    readonly until?: string;
+  };
+}
+
+/**
+ * What a waiver covers, in words: the plan dates of a dated waiver ("from 2028-03-06 through 2028-04-30,
+ * expires 2028-05-01"), else the day it expires ("until 2027-03-31").
+ */
+export function waiverSpan(w: NonNullable<Diagnostic['waiver']>): string {
+  if (w.from === undefined && w.until === undefined) return `until ${w.expires}`;
+  const from = w.from !== undefined ? `from ${w.from}` : '';
+  const until = w.until !== undefined ? `through ${w.until}` : 'on';
+  return `${[from, until].filter(Boolean).join(' ')}, expires ${w.expires}`;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
