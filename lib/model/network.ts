@@ -190,3 +190,133 @@ export function secondaryCidrRestriction(primary: string, secondary: string): st
   if (within(BENCHMARK)) return `a VPC takes no block from ${BENCHMARK} beside public or ${CGNAT} space`;
   return undefined;
 }
+
+/**
+ * Address space that is not reachable from the internet, so never counts as public exposure: IPv4 from
+ * RFC 6890 (this network, RFC 1918, CGNAT, loopback, link-local, IETF protocol assignments, documentation,
+ * 6to4 relay, benchmarking, multicast, reserved and broadcast); IPv6 is public only in global unicast
+ * 2000::/3, less the documentation prefix.
+ */
+const NOT_PUBLIC_V4 = [
+  '0.0.0.0/8',
+  ...RFC1918,
+  CGNAT,
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.88.99.0/24',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+] as const;
+const NOT_PUBLIC_V6 = ['::/3', '4000::/2', '8000::/1', '2001:db8::/32'] as const;
+
+/**
+ * The most public addresses an allow-list (EKS public access CIDRs, security-group ingress) may cover:
+ * 16,777,216 IPv4 addresses (one /8) or 2^96 IPv6 addresses (one /32). More than that is "the internet"
+ * whatever the notation: 0.0.0.0/0, two /1s, four /2s or any other cover.
+ */
+export const MAX_PUBLIC_IPV4 = 2 ** 24;
+export const MAX_PUBLIC_IPV6 = 2n ** 96n;
+
+type Interval = [bigint, bigint];
+
+/** [first, last] of a CIDR (host bits ignored) as big integers, with its family; undefined if not a CIDR. */
+function cidrInterval(cidr: string): { v6: boolean; range: Interval } | undefined {
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(cidr.trim());
+  } catch {
+    return undefined;
+  }
+  const [addr, bits] = parsed;
+  const width = addr.kind() === 'ipv6' ? 128n : 32n;
+  const value = addr.toByteArray().reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+  const size = 1n << (width - BigInt(bits));
+  const first = value - (value % size);
+  return { v6: width === 128n, range: [first, first + size - 1n] };
+}
+
+/** Sorted, disjoint intervals covering exactly the union of `list`. */
+function mergeIntervals(list: readonly Interval[]): Interval[] {
+  const sorted = [...list].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: Interval[] = [];
+  for (const [a, b] of sorted) {
+    const last = out.at(-1);
+    if (last && a <= last[1] + 1n) {
+      if (b > last[1]) last[1] = b;
+    } else out.push([a, b]);
+  }
+  return out;
+}
+
+/** Addresses of the union of `intervals` outside the union of `excluded` (both merged first). */
+function sizeOutside(intervals: readonly Interval[], excluded: readonly Interval[]): bigint {
+  const cut = mergeIntervals(excluded);
+  let total = 0n;
+  for (const [a, b] of mergeIntervals(intervals)) {
+    let size = b - a + 1n;
+    for (const [x, y] of cut) {
+      const lo = a > x ? a : x;
+      const hi = b < y ? b : y;
+      if (lo <= hi) size -= hi - lo + 1n;
+    }
+    total += size;
+  }
+  return total;
+}
+
+const EXCLUDED_V4 = NOT_PUBLIC_V4.map((c) => cidrInterval(c)!.range);
+const EXCLUDED_V6 = NOT_PUBLIC_V6.map((c) => cidrInterval(c)!.range);
+
+/** Every public IPv4 address (what 0.0.0.0/0 covers outside the non-public ranges). */
+export const PUBLIC_IPV4_SPACE = Number(sizeOutside([[0n, 2n ** 32n - 1n]], EXCLUDED_V4));
+
+export interface PublicCoverage {
+  /** Public IPv4 addresses the union of the CIDRs covers (overlaps counted once). */
+  readonly ipv4: number;
+  /** Public IPv6 addresses the union covers. */
+  readonly ipv6: bigint;
+  /** Entries that are not CIDRs (not counted). */
+  readonly invalid: readonly string[];
+  /** True when the coverage passes MAX_PUBLIC_IPV4 or MAX_PUBLIC_IPV6: treat it as open to the internet. */
+  readonly open: boolean;
+}
+
+/**
+ * How much public address space a set of CIDRs opens, by address space rather than notation: the union
+ * (overlaps merged) less the ranges that are not public. 0.0.0.0/0, [0.0.0.0/1, 128.0.0.0/1] and any other
+ * cover of the internet come out the same.
+ */
+export function publicCoverage(cidrs: readonly string[]): PublicCoverage {
+  const v4: Interval[] = [];
+  const v6: Interval[] = [];
+  const invalid: string[] = [];
+  for (const c of cidrs) {
+    const i = typeof c === 'string' ? cidrInterval(c) : undefined;
+    if (!i) invalid.push(String(c));
+    else (i.v6 ? v6 : v4).push(i.range);
+  }
+  const ipv4 = Number(sizeOutside(v4, EXCLUDED_V4));
+  const ipv6 = sizeOutside(v6, EXCLUDED_V6);
+  return { ipv4, ipv6, invalid, open: ipv4 > MAX_PUBLIC_IPV4 || ipv6 > MAX_PUBLIC_IPV6 };
+}
+
+/** "3,702,258,688 public IPv4 addresses (100.0 % of the public internet)" and the like, for messages. */
+export function coverageText(c: PublicCoverage): string {
+  const parts: string[] = [];
+  if (c.ipv4 > 0)
+    parts.push(
+      `${c.ipv4.toLocaleString('en-US')} public IPv4 addresses (${((c.ipv4 / PUBLIC_IPV4_SPACE) * 100).toFixed(1)} % of the internet)`,
+    );
+  if (c.ipv6 > 0n) parts.push(`${c.ipv6.toLocaleString('en-US')} public IPv6 addresses`);
+  return parts.join(' and ') || 'no public addresses';
+}
+
+/** The documented bound, in words, for messages and rule pages (plans are IPv4 only). */
+export const PUBLIC_BOUND_TEXT = `${MAX_PUBLIC_IPV4.toLocaleString('en-US')} public IPv4 addresses (one /8)`;
+/** The bound with its IPv6 half, for the Terraform pack. */
+export const PUBLIC_BOUND_TEXT_V6 = `${PUBLIC_BOUND_TEXT} or 2^96 public IPv6 addresses (one /32)`;

@@ -376,7 +376,7 @@ pools:
     fix: 'Use `endpoint: private`, or list only the networks that need the API in `publicAccessCidrs`.',
     example: aws(`${H100}kubernetes:
   endpoint: public
-  publicAccessCidrs: ['0.0.0.0/0']
+  publicAccessCidrs: ['0.0.0.0/1', '128.0.0.0/1'] # the whole internet, as two halves
 `),
   },
   'GW-SEC-OPEN-INGRESS': {

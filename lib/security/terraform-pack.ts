@@ -2,8 +2,12 @@
  * The security rule pack for synthesized Terraform. Checkov, Trivy and KICS cannot be installed here, so
  * their checks for what gigawatt synthesizes live in this pack, each cross-referenced to their ids, and
  * close their known gaps (launch-template EBS encryption, missing IMDS hop limits). `gigawatt synth` runs it
- * on every stack and refuses to write a stack that fails it.
+ * on every stack and refuses to write a stack that fails it. CIDRs are judged by the public address space
+ * their union covers (model/network.ts publicCoverage), the same helper as the plan rules, so no notation
+ * (two /1s, four /2s, halves in two groups) gets past it.
  */
+import { coverageText, PUBLIC_BOUND_TEXT_V6, publicCoverage } from '../model/network';
+
 export interface SecurityRule {
   readonly id: string;
   readonly title: string;
@@ -34,7 +38,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   },
   {
     id: 'GW-SEC-EKS-ENDPOINT',
-    title: 'The EKS API endpoint is private, or public only to explicit CIDRs other than 0.0.0.0/0',
+    title: `The EKS API endpoint is private, or public only to CIDRs that together cover at most ${PUBLIC_BOUND_TEXT_V6}`,
     relatedIds: ['CKV_AWS_39', 'CKV_AWS_38', 'Trivy AWS-0040', 'Trivy AWS-0041', 'AwsSolutions-EKS1'],
   },
   {
@@ -49,7 +53,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   },
   {
     id: 'GW-SEC-NO-OPEN-INGRESS',
-    title: 'No security group allows ingress from 0.0.0.0/0 or ::/0',
+    title: `The ingress rules of a stack's security groups together allow ingress from at most ${PUBLIC_BOUND_TEXT_V6}`,
     relatedIds: ['CKV_AWS_277', 'CKV_AWS_24', 'Trivy AWS-0107', 'KICS 4728cd65', 'AwsSolutions-EC23'],
   },
   {
@@ -73,7 +77,11 @@ type Tf = {
   terraform?: { backend?: Record<string, Record<string, unknown>> };
   resource?: Record<string, Record<string, Record<string, unknown>>>;
 };
-const OPEN = new Set(['0.0.0.0/0', '::/0']);
+/** CIDR values of a Terraform argument: literal strings; references (${...}) are not address space. */
+const literalCidrs = (value: unknown): string[] =>
+  [value].flat().filter((c): c is string => typeof c === 'string' && !c.includes('${'));
+const listed = (cidrs: readonly string[]): string =>
+  cidrs.slice(0, 8).join(', ') + (cidrs.length > 8 ? ` and ${cidrs.length - 8} more` : '');
 const LOGS = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
 function policyDocs(value: unknown): { Statement?: unknown }[] {
@@ -112,12 +120,15 @@ export function checkTerraformStack(stack: string, tf: Tf): SecurityFinding[] {
   });
   each('aws_eks_cluster', (a, r) => {
     const v = (r.vpc_config ?? {}) as Record<string, unknown>;
-    const cidrs = (v.public_access_cidrs ?? []) as string[];
-    if (v.endpoint_public_access !== false && (cidrs.length === 0 || cidrs.some((c) => OPEN.has(c))))
+    const cidrs = literalCidrs(v.public_access_cidrs ?? []);
+    const coverage = publicCoverage(cidrs);
+    if (v.endpoint_public_access !== false && (cidrs.length === 0 || coverage.open))
       add(
         'GW-SEC-EKS-ENDPOINT',
         a,
-        `${a}: the API endpoint is public to ${cidrs.length ? cidrs.join(', ') : 'the whole internet'}.`,
+        cidrs.length
+          ? `${a}: the API endpoint is public to ${listed(cidrs)}: ${coverageText(coverage)}, more than the bound of ${PUBLIC_BOUND_TEXT_V6}.`
+          : `${a}: the API endpoint is public to the whole internet.`,
       );
     const enc = r.encryption_config as { resources?: string[] } | undefined;
     if (!enc?.resources?.includes('secrets'))
@@ -127,15 +138,45 @@ export function checkTerraformStack(stack: string, tf: Tf): SecurityFinding[] {
     if (missing.length)
       add('GW-SEC-EKS-LOGGING', a, `${a}: control-plane logs missing: ${missing.join(', ')}.`);
   });
-  each('aws_vpc_security_group_ingress_rule', (a, r) => {
-    if (OPEN.has(r.cidr_ipv4 as string) || OPEN.has(r.cidr_ipv6 as string))
-      add('GW-SEC-NO-OPEN-INGRESS', a, `${a}: ingress from ${r.cidr_ipv4 ?? r.cidr_ipv6}.`);
-  });
+  // Ingress sources per group (standalone rules by their security_group_id, inline blocks by their group),
+  // then over the whole stack: the node interfaces carry several groups at once, so halves of the
+  // internet split over two groups open the nodes as much as 0.0.0.0/0 in one.
+  const ingress = new Map<string, { address: string; cidrs: string[] }>();
+  const addIngress = (group: string, address: string, cidrs: string[]) => {
+    const entry = ingress.get(group) ?? { address, cidrs: [] };
+    entry.cidrs.push(...cidrs);
+    ingress.set(group, entry);
+  };
+  each('aws_vpc_security_group_ingress_rule', (a, r) =>
+    addIngress(
+      typeof r.security_group_id === 'string' ? r.security_group_id : a,
+      a,
+      literalCidrs([r.cidr_ipv4, r.cidr_ipv6]),
+    ),
+  );
   each('aws_security_group', (a, r) => {
-    for (const i of (r.ingress ?? []) as { cidr_blocks?: string[]; ipv6_cidr_blocks?: string[] }[])
-      if ([...(i.cidr_blocks ?? []), ...(i.ipv6_cidr_blocks ?? [])].some((c) => OPEN.has(c)))
-        add('GW-SEC-NO-OPEN-INGRESS', a, `${a}: inline ingress from the internet.`);
+    for (const i of (r.ingress ?? []) as { cidr_blocks?: unknown; ipv6_cidr_blocks?: unknown }[])
+      addIngress(`\${${a}.id}`, a, literalCidrs([i?.cidr_blocks ?? [], i?.ipv6_cidr_blocks ?? []].flat()));
   });
+  let flagged = false;
+  for (const { address, cidrs } of ingress.values()) {
+    const coverage = publicCoverage(cidrs);
+    if (!coverage.open) continue;
+    flagged = true;
+    add(
+      'GW-SEC-NO-OPEN-INGRESS',
+      address,
+      `${address}: ingress from ${listed(cidrs)}: ${coverageText(coverage)}, more than the bound of ${PUBLIC_BOUND_TEXT_V6}.`,
+    );
+  }
+  const all = [...ingress.values()].flatMap((g) => g.cidrs);
+  const whole = publicCoverage(all);
+  if (!flagged && whole.open)
+    add(
+      'GW-SEC-NO-OPEN-INGRESS',
+      `stack ${stack} security groups`,
+      `stack ${stack}: its security groups together allow ingress from ${listed(all.filter((c) => publicCoverage([c]).ipv4 > 0 || publicCoverage([c]).ipv6 > 0n))}: ${coverageText(whole)}, more than the bound of ${PUBLIC_BOUND_TEXT_V6}.`,
+    );
   for (const type of ['aws_iam_policy', 'aws_iam_role_policy'])
     each(type, (a, r) => {
       for (const doc of policyDocs(r.policy))
