@@ -39,7 +39,7 @@ const hostPath = (name: string, path: string, type?: string) => ({
   hostPath: type ? { path, type } : { path },
 });
 
-interface DaemonSetOptions {
+export interface DaemonSetOptions {
   readonly name: string;
   readonly pools: readonly ResolvedPool[];
   readonly image: string;
@@ -47,14 +47,24 @@ interface DaemonSetOptions {
   readonly volumes: unknown[];
   readonly serviceAccountName?: string;
   readonly hostNetwork?: boolean;
+  /** Annotations of the DaemonSet object (what the nodes must provide, where a version comes from). */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Container resources; default: a small request and a memory limit. */
+  readonly resources?: Record<string, unknown>;
+  readonly namespace?: string;
 }
 
-function daemonSet(o: DaemonSetOptions): KubeObject {
+export function daemonSet(o: DaemonSetOptions): KubeObject {
   const labels = { 'app.kubernetes.io/name': o.name, ...MANAGED_BY };
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: { name: o.name, namespace: DEVICE_PLUGIN_NAMESPACE, labels },
+    metadata: {
+      name: o.name,
+      namespace: o.namespace ?? DEVICE_PLUGIN_NAMESPACE,
+      labels,
+      ...(o.annotations ? { annotations: { ...o.annotations } } : {}),
+    },
     spec: {
       selector: { matchLabels: { 'app.kubernetes.io/name': o.name } },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } },
@@ -73,7 +83,10 @@ function daemonSet(o: DaemonSetOptions): KubeObject {
             {
               name: o.name,
               image: o.image,
-              resources: { requests: { cpu: '10m', memory: '20Mi' }, limits: { memory: '200Mi' } },
+              resources: o.resources ?? {
+                requests: { cpu: '10m', memory: '20Mi' },
+                limits: { memory: '200Mi' },
+              },
               ...o.container,
             },
           ],
@@ -86,6 +99,22 @@ function daemonSet(o: DaemonSetOptions): KubeObject {
 
 const unprivileged = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
 
+/**
+ * How the NVIDIA plugin hands allocated GPUs to the container runtime (NVIDIA/k8s-device-plugin v0.20.0
+ * README, DEVICE_LIST_STRATEGY). `volume-mounts` passes them as mounts under /var/run/nvidia-container-devices;
+ * with the node's NVIDIA Container Toolkit set to `accept-nvidia-visible-devices-as-volume-mounts = true` and
+ * `accept-nvidia-visible-devices-envvar-when-unprivileged = false`, a container that did not get GPUs this way
+ * sees none, even if its image or spec sets NVIDIA_VISIBLE_DEVICES=all (the envvar strategy alone lets it see
+ * every GPU). `envvar` is listed too (the README allows a comma-separated list) so that on a node whose toolkit
+ * still has the defaults (volume mounts ignored) the allocated GPUs, and only those, are still passed; the
+ * toolkit ignores the variable for unprivileged containers once it is configured as above.
+ */
+export const NVIDIA_DEVICE_LIST_STRATEGY = 'envvar,volume-mounts';
+
+/** What the GPU nodes must carry for NVIDIA_DEVICE_LIST_STRATEGY to isolate GPUs (see its comment). */
+export const NVIDIA_TOOLKIT_REQUIREMENT =
+  'NVIDIA Container Toolkit on every GPU node, /etc/nvidia-container-runtime/config.toml: accept-nvidia-visible-devices-as-volume-mounts = true, accept-nvidia-visible-devices-envvar-when-unprivileged = false (NVIDIA/k8s-device-plugin issue #856); without them a pod that requests no GPU can still see every GPU.';
+
 export function nvidiaDevicePlugin(pools: readonly ResolvedPool[]): KubeObject[] {
   const selected = nvidiaPools(pools);
   if (!selected.length) return [];
@@ -94,9 +123,23 @@ export function nvidiaDevicePlugin(pools: readonly ResolvedPool[]): KubeObject[]
       name: 'nvidia-device-plugin',
       pools: selected,
       image: IMAGES.nvidiaDevicePlugin,
+      annotations: { 'gigawatt.dev/node-requirement': NVIDIA_TOOLKIT_REQUIREMENT },
       container: {
-        env: [{ name: 'FAIL_ON_INIT_ERROR', value: 'false' }],
-        securityContext: unprivileged,
+        env: [
+          // Fail (and restart, visibly) when the driver or NVML cannot be initialised, instead of blocking
+          // forever and advertising no GPUs (README FAIL_ON_INIT_ERROR; the default since v0.17, set explicitly).
+          { name: 'FAIL_ON_INIT_ERROR', value: 'true' },
+          { name: 'DEVICE_LIST_STRATEGY', value: NVIDIA_DEVICE_LIST_STRATEGY },
+        ],
+        // With volume-mounts the toolkit gives the plugin itself the driver only if it holds CAP_SYS_ADMIN: the
+        // vendor Helm chart adds it whenever the strategy includes volume-mounts
+        // (deployments/helm/nvidia-device-plugin/templates/_helpers.tpl, requiresCapSysAdmin; CHANGELOG v0.16.2,
+        // "Add CAP_SYS_ADMIN if volume-mounts list strategy is included (fixes #856)"). Everything else stays
+        // dropped, as in the static manifest.
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'], add: ['SYS_ADMIN'] },
+        },
         volumeMounts: [{ name: 'device-plugin', mountPath: DEVICE_PLUGIN_DIR }],
       },
       volumes: [hostPath('device-plugin', DEVICE_PLUGIN_DIR, 'Directory')],

@@ -70,6 +70,8 @@ export const DEVICE_PLUGIN_EXEMPTIONS: Readonly<Record<string, Readonly<Record<s
     'volume-type:hostPath:/var/lib/kubelet/device-plugins':
       'Registers with the kubelet through its device-plugin socket directory.',
     runAsNonRoot: 'Creates the socket in the root-owned kubelet directory; NVIDIA ships it running as root.',
+    'capabilities-add':
+      'CAP_SYS_ADMIN, so that the NVIDIA Container Toolkit still injects the driver into the plugin once it accepts GPU lists only as volume mounts (vendor Helm chart, requiresCapSysAdmin; NVIDIA/k8s-device-plugin #856).',
   },
   'DaemonSet/neuron-device-plugin': {
     'volume-type:hostPath:/var/lib/kubelet/device-plugins':

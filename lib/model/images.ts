@@ -21,8 +21,11 @@ export const regionOf = (pools: readonly ResolvedPool[]): string | undefined =>
   pools.find((p) => p.kind === 'ec2')?.site?.spec.region;
 
 export const IMAGES = {
-  /** NVIDIA/k8s-device-plugin deployments/static/nvidia-device-plugin.yml (commit 1c3a10be). */
-  nvidiaDevicePlugin: 'nvcr.io/nvidia/k8s-device-plugin:v0.17.1',
+  /**
+   * NVIDIA/k8s-device-plugin release v0.20.0 (tag = commit 1b826acc, 2026-08-19), the image its static manifest
+   * runs: https://github.com/NVIDIA/k8s-device-plugin/blob/v0.20.0/deployments/static/nvidia-device-plugin.yml
+   */
+  nvidiaDevicePlugin: 'nvcr.io/nvidia/k8s-device-plugin:v0.20.0',
   /** aws-neuron/aws-neuron-sdk src/k8/k8s-neuron-device-plugin.yml (commit 28e8dce0). */
   neuronDevicePlugin: 'public.ecr.aws/neuron/neuron-device-plugin:2.12.5.0',
 } as const;
