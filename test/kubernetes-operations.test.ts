@@ -77,3 +77,76 @@ describe('NVIDIA device plugin', () => {
     expect(need).toContain('accept-nvidia-visible-devices-envvar-when-unprivileged = false');
   });
 });
+
+describe('Neuron device plugin', () => {
+  const objs = read('fleet-100k', 'ohio', 'neuron-device-plugin.yaml');
+  const ds = objs.find((o) => o.kind === 'DaemonSet')!;
+  type Affinity = {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: { matchExpressions: { key: string; values: string[] }[] }[];
+      };
+    };
+  };
+  const pools = (o: Obj) =>
+    (podSpec(o).affinity as Affinity).nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+      .nodeSelectorTerms[0].matchExpressions[0].values;
+
+  test("runs the image of the vendor's static manifest (aws-neuron-sdk @81ce03ae)", () => {
+    expect(podSpec(ds).containers[0].image).toBe('public.ecr.aws/neuron/neuron-device-plugin:2.22.4.0');
+  });
+
+  test('stays off the Trainium3 UltraServer nodes, which take the Neuron DRA driver instead', () => {
+    expect(pools(ds)).toEqual(['trn2-ultra']);
+  });
+});
+
+describe('GW-CAP-NEURON-DEVICES', () => {
+  const { check } = jest.requireActual('./helpers') as typeof import('./helpers');
+  const { RULE_PAGES } = jest.requireActual('../lib/rules/pages') as typeof import('../lib/rules/pages');
+  const trn3 = RULE_PAGES['GW-CAP-NEURON-DEVICES']!.example!;
+  const findings = (text: string) =>
+    check(text)
+      .diagnostics.filter((d) => d.rule === 'GW-CAP-NEURON-DEVICES')
+      .map((d) => ({ severity: d.severity, message: d.message }));
+
+  test('Trainium3 below Kubernetes 1.34 is an error that names both versions', () => {
+    expect(findings(trn3)).toEqual([
+      {
+        severity: 'error',
+        message: expect.stringMatching(
+          /Neuron DRA driver .* Kubernetes 1\.34 or later; kubernetes.version is 1\.33\./,
+        ),
+      },
+    ]);
+  });
+
+  test('Trainium3 on 1.34 is a warning: the DRA driver is not part of the output', () => {
+    expect(findings(trn3.replace("version: '1.33'", "version: '1.34'"))).toEqual([
+      { severity: 'warning', message: expect.stringContaining('gigawatt does not install') },
+    ]);
+    expect(findings(trn3.replace("version: '1.33'", "version: '1.40'"))[0]?.severity).toBe('warning');
+  });
+
+  test('a Trn2 UltraServer pool is warned while the pinned plugin is older than 2.30.0.0; Trn2 alone is not', () => {
+    const trn2u = trn3.replace('trn3p.48xlarge, instances: 4', 'trn2u.48xlarge, instances: 4');
+    expect(findings(trn2u)).toEqual([
+      {
+        severity: 'warning',
+        message: expect.stringContaining('requires the Neuron device plugin 2.30.0.0 or later, and gigawatt'),
+      },
+    ]);
+    expect(findings(trn3.replace('trn3p.48xlarge, instances: 4', 'trn2.48xlarge, instances: 4'))).toEqual([]);
+    expect(findings(trn3.replace('trn3p.48xlarge, instances: 4', 'p5.48xlarge, instances: 4'))).toEqual([]);
+  });
+
+  test('versions compare numerically, part by part', () => {
+    const { compareVersions } = jest.requireActual(
+      '../lib/model/images',
+    ) as typeof import('../lib/model/images');
+    expect(compareVersions('2.22.4.0', '2.30.0.0')).toBeLessThan(0);
+    expect(compareVersions('2.30.0.0', '2.30')).toBe(0);
+    expect(compareVersions('1.34', '1.9')).toBeGreaterThan(0);
+    expect(compareVersions('v0.20.0', '0.19.3')).toBeGreaterThan(0);
+  });
+});

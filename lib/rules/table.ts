@@ -8,6 +8,7 @@ import { capEks } from './checks/gw-cap-eks';
 import { capQuota } from './checks/gw-cap-quota';
 import { capRegion } from './checks/gw-cap-region';
 import { capUltraServer } from './checks/gw-cap-ultraserver';
+import { capNeuronDevices } from './checks/gw-cap-neuron-devices';
 import { netEfa } from './checks/gw-net-efa';
 import { netHybrid } from './checks/gw-net-hybrid';
 import { netImagePull } from './checks/gw-net-image-pull';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   planStackSize,
   capRegion,
   capUltraServer,
+  capNeuronDevices,
   capBlock,
   capBlockWindow,
   capQuota,
