@@ -150,3 +150,43 @@ describe('GW-CAP-NEURON-DEVICES', () => {
     expect(compareVersions('v0.20.0', '0.19.3')).toBeGreaterThan(0);
   });
 });
+
+describe('Kueue topologies follow the EC2 network layers of each instance type', () => {
+  const flavor = (example: string, cluster: string, pool: string) =>
+    read(example, cluster, 'kueue.yaml').find((o) => o.kind === 'ResourceFlavor' && o.metadata.name === pool)!
+      .spec as { topologyName?: string };
+  const levels = (example: string, cluster: string, name: string) =>
+    (
+      read(example, cluster, 'kueue.yaml').find((o) => o.kind === 'Topology' && o.metadata.name === name)!
+        .spec as {
+        levels: { nodeLabel: string }[];
+      }
+    ).levels.map((l) => l.nodeLabel);
+
+  test('p6-b200 (four layers) gets network-node-layer-4 above the hostname', () => {
+    expect(flavor('fleet-10k', 'virginia', 'b200').topologyName).toBe('aws-network-4');
+    expect(levels('fleet-10k', 'virginia', 'aws-network-4')).toEqual([
+      'topology.k8s.aws/network-node-layer-1',
+      'topology.k8s.aws/network-node-layer-2',
+      'topology.k8s.aws/network-node-layer-3',
+      'topology.k8s.aws/network-node-layer-4',
+      'kubernetes.io/hostname',
+    ]);
+  });
+
+  test('three-layer types keep the three-layer topology (TAS skips nodes missing a level label)', () => {
+    expect(flavor('fleet-10k', 'ohio', 'h200').topologyName).toBe('aws-network');
+    expect(flavor('fleet-10k', 'ohio', 'trn2-ultra').topologyName).toBe('aws-network');
+    expect(levels('fleet-10k', 'ohio', 'aws-network')).not.toContain('topology.k8s.aws/network-node-layer-4');
+    expect(read('fleet-10k', 'ohio', 'kueue.yaml').filter((o) => o.kind === 'Topology')).toHaveLength(1);
+  });
+
+  test('a type without EC2 topology (Trainium3) gets a flavor without topologyName', () => {
+    expect(flavor('fleet-100k', 'ohio', 'trn3-gen2').topologyName).toBeUndefined();
+    expect(flavor('fleet-100k', 'ohio', 'trn2-ultra').topologyName).toBe('aws-network');
+  });
+
+  test('on-prem pools keep the rack topology', () => {
+    expect(flavor('fleet-10k', 'odessa', 'dgx-h200').topologyName).toBe('onprem-racks');
+  });
+});

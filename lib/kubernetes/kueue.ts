@@ -14,25 +14,70 @@ import { KUEUE_API } from './versions';
 
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
+const AWS_LAYER = (n: number) => `topology.k8s.aws/network-node-layer-${n}`;
+
 /**
  * Topology levels, widest first, hostname last (Kueue requires it last when used).
- * AWS: the EKS network topology labels (topology.k8s.aws/network-node-layer-1..3).
+ * AWS: the EKS network topology labels topology.k8s.aws/network-node-layer-1..3, and -4 on the instance types
+ * whose EC2 topology has four layers (EKS user guide, "Place distributed AI/ML workloads with network topology
+ * labels": layer 4 is "present only on instance types whose topology has four layers",
+ * https://docs.aws.amazon.com/eks/latest/userguide/ml-workload-topology.html).
  * On-prem: hall and rack labels, which the operator sets on each node from the inventory (racks.csv).
  */
 export const TOPOLOGIES = {
   aws: {
     name: 'aws-network',
-    levels: [
-      'topology.k8s.aws/network-node-layer-1',
-      'topology.k8s.aws/network-node-layer-2',
-      'topology.k8s.aws/network-node-layer-3',
-      HOSTNAME_LABEL,
-    ],
+    levels: [AWS_LAYER(1), AWS_LAYER(2), AWS_LAYER(3), HOSTNAME_LABEL],
+  },
+  aws4: {
+    name: 'aws-network-4',
+    levels: [AWS_LAYER(1), AWS_LAYER(2), AWS_LAYER(3), AWS_LAYER(4), HOSTNAME_LABEL],
   },
   onprem: { name: 'onprem-racks', levels: [LABEL_HALL, LABEL_RACK, HOSTNAME_LABEL] },
 } as const;
 
-const topologyOf = (pool: ResolvedPool) => (pool.kind === 'ec2' ? TOPOLOGIES.aws : TOPOLOGIES.onprem);
+/**
+ * Network layers DescribeInstanceTopology returns per instance type, for the accelerated types of the EC2 user
+ * guide's list ("Prerequisites for Amazon EC2 topology", Instance types:
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html). A type not
+ * listed (inf2, Trainium3) has no topology, so its nodes carry no layer labels.
+ */
+export const EC2_TOPOLOGY_LAYERS: Readonly<Record<string, 3 | 4>> = {
+  'g6e.xlarge': 3,
+  'g6e.2xlarge': 3,
+  'g6e.4xlarge': 3,
+  'g6e.8xlarge': 3,
+  'g6e.12xlarge': 3,
+  'g6e.16xlarge': 3,
+  'g6e.24xlarge': 3,
+  'g6e.48xlarge': 3,
+  'p3dn.24xlarge': 3,
+  'p4d.24xlarge': 3,
+  'p4de.24xlarge': 3,
+  'p5.48xlarge': 3,
+  'p5e.48xlarge': 3,
+  'p5en.48xlarge': 3,
+  'p6e-gb200.36xlarge': 3,
+  'trn1.2xlarge': 3,
+  'trn1.32xlarge': 3,
+  'trn1n.32xlarge': 3,
+  'trn2.48xlarge': 3,
+  'trn2u.48xlarge': 3,
+  'p6-b200.48xlarge': 4,
+  'p6-b300.48xlarge': 4,
+};
+
+/**
+ * The pool's Topology, or undefined when its nodes carry no topology labels. Kueue's topology-aware scheduling
+ * counts only nodes that carry every level label (pkg/util/tas/node.go, v0.19.2), so a 3-layer type under a
+ * 4-level topology, or a type without EC2 topology under any, would offer no capacity; such a flavor gets no
+ * topologyName and plain quota admission.
+ */
+export function topologyOf(pool: ResolvedPool) {
+  if (pool.kind !== 'ec2') return TOPOLOGIES.onprem;
+  const layers = EC2_TOPOLOGY_LAYERS[pool.typeName ?? ''];
+  return layers === 4 ? TOPOLOGIES.aws4 : layers === 3 ? TOPOLOGIES.aws : undefined;
+}
 
 /** Resources a pool's ClusterQueue covers, with nominal quotas (owned by lib/model/queues.ts). */
 export function poolQuotas(pool: ResolvedPool): { name: string; nominalQuota: number | string }[] {
@@ -57,7 +102,7 @@ export function kueueObjects(plan: ResolvedPlan, cluster: KubeCluster): KubeObje
   if (!pools.length) return [];
   const cohort = plan.spec.kubernetes?.queues?.cohort;
   const out: KubeObject[] = [];
-  const used = [...new Set(pools.map((p) => topologyOf(p).name))].sort();
+  const used = [...new Set(pools.map((p) => topologyOf(p)?.name))].filter(Boolean);
   for (const t of Object.values(TOPOLOGIES))
     if (used.includes(t.name))
       out.push({
@@ -78,7 +123,7 @@ export function kueueObjects(plan: ResolvedPlan, cluster: KubeCluster): KubeObje
         // Topology-aware scheduling does not see tolerations injected by webhooks, so the flavor carries them.
         nodeLabels: { [LABEL_POOL]: pool.name },
         nodeTaints: poolNodeTaints(pool).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
-        topologyName: topologyOf(pool).name,
+        ...(topologyOf(pool) ? { topologyName: topologyOf(pool)!.name } : {}),
         tolerations: poolNodeTaints(pool).map((t) => ({ key: t.key, operator: 'Exists', effect: t.effect })),
       },
     });
