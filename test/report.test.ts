@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReport, diffReports, reportHtml, reportMarkdown } from '../lib/report';
 import { RULE_PAGES } from '../lib/rules/pages';
+import { haveChromium, inChromium, noteSkipped } from './browser';
 import { ROOT, check, runCli, tempDir } from './helpers';
 
 const report = (yaml: string) => {
@@ -198,81 +199,58 @@ describe('gigawatt report (spawned)', () => {
   });
 });
 
-const CHROMIUM = process.env.GIGAWATT_CHROMIUM ?? '/usr/bin/chromium';
-// `npm run test:unit` sets GIGAWATT_TEST_UNIT: the fast loop starts no browser; `npm test` always does.
-const unitLoop = process.env.GIGAWATT_TEST_UNIT === '1';
-const haveChromium = !unitLoop && existsSync(CHROMIUM);
-if (!haveChromium && !unitLoop)
-  console.log(
-    `SKIPPED: HTML report browser test: no Chromium at ${CHROMIUM} (install Debian's chromium or set GIGAWATT_CHROMIUM)`,
-  );
+noteSkipped('HTML report browser test');
 
 (haveChromium ? describe : describe.skip)('HTML report in headless Chromium', () => {
   test('charts render, no console errors, no network, screenshot written', async () => {
-    const { chromium } = await import('playwright-core');
     const dir = join(ROOT, 'test-artifacts');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'report.html');
     const { data } = report(readFileSync(join(ROOT, 'examples/mining-site-dgx.yaml'), 'utf8'));
     writeFileSync(file, reportHtml(data, [{ label: 'hall-a', used: 256, available: 320 }]));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('request', (req) => !req.url().startsWith('file:') && requests.push(req.url()));
-      await page.goto(`file://${file}`);
-      await page.waitForFunction(() => document.querySelectorAll('canvas').length === 3);
-      // A canvas that Chart.js drew on has non-transparent pixels.
-      const painted = await page.evaluate(() =>
-        [...document.querySelectorAll('canvas')].map((c) => {
-          const ctx = (c as HTMLCanvasElement).getContext('2d')!;
-          const { data } = ctx.getImageData(
-            0,
-            0,
-            (c as HTMLCanvasElement).width,
-            (c as HTMLCanvasElement).height,
-          );
-          let n = 0;
-          for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
-          return n;
-        }),
-      );
-      for (const px of painted) expect(px).toBeGreaterThan(500);
-      // Every chart drew one bar per data point, each with a visible size.
-      const bars = await page.evaluate(() =>
-        [...document.querySelectorAll('canvas')].map((c) => {
-          const chart = (
-            window as unknown as {
-              Chart: { getChart(c: Element): { getDatasetMeta(i: number): { data: { height: number }[] } } };
-            }
-          ).Chart.getChart(c)!;
-          return chart.getDatasetMeta(0).data.map((bar) => Math.round(Math.abs(bar.height)));
-        }),
-      );
-      expect(bars.map((b) => b.length)).toEqual([1, 3, 1]);
-      for (const chart of bars) for (const h of chart) expect(h).toBeGreaterThan(5);
-      expect(errors).toEqual([]);
-      expect(requests).toEqual([]);
-      await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
-      expect(existsSync(join(dir, 'report.png'))).toBe(true);
-    } finally {
-      await browser.close();
-    }
+    const { value, errors, requests } = await inChromium(
+      file,
+      { width: 1200, height: 1400 },
+      async (page) => {
+        await page.waitForFunction(() => document.querySelectorAll('canvas').length === 3);
+        // A canvas that Chart.js drew on has non-transparent pixels.
+        const painted = await page.evaluate(() =>
+          [...document.querySelectorAll('canvas')].map((c) => {
+            const ctx = (c as HTMLCanvasElement).getContext('2d')!;
+            const { data } = ctx.getImageData(
+              0,
+              0,
+              (c as HTMLCanvasElement).width,
+              (c as HTMLCanvasElement).height,
+            );
+            let n = 0;
+            for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+            return n;
+          }),
+        );
+        // Every chart drew one bar per data point, each with a visible size.
+        const bars = await page.evaluate(() =>
+          [...document.querySelectorAll('canvas')].map((c) => {
+            const chart = (
+              window as unknown as {
+                Chart: {
+                  getChart(c: Element): { getDatasetMeta(i: number): { data: { height: number }[] } };
+                };
+              }
+            ).Chart.getChart(c)!;
+            return chart.getDatasetMeta(0).data.map((bar) => Math.round(Math.abs(bar.height)));
+          }),
+        );
+        await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
+        return { painted, bars };
+      },
+    );
+    for (const px of value.painted) expect(px).toBeGreaterThan(500);
+    expect(value.bars.map((b) => b.length)).toEqual([1, 3, 1]);
+    for (const chart of value.bars) for (const h of chart) expect(h).toBeGreaterThan(5);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(existsSync(join(dir, 'report.png'))).toBe(true);
   });
 });
 
