@@ -333,12 +333,14 @@ const diff: Register = (program, { Option }) => {
   program
     .command('diff')
     .description(
-      'What a change adds: every total, pools and sites added/removed/resized, new, changed and resolved findings. Exit 1 when it adds an error (--fail-on; on any date of a timeline), increases what --fail-on-increase names, or recycles nodes (--fail-on-recycle).',
+      'What a change adds: every total, per-site power and racks, pools and sites added/removed/resized, new, changed and resolved findings, Terraform resources named. Exit 1 when it adds an error (--fail-on; on any date of a timeline), increases what --fail-on-increase names, or recycles nodes (--fail-on-recycle).',
     )
     .argument('<base>', 'plan before the change')
     .argument('<head>', 'plan after the change')
     .addOption(
-      new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'),
+      new Option('-f, --format <format>', 'output format (html: a self-contained page like the report)')
+        .choices(['markdown', 'html', 'json'])
+        .default('markdown'),
     )
     .addOption(
       new Option(
@@ -364,7 +366,7 @@ const diff: Register = (program, { Option }) => {
         basePlan: string,
         headPlan: string,
         opts: {
-          format: 'markdown' | 'json';
+          format: 'markdown' | 'html' | 'json';
           failOnIncrease?: ('power' | 'cost')[];
           failOn: 'error' | 'warning' | 'none';
           failOnRecycle?: boolean;
@@ -373,7 +375,7 @@ const diff: Register = (program, { Option }) => {
       ) => {
         const base = await requireModel(basePlan, opts.at);
         const head = await requireModel(headPlan, opts.at);
-        const { reportOf, diffReports, diffMarkdown } = await import('../lib/report');
+        const { reportOf, diffReports, diffMarkdown, diffHtml } = await import('../lib/report');
         const { synthesizeTerraform } = await import('../constructs/synth');
         const { terraformChanges } = await import('../lib/report/terraform-diff');
         const tf = terraformChanges(
@@ -381,7 +383,12 @@ const diff: Register = (program, { Option }) => {
           synthesizeTerraform(head.plan!, { skipValidation: true }),
         );
         const d = diffReports(reportOf(base), reportOf(head), base.diagnostics, head.diagnostics, tf);
-        process.stdout.write(opts.format === 'json' ? JSON.stringify(d, null, 2) + '\n' : diffMarkdown(d));
+        const render = {
+          markdown: () => diffMarkdown(d),
+          html: () => diffHtml(d),
+          json: () => JSON.stringify(d, null, 2) + '\n',
+        };
+        process.stdout.write(render[opts.format]());
         const fail = opts.failOnIncrease ?? [];
         const increased =
           (fail.includes('power') && d.totals.facilityMW.delta + d.totals.itMW.delta > 0) ||

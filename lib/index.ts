@@ -33,7 +33,7 @@ export type { Rule, RuleCategory } from './rules/rule';
 export { GigawattError, type ErrorCode } from './util/errors';
 export { RULES } from './rules/table';
 export { PLAN_SCHEMA_ID, planSchema } from './schema/plan-schema';
-export { diffReports, diffMarkdown, reportHtml, reportMarkdown } from './report';
+export { diffReports, diffMarkdown, diffHtml, reportHtml, reportMarkdown } from './report';
 export { formatText } from './output/text';
 export { formatJson } from './output/json';
 export { formatSarif } from './output/sarif';

@@ -53,6 +53,8 @@ export interface SiteReport {
 
 export interface ReportData {
   readonly plan: string;
+  /** The plan file, as named on the command line (findings are located in it). */
+  readonly file: string;
   readonly catalogVersion: string;
   readonly totals: {
     readonly sites: number;
@@ -189,6 +191,7 @@ export function buildReport(
   ];
   return {
     plan: plan.name,
+    file,
     catalogVersion,
     totals: {
       sites: sites.length,

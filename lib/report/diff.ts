@@ -1,10 +1,11 @@
 /**
  * The difference between two plans as a reviewer sees it: every total, pools and sites added, removed or
- * resized, new and resolved findings, and the Terraform resources that would be replaced or destroyed.
+ * resized (per site: nodes, power against the envelope, racks), new and resolved findings, and the
+ * Terraform resources that would be replaced or destroyed.
  */
 import type { Diagnostic } from '../util/diagnostic';
 import type { ReportData } from './data';
-import { costText, mw, n, signed, usd } from './format';
+import { costText, mw, n, pct, signed, usd } from './format';
 
 export interface Change<T = number> {
   readonly base: T;
@@ -22,6 +23,33 @@ export interface PoolChange {
   readonly usdPerHour?: Change;
   /** An on-prem pool: no hourly price on either side. */
   readonly owned: boolean;
+  readonly details: readonly string[];
+}
+
+/** A figure that one side may not have (an AWS site has no power envelope; a new site has no base). */
+export interface MaybeChange {
+  readonly base?: number;
+  readonly head?: number;
+  /** head − base, when both sides have the figure. */
+  readonly delta?: number;
+}
+
+/** One site whose figures differ between the plans: nodes, power against its envelope, racks. */
+export interface SiteChange {
+  readonly name: string;
+  readonly provider: 'aws' | 'onprem';
+  readonly change: 'added' | 'removed' | 'changed';
+  readonly nodes: Change;
+  readonly accelerators: Change;
+  /** On-prem IT load (MW); absent on AWS sites, whose power AWS owns. */
+  readonly itMW: MaybeChange;
+  readonly facilityMW: MaybeChange;
+  readonly usableMW: MaybeChange;
+  /** Share of the usable envelope the facility load takes (0.5 = 50 %). */
+  readonly utilization: MaybeChange;
+  readonly racksUsed: MaybeChange;
+  readonly racksAvailable: MaybeChange;
+  /** Provider or region changes. */
   readonly details: readonly string[];
 }
 
@@ -45,6 +73,8 @@ export interface TerraformChanges {
 export interface PlanDiff {
   readonly base: string;
   readonly head: string;
+  /** The plan files the findings are located in. */
+  readonly files: { readonly base: string; readonly head: string };
   readonly totals: Readonly<
     Record<
       | 'nodes'
@@ -62,6 +92,8 @@ export interface PlanDiff {
   readonly unknownPrices: { readonly base: number; readonly head: number };
   readonly pricedPools: { readonly base: number; readonly head: number };
   readonly sites: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  /** Every site added, removed, or with a figure that differs, by name. */
+  readonly siteChanges: readonly SiteChange[];
   readonly pools: readonly PoolChange[];
   readonly findings: {
     readonly new: readonly Diagnostic[];
@@ -128,6 +160,53 @@ export function newOnTimeline(
 }
 
 const change = (base: number, head: number): Change => ({ base, head, delta: head - base });
+const maybe = (base?: number, head?: number): MaybeChange => ({
+  ...(base !== undefined ? { base } : {}),
+  ...(head !== undefined ? { head } : {}),
+  ...(base !== undefined && head !== undefined ? { delta: head - base } : {}),
+});
+
+/** Sites added, removed, or whose nodes, accelerators, power, envelope or racks differ. */
+export function siteChanges(base: ReportData, head: ReportData): SiteChange[] {
+  const a = new Map(base.sites.map((s) => [s.name, s]));
+  const b = new Map(head.sites.map((s) => [s.name, s]));
+  const out: SiteChange[] = [];
+  for (const name of [...new Set([...a.keys(), ...b.keys()])].sort()) {
+    const x = a.get(name);
+    const y = b.get(name);
+    const figure = (k: 'itMW' | 'facilityMW' | 'usableMW' | 'utilization' | 'racksUsed' | 'racksAvailable') =>
+      maybe(x?.[k], y?.[k]);
+    const details: string[] = [];
+    if (x && y && x.provider !== y.provider) details.push(`provider ${x.provider} → ${y.provider}`);
+    if (x && y && x.region !== y.region) details.push(`region ${x.region ?? '—'} → ${y.region ?? '—'}`);
+    const c: SiteChange = {
+      name,
+      provider: (y ?? x)!.provider,
+      change: !x ? 'added' : !y ? 'removed' : 'changed',
+      nodes: change(x?.nodes ?? 0, y?.nodes ?? 0),
+      accelerators: change(x?.accelerators ?? 0, y?.accelerators ?? 0),
+      itMW: figure('itMW'),
+      facilityMW: figure('facilityMW'),
+      usableMW: figure('usableMW'),
+      utilization: figure('utilization'),
+      racksUsed: figure('racksUsed'),
+      racksAvailable: figure('racksAvailable'),
+      details,
+    };
+    const same = (m: MaybeChange) => m.base === m.head;
+    if (
+      x &&
+      y &&
+      !details.length &&
+      c.nodes.delta === 0 &&
+      c.accelerators.delta === 0 &&
+      [c.itMW, c.facilityMW, c.usableMW, c.utilization, c.racksUsed, c.racksAvailable].every(same)
+    )
+      continue;
+    out.push(c);
+  }
+  return out;
+}
 /** What a finding is about: its rule and target (the same key a waiver matches). */
 const subject = (d: Diagnostic): string => `${d.rule}|${d.target ?? d.path}`;
 
@@ -227,6 +306,7 @@ export function diffReports(
   return {
     base: base.plan,
     head: head.plan,
+    files: { base: base.file, head: head.file },
     totals,
     unknownPrices: { base: base.unknownPrices.length, head: head.unknownPrices.length },
     pricedPools: { base: base.totals.pricedPools, head: head.totals.pricedPools },
@@ -234,11 +314,50 @@ export function diffReports(
       added: [...headSites].filter((s) => !baseSites.has(s)).sort(),
       removed: [...baseSites].filter((s) => !headSites.has(s)).sort(),
     },
+    siteChanges: siteChanges(base, head),
     pools,
     findings: matchFindings(baseFindings, headFindings),
     terraform,
     timeline: timelineMoves(base, head),
   };
+}
+
+/** `base → head (±delta)`, or the one value when it did not move; — for a side without the figure. */
+export function moved(c: MaybeChange, f: (v: number | undefined) => string, withDelta = true): string {
+  if (c.base === c.head) return f(c.head);
+  const delta = withDelta && c.delta !== undefined ? ` (${signed(c.delta, f)})` : '';
+  return `${f(c.base)} → ${f(c.head)}${delta}`;
+}
+
+const racksOf = (used?: number, available?: number): string =>
+  available === undefined ? '—' : `${n(used)} / ${n(available)}`;
+
+/** Column headers of the per-site table, and the text of each cell of one site (not escaped). */
+export const SITE_COLUMNS = [
+  'site',
+  'change',
+  'nodes',
+  'accelerators',
+  'IT',
+  'facility',
+  'usable',
+  'load',
+  'racks',
+] as const;
+export function siteCells(s: SiteChange): string[] {
+  const aws = s.provider === 'aws' && s.itMW.base === undefined && s.itMW.head === undefined;
+  const r = (side: 'base' | 'head') => racksOf(s.racksUsed[side], s.racksAvailable[side]);
+  return [
+    s.name,
+    `${s.change}${s.details.length ? ` (${s.details.join('; ')})` : ''}`,
+    moved(s.nodes, n),
+    moved(s.accelerators, n),
+    aws ? 'AWS-owned' : moved(s.itMW, mw),
+    aws ? '—' : moved(s.facilityMW, mw),
+    aws ? '—' : moved(s.usableMW, mw),
+    aws ? '—' : moved(s.utilization, pct, false),
+    r('base') === r('head') ? r('head') : `${r('base')} → ${r('head')}`,
+  ];
 }
 
 export function diffMarkdown(d: PlanDiff): string {
@@ -268,6 +387,18 @@ export function diffMarkdown(d: PlanDiff): string {
       `Sites added: ${d.sites.added.join(', ') || 'none'} · removed: ${d.sites.removed.join(', ') || 'none'}`,
       '',
     );
+  if (d.siteChanges.length) {
+    out.push(
+      '### Sites',
+      '',
+      `| ${SITE_COLUMNS.join(' | ')} |`,
+      `|---|---|${SITE_COLUMNS.slice(2)
+        .map(() => '---:')
+        .join('|')}|`,
+    );
+    for (const s of d.siteChanges) out.push(`| ${siteCells(s).join(' | ')} |`);
+    out.push('');
+  }
   if (d.pools.length) {
     out.push(
       '### Pools',

@@ -8,7 +8,8 @@ import type { ReportData } from './data';
 import type { TimelineReport } from './timeline';
 import { costText, mw, n, pct, usd } from './format';
 
-const esc = (s: string): string =>
+/** Text safe inside HTML elements and quoted attributes (shared by the report and the diff). */
+export const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 /** JSON safe to embed in a <script> element. */
 const scriptJson = (v: unknown): string =>
@@ -21,6 +22,18 @@ let chartJs: string | undefined;
 /** Chart.js's browser (UMD) bundle; the package exports only its module builds, so find it beside them. */
 const chartBundle = (): string =>
   (chartJs ??= readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.js'), 'utf8'));
+
+/** The page style of the report, shared by the HTML diff so both look alike. */
+export const REPORT_CSS = `body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #1d2330; padding: 0 1rem; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: .75rem; }
+.kpi { background: #f3f5f9; border-radius: 8px; padding: .75rem 1rem; } .kpi b { display: block; font-size: 1.3rem; }
+table { border-collapse: collapse; width: 100%; margin-top: .5rem; } td, th { border-bottom: 1px solid #dde2ea; padding: .35rem .5rem; text-align: right; }
+td:first-child, th:first-child { text-align: left; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 1.5rem; }
+.chart { position: relative; height: 280px; } td.l { text-align: left; } .bad { color: #b42318; } .note { color: #5b6575; }
+table.findings td, table.findings th { text-align: left; vertical-align: top; } .sev-error { color: #b42318; font-weight: 600; } .sev-warning { color: #b54708; font-weight: 600; } .sev-info { color: #175cd3; }
+`;
 
 export interface RackFill {
   readonly label: string;
@@ -54,16 +67,7 @@ export function reportHtml(r: ReportData, rackFill: readonly RackFill[] = r.hall
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>gigawatt report: ${esc(r.plan)}${r.asOf ? ` as of ${esc(r.asOf)}` : ''}</title>
 <style>
-body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #1d2330; padding: 0 1rem; }
-h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
-.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: .75rem; }
-.kpi { background: #f3f5f9; border-radius: 8px; padding: .75rem 1rem; } .kpi b { display: block; font-size: 1.3rem; }
-table { border-collapse: collapse; width: 100%; margin-top: .5rem; } td, th { border-bottom: 1px solid #dde2ea; padding: .35rem .5rem; text-align: right; }
-td:first-child, th:first-child { text-align: left; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 1.5rem; }
-.chart { position: relative; height: 280px; } td.l { text-align: left; } .bad { color: #b42318; } .note { color: #5b6575; }
-table.findings td, table.findings th { text-align: left; vertical-align: top; } .sev-error { color: #b42318; font-weight: 600; } .sev-warning { color: #b54708; font-weight: 600; } .sev-info { color: #175cd3; }
-</style>
+${REPORT_CSS}</style>
 </head>
 <body>
 <h1>gigawatt report: ${esc(r.plan)}${r.asOf ? ` as of ${esc(r.asOf)}` : ''}</h1>

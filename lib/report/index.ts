@@ -7,6 +7,7 @@ import { timelineReport } from './timeline';
 
 export * from './data';
 export * from './diff';
+export * from './diff-html';
 export * from './html';
 export * from './markdown';
 export * from './terraform-diff';

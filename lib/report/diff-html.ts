@@ -1,0 +1,177 @@
+/**
+ * The plan diff as one self-contained HTML page, in the look of the HTML report (its style and its
+ * escaping): totals, every site whose nodes, power or racks move, pools, findings new, changed and
+ * resolved (each with severity, rule, file:line and fix), the timeline, and every Terraform resource the
+ * change adds, updates, replaces or destroys. No script and nothing fetched: it opens offline.
+ */
+import type { Diagnostic } from '../util/diagnostic';
+import { SITE_COLUMNS, moved, siteCells, type Change, type PlanDiff, type BreakSpan } from './diff';
+import { costText, mw, n, signed, usd } from './format';
+import { REPORT_CSS, esc } from './html';
+
+const DIFF_CSS = `.kpi.bad b { color: #b42318; } .change-new { color: #b42318; font-weight: 600; }
+.change-changed { color: #b54708; font-weight: 600; } .change-resolved { color: #067647; font-weight: 600; }
+.recycle { background: #fef3f2; border-left: 4px solid #b42318; padding: .5rem 1rem; }
+table.plain td, table.plain th { text-align: left; vertical-align: top; }
+`;
+
+/** Rows of escaped-or-markup cells. */
+const rows = (cells: readonly (readonly string[])[]): string =>
+  cells.map((c) => `<tr>${c.map((x) => `<td>${x}</td>`).join('')}</tr>`).join('\n');
+const head = (names: readonly string[]): string =>
+  `<tr>${names.map((x) => `<th>${esc(x)}</th>`).join('')}</tr>`;
+const code = (s: string): string => `<code>${esc(s)}</code>`;
+const where = (file: string, d: Diagnostic): string =>
+  `${code(`${d.file ?? file}${d.line !== undefined ? `:${d.line}` : ''}`)} ${esc(d.path)}`;
+const sev = (s: Diagnostic['severity']): string => `<span class="sev-${s}">${s}</span>`;
+const spanText = (s?: BreakSpan): string =>
+  !s ? 'never' : s.until ? `from ${s.date} until ${s.until}` : `from ${s.date} on`;
+
+export function diffHtml(d: PlanDiff): string {
+  const t = d.totals;
+  const title = `gigawatt diff: ${d.base} → ${d.head}`;
+  const newBy = (s: Diagnostic['severity']) => d.findings.new.filter((f) => f.severity === s).length;
+  const newErrors =
+    newBy('error') +
+    d.findings.changed.filter((c) => c.head.severity === 'error' && c.base.severity !== 'error').length;
+  const priced = d.pricedPools.base + d.pricedPools.head > 0;
+  const totalRows: [string, Change, (v: number) => string][] = [
+    ['nodes', t.nodes, n],
+    ['accelerators', t.accelerators, n],
+    ['UltraServers', t.ultraServers, n],
+    ['vCPUs', t.vcpus, n],
+    ['accelerator memory (GiB)', t.acceleratorMemoryGiB, n],
+    ['IT power', t.itMW, mw],
+    ['facility power', t.facilityMW, mw],
+  ];
+  if (priced)
+    totalRows.push(
+      ['known cost $/h', t.knownUsdPerHour, usd],
+      ['known cost $/month', t.knownUsdPerMonth, usd],
+    );
+  const findingRows = [
+    ...d.findings.new.map((f) => [
+      '<span class="change-new">new</span>',
+      sev(f.severity),
+      code(f.rule),
+      where(d.files.head, f),
+      esc(f.message),
+      esc(f.hint),
+    ]),
+    ...d.findings.changed.map((c) => [
+      '<span class="change-changed">changed</span>',
+      sev(c.head.severity) +
+        (c.base.severity !== c.head.severity ? ` <span class="note">was ${c.base.severity}</span>` : ''),
+      code(c.head.rule),
+      where(d.files.head, c.head),
+      `${esc(c.head.message)} <span class="note">was: ${esc(c.base.message)}</span>`,
+      esc(c.head.hint),
+    ]),
+    ...d.findings.resolved.map((f) => [
+      '<span class="change-resolved">resolved</span>',
+      sev(f.severity),
+      code(f.rule),
+      where(d.files.base, f),
+      esc(f.message),
+      '—',
+    ]),
+  ];
+  const tf = d.terraform;
+  const verdict = [
+    newErrors ? `${newErrors} new error(s)` : 'no new errors',
+    `${newBy('warning')} new warning(s)`,
+    `${d.findings.changed.length} changed`,
+    `${d.findings.resolved.length} resolved`,
+  ].join(', ');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>
+${REPORT_CSS}${DIFF_CSS}</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+<p class="${newErrors ? 'bad' : ''}">${esc(verdict)}.</p>
+<div class="kpis">
+<div class="kpi"><b>${esc(signed(t.accelerators.delta, n))}</b>accelerators (${esc(n(t.accelerators.head))} total)</div>
+<div class="kpi"><b>${esc(signed(t.itMW.delta, mw))}</b>IT power (on-prem)</div>
+<div class="kpi"><b>${esc(signed(t.facilityMW.delta, mw))}</b>facility power</div>
+<div class="kpi"><b>${esc(priced ? `${signed(t.knownUsdPerHour.delta, usd)}/h` : 'unknown')}</b>cost on priced pools; head ${esc(costText(t.knownUsdPerHour.head, d.pricedPools.head, d.unknownPrices.head))}</div>
+${tf ? `<div class="kpi${tf.recycles.length ? ' bad' : ''}"><b>${n(tf.added.length)} / ${n(tf.replaced.length)} / ${n(tf.destroyed.length)}</b>Terraform resources added / replaced / destroyed</div>` : ''}
+</div>
+<h2>Totals</h2>
+<table>${head(['total', 'base', 'head', 'change'])}
+${rows(totalRows.map(([label, c, f]) => [esc(label), esc(f(c.base)), esc(f(c.head)), esc(signed(c.delta, f))]))}
+</table>
+${
+  d.siteChanges.length
+    ? `<h2>Sites</h2>
+<table>${head(SITE_COLUMNS)}
+${rows(d.siteChanges.map((s) => siteCells(s).map(esc)))}
+</table>`
+    : ''
+}
+${
+  d.pools.length
+    ? `<h2>Pools</h2>
+<table>${head(['pool', 'change', 'nodes', 'accelerators', 'IT power', '$/h'])}
+${rows(
+  d.pools.map((p) => [
+    esc(p.name),
+    esc(`${p.change}${p.details.length ? ` (${p.details.join('; ')})` : ''}`),
+    esc(moved(p.nodes, n, false)),
+    esc(signed(p.accelerators.delta, n)),
+    esc(signed(p.itKW.delta / 1000, mw)),
+    esc(p.owned ? 'n/a' : p.usdPerHour ? signed(p.usdPerHour.delta, usd) : 'unknown'),
+  ]),
+)}
+</table>`
+    : ''
+}
+<h2>Findings</h2>
+${
+  findingRows.length
+    ? `<table class="findings">${head(['change', 'severity', 'rule', 'where', 'finding', 'fix'])}
+${rows(findingRows)}
+</table>`
+    : '<p>No finding is new, changed or resolved.</p>'
+}
+${
+  d.timeline?.length
+    ? `<h2>Timeline</h2>
+<table class="plain">${head(['rule', 'target', 'waived', 'base', 'head'])}
+${rows(d.timeline.map((m) => [code(m.rule), esc(m.target), m.waived ? 'waived' : 'unwaived', esc(spanText(m.base)), esc(spanText(m.head))]))}
+</table>`
+    : ''
+}
+${
+  tf
+    ? `<h2>Terraform</h2>
+<p>${n(tf.added.length)} added, ${n(tf.updated.length)} updated in place, ${n(tf.replaced.length)} replaced, ${n(tf.destroyed.length)} destroyed.</p>
+${
+  tf.recycles.length
+    ? `<div class="recycle"><p><b>${n(tf.recycles.length)} change(s) recycle nodes:</b></p><ul>${tf.recycles.map((r) => `<li>${code(r.address)}: ${esc(r.why)}</li>`).join('')}</ul></div>`
+    : ''
+}
+${
+  tf.added.length + tf.updated.length + tf.replaced.length + tf.destroyed.length
+    ? `<table class="plain">${head(['action', 'resource'])}
+${rows([
+  ...tf.added.map((a) => ['added', code(a)]),
+  ...tf.updated.map((a) => ['updated in place', code(a)]),
+  ...tf.replaced.map((a) => ['<span class="bad">replaced</span>', code(a)]),
+  ...tf.destroyed.map((a) => ['<span class="bad">destroyed</span>', code(a)]),
+])}
+</table>`
+    : ''
+}`
+    : ''
+}
+<p class="note">${esc(d.files.base)} → ${esc(d.files.head)}</p>
+</body>
+</html>
+`;
+}
