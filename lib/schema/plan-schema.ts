@@ -30,10 +30,26 @@ const vcpuQuotas = {
   description: 'vCPU quotas per EC2 instance family (P, G, Trn, Inf) in this region.',
   additionalProperties: false,
   properties: {
-    P: { type: 'integer', minimum: 0 },
-    G: { type: 'integer', minimum: 0 },
-    Trn: { type: 'integer', minimum: 0 },
-    Inf: { type: 'integer', minimum: 0 },
+    P: {
+      type: 'integer',
+      minimum: 0,
+      description: 'vCPUs of P instances (NVIDIA GPU training: p4d, p5, p5e, p5en, p6) the quota allows.',
+    },
+    G: {
+      type: 'integer',
+      minimum: 0,
+      description: 'vCPUs of G instances (NVIDIA GPU inference and graphics: g5, g6, g6e) the quota allows.',
+    },
+    Trn: {
+      type: 'integer',
+      minimum: 0,
+      description: 'vCPUs of Trn instances (AWS Trainium: trn1, trn2, trn2u) the quota allows.',
+    },
+    Inf: {
+      type: 'integer',
+      minimum: 0,
+      description: 'vCPUs of Inf instances (AWS Inferentia: inf2) the quota allows.',
+    },
   },
 } as const;
 
@@ -58,10 +74,15 @@ const timeline = {
     required: ['date'],
     properties: {
       date: when,
-      description: { type: 'string', maxLength: 500 },
+      description: {
+        type: 'string',
+        maxLength: 500,
+        description: 'What happens at this phase, in words (e.g. "hall B commissioned").',
+      },
       sites: {
         type: 'array',
         maxItems: 200,
+        description: 'Sites whose quotas, power or halls change from this date, by name.',
         items: {
           type: 'object',
           additionalProperties: false,
@@ -78,15 +99,34 @@ const timeline = {
               additionalProperties: false,
               description: 'Power of the site from this date (a feed energised, a new PUE target).',
               properties: {
-                utilityMW: { type: 'number', exclusiveMinimum: 0, maximum: 100000 },
-                redundancy: { enum: ['N', 'N+1', '2N'] },
-                feeds: { type: 'integer', minimum: 1, maximum: 64 },
-                pue: { type: 'number', minimum: 1, maximum: 3 },
+                utilityMW: {
+                  type: 'number',
+                  exclusiveMinimum: 0,
+                  maximum: 100000,
+                  description: 'Utility power delivered to the site from this date (MW).',
+                },
+                redundancy: {
+                  enum: ['N', 'N+1', '2N'],
+                  description: 'Power redundancy from this date: N, N+1 (one feed spare) or 2N (half spare).',
+                },
+                feeds: {
+                  type: 'integer',
+                  minimum: 1,
+                  maximum: 64,
+                  description: 'Number of equal utility feeds from this date (used by N+1).',
+                },
+                pue: {
+                  type: 'number',
+                  minimum: 1,
+                  maximum: 3,
+                  description: 'Power usage effectiveness (facility power / IT power) from this date.',
+                },
               },
             },
             halls: {
               type: 'array',
               maxItems: 500,
+              description: 'Halls whose racks, rack power or feed change from this date, by name.',
               items: {
                 type: 'object',
                 additionalProperties: false,
@@ -99,8 +139,18 @@ const timeline = {
                     maximum: 1000000,
                     description: 'Racks commissioned from this date (0: not commissioned yet).',
                   },
-                  rackKW: { type: 'number', exclusiveMinimum: 0, maximum: 2000 },
-                  feedMW: { type: 'number', exclusiveMinimum: 0, maximum: 10000 },
+                  rackKW: {
+                    type: 'number',
+                    exclusiveMinimum: 0,
+                    maximum: 2000,
+                    description: 'Power limit per rack from this date (kW).',
+                  },
+                  feedMW: {
+                    type: 'number',
+                    exclusiveMinimum: 0,
+                    maximum: 10000,
+                    description: 'Usable power of the feed that supplies the hall from this date (MW).',
+                  },
                 },
               },
             },
@@ -110,6 +160,7 @@ const timeline = {
       pools: {
         type: 'array',
         maxItems: 5000,
+        description: 'Pools whose size changes from this date, by name.',
         items: {
           type: 'object',
           additionalProperties: false,
@@ -141,17 +192,26 @@ export const planSchema = {
   additionalProperties: false,
   required: ['apiVersion', 'kind', 'metadata', 'sites', 'pools'],
   properties: {
-    $schema: { type: 'string' },
-    apiVersion: { const: 'gigawatt/v1alpha1' },
-    kind: { const: 'ClusterPlan' },
+    $schema: {
+      type: 'string',
+      description:
+        'URL or path of this JSON Schema, for editors (yaml-language-server); gigawatt ignores it.',
+    },
+    apiVersion: { const: 'gigawatt/v1alpha1', description: 'Version of the plan format: gigawatt/v1alpha1.' },
+    kind: { const: 'ClusterPlan', description: 'Kind of document: always ClusterPlan.' },
     metadata: {
       type: 'object',
+      description: 'Name and owner of the plan.',
       additionalProperties: false,
       required: ['name'],
       properties: {
-        name,
-        description: { type: 'string', maxLength: 500 },
-        owner: { type: 'string', maxLength: 200 },
+        name: {
+          ...name,
+          description:
+            'Name of the plan (a lower-case DNS label). It is part of every Terraform state key, so renaming a deployed plan points it at new, empty state.',
+        },
+        description: { type: 'string', maxLength: 500, description: 'What the plan is for, in words.' },
+        owner: { type: 'string', maxLength: 200, description: 'Team or person responsible for the plan.' },
       },
     },
     schedule: {
@@ -160,14 +220,19 @@ export const planSchema = {
       additionalProperties: false,
       required: ['start', 'end'],
       properties: {
-        start: { type: 'string', format: 'date-time' },
-        end: { type: 'string', format: 'date-time' },
+        start: {
+          type: 'string',
+          format: 'date-time',
+          description: 'When the fleet must be running (UTC), e.g. 2027-03-01T11:30:00Z.',
+        },
+        end: { type: 'string', format: 'date-time', description: 'Until when the fleet must run (UTC).' },
       },
     },
     sites: {
       type: 'array',
       minItems: 1,
       maxItems: 200,
+      description: 'Where the pools run: AWS regions and on-prem sites, each named once.',
       items: {
         type: 'object',
         additionalProperties: false,
@@ -190,6 +255,8 @@ export const planSchema = {
           spotQuotas: { ...vcpuQuotas, description: 'Spot vCPU quotas per instance family in this region.' },
           power: {
             type: 'object',
+            description:
+              'Power envelope of an on-prem site: the IT load × PUE must fit the utility power left after redundancy (GW-PWR-ENVELOPE).',
             additionalProperties: false,
             required: ['utilityMW', 'pue'],
             properties: {
@@ -222,20 +289,31 @@ export const planSchema = {
           halls: {
             type: 'array',
             maxItems: 500,
+            description:
+              'Data halls of an on-prem site: racks, power per rack and cooling. Pools are placed in racks of their hall (GW-PWR-RACKS).',
             items: {
               type: 'object',
               additionalProperties: false,
               required: ['name', 'racks', 'rackKW', 'cooling'],
               properties: {
                 name,
-                racks: { type: 'integer', minimum: 1, maximum: 1000000 },
+                racks: {
+                  type: 'integer',
+                  minimum: 1,
+                  maximum: 1000000,
+                  description: 'Racks in the hall.',
+                },
                 rackKW: {
                   type: 'number',
                   exclusiveMinimum: 0,
                   maximum: 2000,
                   description: 'Power limit per rack (kW).',
                 },
-                cooling: { enum: ['air', 'liquid', 'hybrid'] },
+                cooling: {
+                  enum: ['air', 'liquid', 'hybrid'],
+                  description:
+                    'How the hall removes heat. Liquid-cooled systems (e.g. gb200-nvl72) need a liquid or hybrid hall; air halls with dense racks are noted (GW-PWR-AIR-DENSITY).',
+                },
                 rackUnits: {
                   type: 'integer',
                   minimum: 1,
@@ -265,8 +343,20 @@ export const planSchema = {
             required: ['cluster', 'remoteNodeCidrs'],
             properties: {
               cluster: { ...name, description: 'Name of the AWS site whose EKS cluster the nodes join.' },
-              remoteNodeCidrs: { type: 'array', minItems: 1, maxItems: 15, items: cidr },
-              remotePodCidrs: { type: 'array', maxItems: 15, items: cidr },
+              remoteNodeCidrs: {
+                type: 'array',
+                minItems: 1,
+                maxItems: 15,
+                items: cidr,
+                description:
+                  'On-prem CIDRs of the hybrid nodes (the EKS remote node networks); they must not overlap the VPC or service CIDRs.',
+              },
+              remotePodCidrs: {
+                type: 'array',
+                maxItems: 15,
+                items: cidr,
+                description: 'On-prem CIDRs of the pods on the hybrid nodes (the EKS remote pod networks).',
+              },
               gatewayId: {
                 type: 'string',
                 pattern: '^(tgw|vgw)-[0-9a-f]{8,17}$',
@@ -281,13 +371,15 @@ export const planSchema = {
     fabrics: {
       type: 'array',
       maxItems: 1000,
+      description:
+        'Networks: on an AWS site a VPC with the EFA node subnet; on-prem, the compute fabric (links, switches) sized for its pools.',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['name', 'site'],
         properties: {
           name,
-          site: name,
+          site: { ...name, description: 'Name of the site the fabric is in.' },
           vpcCidr: {
             ...cidr,
             pattern:
@@ -336,9 +428,25 @@ export const planSchema = {
               required: ['name'],
               properties: {
                 name,
-                selfIngressAllTraffic: { type: 'boolean', default: false },
-                selfEgressAllTraffic: { type: 'boolean', default: false },
-                ingressCidrs: { type: 'array', items: cidr, maxItems: 50 },
+                selfIngressAllTraffic: {
+                  type: 'boolean',
+                  default: false,
+                  description:
+                    'Allow all traffic from members of this group. EFA needs it on every group of its interfaces (GW-NET-EFA).',
+                },
+                selfEgressAllTraffic: {
+                  type: 'boolean',
+                  default: false,
+                  description:
+                    'Allow all traffic to members of this group (0.0.0.0/0 egress does not cover EFA; GW-NET-EFA).',
+                },
+                ingressCidrs: {
+                  type: 'array',
+                  items: cidr,
+                  maxItems: 50,
+                  description:
+                    'CIDRs allowed in, all protocols and ports. 0.0.0.0/0 is flagged (GW-SEC-OPEN-INGRESS).',
+                },
               },
             },
           },
@@ -413,14 +521,20 @@ export const planSchema = {
       type: 'array',
       minItems: 1,
       maxItems: 5000,
+      description:
+        'Accelerator pools: EC2 instances of one type on an AWS site, or on-prem systems of one model.',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['name', 'site'],
         properties: {
           name,
-          site: name,
-          fabric: name,
+          site: { ...name, description: 'Name of the site the pool runs in.' },
+          fabric: {
+            ...name,
+            description:
+              "Name of the fabric the pool's nodes attach to (its subnet on AWS, its switches on-prem). An EFA pool must name one (GW-NET-EFA).",
+          },
           instanceType: { type: 'string', maxLength: 64, description: 'EC2 instance type (AWS sites).' },
           system: {
             type: 'string',
@@ -442,10 +556,15 @@ export const planSchema = {
           },
           capacity: {
             type: 'object',
+            description: 'How the pool gets its EC2 capacity. Default: on-demand.',
             additionalProperties: false,
             required: ['type'],
             properties: {
-              type: { enum: ['on-demand', 'spot', 'capacity-block', 'odcr'] },
+              type: {
+                enum: ['on-demand', 'spot', 'capacity-block', 'odcr'],
+                description:
+                  'on-demand; spot; capacity-block: an EC2 Capacity Block for ML (a fixed window); odcr: an On-Demand Capacity Reservation (both drawn from by reservationId).',
+              },
               reservationId: {
                 type: 'string',
                 pattern: '^cr-[0-9a-f]{8,17}$',
@@ -468,7 +587,12 @@ export const planSchema = {
                 description:
                   'Deprecated inline reservation field: use reservations[].instances. Instances reserved.',
               },
-              minSize: { type: 'integer', minimum: 0 },
+              minSize: {
+                type: 'integer',
+                minimum: 0,
+                description:
+                  'Not applied: node groups are sized from instances. On a Capacity Block, whose node group the window scales from 0, it draws a warning (GW-CAP-BLOCK).',
+              },
               start: {
                 type: 'string',
                 format: 'date-time',
@@ -489,8 +613,18 @@ export const planSchema = {
             type: 'boolean',
             description: 'Cluster placement group. Default: true for EFA pools not on a Capacity Block.',
           },
-          hall: name,
-          rackUnitsPerNode: { type: 'integer', minimum: 1, maximum: 60 },
+          hall: {
+            ...name,
+            description:
+              "On-prem: name of the hall the pool's systems are placed in. Default: the first hall whose cooling suits the system.",
+          },
+          rackUnitsPerNode: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 60,
+            description:
+              'Rack units per node; replaces the catalog figure (needed where the catalog has none).',
+          },
           maxSystemKW: {
             type: 'number',
             exclusiveMinimum: 0,
@@ -510,12 +644,29 @@ export const planSchema = {
     },
     kubernetes: {
       type: 'object',
+      description:
+        'The EKS cluster of each AWS site: version, API endpoint, system nodes, admins and Kueue queues.',
       additionalProperties: false,
       properties: {
-        version: { type: 'string', pattern: '^1\\.[0-9]{2}$' },
-        endpoint: { enum: ['private', 'public'], default: 'private' },
-        publicAccessCidrs: { type: 'array', items: cidr, maxItems: 40 },
-        serviceCidr: cidr,
+        version: {
+          type: 'string',
+          pattern: '^1\\.[0-9]{2}$',
+          description: 'EKS Kubernetes version, e.g. 1.33 (the default); the add-on versions follow it.',
+        },
+        endpoint: {
+          enum: ['private', 'public'],
+          default: 'private',
+          description:
+            'Access to the Kubernetes API: private (from the VPC only) or public (from publicAccessCidrs; GW-SEC-EKS-PUBLIC).',
+        },
+        publicAccessCidrs: {
+          type: 'array',
+          items: cidr,
+          maxItems: 40,
+          description:
+            'CIDRs that may reach a public endpoint. A public endpoint needs them, and 0.0.0.0/0 is flagged (GW-SEC-EKS-PUBLIC).',
+        },
+        serviceCidr: { ...cidr, description: 'CIDR of Kubernetes services. Default: 172.20.0.0/16.' },
         systemNodes: {
           type: 'object',
           description:
@@ -551,17 +702,35 @@ export const planSchema = {
         },
         queues: {
           type: 'object',
+          description:
+            'Kueue: one ClusterQueue per pool, all in one cohort, open to the namespaces of the teams that may use the pool.',
           additionalProperties: false,
           properties: {
-            cohort: name,
+            cohort: {
+              ...name,
+              description: 'Kueue cohort of the pool ClusterQueues (they lend and borrow within it).',
+            },
             teams: {
               type: 'array',
               maxItems: 200,
+              description: 'Teams, each with a namespace holding one LocalQueue per pool it may use.',
               items: {
                 type: 'object',
                 additionalProperties: false,
                 required: ['name'],
-                properties: { name, namespace: name, pools: { type: 'array', items: name } },
+                properties: {
+                  name,
+                  namespace: {
+                    ...name,
+                    description:
+                      "Namespace of the team's LocalQueues (one per pool it may use). Default: the team name.",
+                  },
+                  pools: {
+                    type: 'array',
+                    items: name,
+                    description: 'Pools the team may use, by name. Default: every pool.',
+                  },
+                },
               },
             },
           },
@@ -574,30 +743,64 @@ export const planSchema = {
       additionalProperties: false,
       required: ['bucket', 'region'],
       properties: {
-        bucket: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' },
-        region: { type: 'string', pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]$' },
-        keyPrefix: { type: 'string', maxLength: 200, default: 'gigawatt' },
-        locking: { type: 'boolean', default: true },
+        bucket: {
+          type: 'string',
+          pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+          description: 'S3 bucket that holds the Terraform state.',
+        },
+        region: {
+          type: 'string',
+          pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]$',
+          description: 'AWS region of the bucket, e.g. us-east-1.',
+        },
+        keyPrefix: {
+          type: 'string',
+          maxLength: 200,
+          default: 'gigawatt',
+          description: 'Prefix of the state keys: <keyPrefix>/<plan>/<stack>.tfstate.',
+        },
+        locking: {
+          type: 'boolean',
+          default: true,
+          description: 'S3 native state locking (use_lockfile), so two applies cannot write one state.',
+        },
       },
     },
     timeline,
     waivers: {
       type: 'array',
       maxItems: 1000,
+      description:
+        'Findings accepted for a time: each names a rule, the target it covers, a reason and an expiry date.',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['rule', 'target', 'reason', 'expires'],
         properties: {
-          rule: { type: 'string', pattern: '^GW-[A-Z0-9]+(-[A-Z0-9]+)*$' },
+          rule: {
+            type: 'string',
+            pattern: '^GW-[A-Z0-9]+(-[A-Z0-9]+)*$',
+            description:
+              'Id of the rule whose finding is accepted, e.g. GW-PWR-ESTIMATE (gigawatt rules lists them).',
+          },
           target: {
             type: 'string',
             minLength: 1,
             maxLength: 200,
             description: 'Plan path the waiver covers, e.g. sites.abilene or pools.h200.',
           },
-          reason: { type: 'string', minLength: 10, maxLength: 1000 },
-          expires: { type: 'string', format: 'date' },
+          reason: {
+            type: 'string',
+            minLength: 10,
+            maxLength: 1000,
+            description: 'Why the finding is accepted (at least 10 characters); shown with the finding.',
+          },
+          expires: {
+            type: 'string',
+            format: 'date',
+            description:
+              'Date the waiver stops applying; after it the finding counts again (GW-WAIVER-EXPIRED).',
+          },
           from: {
             type: 'string',
             format: 'date',
