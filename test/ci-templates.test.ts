@@ -5,7 +5,7 @@
  * that exit 1 reaches the gate and exit 2 is never hidden.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
@@ -102,10 +102,14 @@ function fakeNpx(): string {
   return bin;
 }
 
-function runStep(script: string, plan: string) {
-  const dir = tempDir();
-  const out = join(dir, 'github-output');
+function runStep(script: string, plan: string, options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const dir = options.cwd ?? tempDir();
+  const scratch = tempDir();
+  const out = join(scratch, 'github-output');
+  const summary = join(scratch, 'step-summary');
   writeFileSync(out, '');
+  writeFileSync(summary, '');
+  // GitHub runs `run:` with `bash -e {0}`.
   const r = spawnSync('bash', ['-e', '-c', script], {
     cwd: dir,
     env: {
@@ -113,11 +117,42 @@ function runStep(script: string, plan: string) {
       PATH: `${fakeNpx()}:${process.env.PATH}`,
       PLAN: plan,
       GITHUB_OUTPUT: out,
+      GITHUB_STEP_SUMMARY: summary,
       NO_COLOR: '1',
+      ...options.env,
     },
     encoding: 'utf8',
   });
-  return { status: r.status, output: readFileSync(out, 'utf8'), dir };
+  return { status: r.status, output: readFileSync(out, 'utf8'), summary: readFileSync(summary, 'utf8'), dir };
+}
+
+const git = (cwd: string, ...args: string[]) => {
+  const r = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+};
+
+/** A checkout as actions/checkout leaves it: the base branch's plan at origin/main, the head's on disk. */
+function checkout(base: string | undefined, head: string): string {
+  const dir = tempDir('gigawatt-checkout-');
+  git(dir, 'init', '-q', '-b', 'main');
+  mkdirSync(join(dir, 'plans'));
+  if (base !== undefined) writeFileSync(join(dir, 'plans/fleet.yaml'), base);
+  else writeFileSync(join(dir, 'README'), 'no plan yet\n');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  git(dir, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
+  writeFileSync(join(dir, 'plans/fleet.yaml'), head);
+  return dir;
 }
 
 describe('the validate steps, run', () => {
@@ -140,6 +175,39 @@ describe('the validate steps, run', () => {
       runStep(step('Gate on errors').run!, join(ROOT, 'test/fixtures/bad/mixed-errors.yaml')).status,
     ).toBe(1);
     expect(runStep(step('Gate on errors').run!, join(ROOT, 'examples/frontier.yaml')).status).toBe(0);
+  });
+
+  const diffStep = step('Diff against the base branch').run!;
+  const frontier = readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8');
+  const env = { BASE_REF: 'main' };
+  test('GitHub: a diff that adds an error still writes the marked comment and the summary', () => {
+    const dir = checkout(frontier, frontier.replace('nodes: 2048', 'nodes: 2560'));
+    const r = runStep(diffStep, 'plans/fleet.yaml', { cwd: dir, env });
+    expect(r.status).toBe(0);
+    const body = readFileSync(join(dir, 'diff.md'), 'utf8');
+    expect(body.split('\n')[0]).toBe('<!-- gigawatt-diff -->');
+    expect(body).toContain('## gigawatt diff: frontier → frontier');
+    expect(body).toContain('🆕 **error** `GW-PWR-RACKS`');
+    expect(r.summary).toBe(body);
+  });
+  test('GitHub: a plan new on this branch gets the report instead of a diff', () => {
+    const dir = checkout(undefined, frontier);
+    const r = runStep(diffStep, 'plans/fleet.yaml', { cwd: dir, env });
+    expect(r.status).toBe(0);
+    const body = readFileSync(join(dir, 'diff.md'), 'utf8');
+    expect(body.split('\n')[0]).toBe('<!-- gigawatt-diff -->');
+    expect(body).toContain('## gigawatt report: frontier');
+  });
+  test('GitHub: a head plan gigawatt cannot read fails the diff step with exit 2, no summary', () => {
+    const dir = checkout(frontier, 'not: [valid');
+    const r = runStep(diffStep, 'plans/fleet.yaml', { cwd: dir, env });
+    expect(r.status).toBe(2);
+    expect(r.summary).toBe('');
+  });
+  test('GitHub: the comment step reads the body from the file the diff step wrote', () => {
+    const run = step('Comment on the pull request').run!;
+    expect(run.match(/-F body=@diff\.md/g)).toHaveLength(2);
+    expect(step('Comment on the pull request').if).toContain("steps.diff.outcome == 'success'");
   });
 
   const gl = parse(readFileSync(GL_FILE, 'utf8')) as {
