@@ -62,11 +62,11 @@ describe('rule engine', () => {
   test('a waiver with rule, target and reason suppresses the finding but keeps it visible', () => {
     const r = check(
       plan(
-        'waivers: [{ rule: GW-PLAN-REFERENCE, target: pools.q, reason: "site lands in the next change", expires: 2027-03-31 }]',
+        'waivers: [{ rule: GW-PLAN-REFERENCE, target: pools.q, reason: "site lands in the next change", expires: 2027-01-31 }]',
       ),
     );
     const d = r.diagnostics.find((x) => x.rule === 'GW-PLAN-REFERENCE')!;
-    expect(d.waiver).toEqual({ reason: 'site lands in the next change', expires: '2027-03-31' });
+    expect(d.waiver).toEqual({ reason: 'site lands in the next change', expires: '2027-01-31' });
     expect(errorIds(r)).toEqual([]);
     expect(failing(r.diagnostics)).toEqual([]);
   });
@@ -94,6 +94,49 @@ describe('rule engine', () => {
       'Waiver names rule GW-NOPE, which does not exist.',
       'Waiver of GW-PLAN-REFERENCE for pools.p matches no finding.',
     ]);
+  });
+
+  test('a waiver expires at most 90 days after the run date (2026-11-22 in check); beyond, it waives nothing', () => {
+    const waiver = (expires: string, extra = '') =>
+      plan(
+        `waivers: [{ rule: GW-PLAN-REFERENCE, target: pools.q, reason: "site lands in the next change", expires: ${expires}${extra} }]`,
+      );
+    expect(errorIds(check(waiver('2027-02-20')))).toEqual([]);
+    const late = check(waiver('2027-02-21'));
+    expect(errorIds(late)).toEqual(['GW-PLAN-REFERENCE', 'GW-WAIVER-POLICY']);
+    expect(late.diagnostics.find((d) => d.rule === 'GW-WAIVER-POLICY')).toMatchObject({
+      path: 'waivers[0].expires',
+      line: 9,
+      message:
+        'Waiver of GW-PLAN-REFERENCE for pools.q refused: it expires on 2027-02-21, more than 90 days after 2026-11-22 (latest allowed: 2027-02-20); it waives nothing.',
+    });
+    // Without a timeline, `from` covers nothing less, so it does not extend the bound.
+    expect(errorIds(check(waiver('2028-06-01', ', from: 2028-04-01')))).toContain('GW-WAIVER-POLICY');
+  });
+
+  test('on a timeline, a waiver that starts covering at a later plan date may run 90 days from then', () => {
+    const timeline = (expires: string) =>
+      plan(`timeline:
+  - { date: 2027-01-04, pools: [{ name: p, instances: 2 }] }
+  - { date: 2028-04-01, pools: [{ name: p, instances: 4 }] }
+waivers: [{ rule: GW-PLAN-REFERENCE, target: pools.q, reason: "site lands in the next change", from: 2028-04-01, expires: ${expires} }]`);
+    const ok = check(timeline('2028-06-30'));
+    expect(ok.diagnostics.map((d) => d.rule)).not.toContain('GW-WAIVER-POLICY');
+    const late = check(timeline('2028-07-01'));
+    expect(late.diagnostics.find((d) => d.rule === 'GW-WAIVER-POLICY')!.message).toContain(
+      'latest allowed: 2028-06-30',
+    );
+  });
+
+  test('no waiver of a security rule, whatever its target or expiry', () => {
+    const r = check(
+      plan(`kubernetes: { endpoint: public, publicAccessCidrs: [0.0.0.0/0] }
+waivers: [{ rule: GW-SEC-EKS-PUBLIC, target: kubernetes, reason: "needed for the demo next week", expires: 2026-12-01 }]`),
+    );
+    expect(errorIds(r)).toEqual(['GW-PLAN-REFERENCE', 'GW-SEC-EKS-PUBLIC', 'GW-WAIVER-POLICY']);
+    expect(r.diagnostics.find((d) => d.rule === 'GW-WAIVER-POLICY')).toMatchObject({
+      path: 'waivers[0].rule',
+    });
   });
 
   test('--fail-on warning also fails on warnings', () => {

@@ -128,3 +128,110 @@ describe('hostile plans', () => {
     expect(r.stderr).toMatch(/cannot read the plan \(is a directory\)/);
   });
 });
+
+/** A plan from a pull request cannot switch off the checks that judge it. */
+describe('waivers written by the plan', () => {
+  const day = (offset: number) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  const aws = (extra: string) => `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: w }
+sites: [{ name: ohio, provider: aws, region: us-east-2, quotas: { P: 3072 } }]
+fabrics: [{ name: efa, site: ohio, vpcCidr: 10.64.0.0/16, availabilityZone: us-east-2b }]
+pools: [{ name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 2, maxInstances: 1 }]
+${extra}`;
+  const poolMax = (expires: string, reason = 'growth approved in review') =>
+    `  - { rule: GW-NET-POOL-MAX, target: pools.h100, reason: ${reason}, expires: ${expires} }\n`;
+
+  test.each([
+    [
+      'its public EKS endpoint, exact target',
+      'kubernetes: { endpoint: public, publicAccessCidrs: [0.0.0.0/1, 128.0.0.0/1] }',
+      'GW-SEC-EKS-PUBLIC',
+      'kubernetes',
+    ],
+    [
+      'its open ingress, broad target',
+      'fabrics:\n  - { name: efa, site: ohio, vpcCidr: 10.64.0.0/16, availabilityZone: us-east-2b, securityGroups: [{ name: open, selfIngressAllTraffic: true, selfEgressAllTraffic: true, ingressCidrs: [0.0.0.0/0] }] }',
+      'GW-SEC-OPEN-INGRESS',
+      'fabrics',
+    ],
+  ])('a plan waiving %s (expiry 9999-12-31) still fails', (_n, extra, rule, target) => {
+    const text = aws(`${extra}
+waivers:
+  - { rule: ${rule}, target: ${target}, reason: the demo needs it for now, expires: 9999-12-31 }
+${poolMax(day(30))}`);
+    const plan = file(
+      `self-waiver-${rule}.yaml`,
+      extra.startsWith('fabrics:') ? text.replace(/^fabrics: \[.*\]\n/m, '') : text,
+    );
+    const r = runCli(['validate', plan]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`error  ${rule}  `));
+    expect(r.stdout).toContain(
+      `GW-WAIVER-POLICY  Waiver of ${rule} for ${target} refused: ${rule} is a security rule`,
+    );
+    expect(r.stdout).not.toMatch(/waived {2}GW-SEC/);
+    // Nor through synth: nothing is written.
+    expect(runCli(['synth', plan, '--out', join(dir, `${rule}.out`)]).status).toBe(1);
+  });
+
+  test('a waiver of a Terraform-pack rule is refused as well', () => {
+    const plan = file(
+      'pack-waiver.yaml',
+      aws(`waivers:
+  - { rule: GW-SEC-NO-OPEN-INGRESS, target: fabrics.efa, reason: the load balancer needs it, expires: ${day(10)} }
+${poolMax(day(30))}`),
+    );
+    const r = runCli(['validate', plan]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/GW-WAIVER-POLICY {2}Waiver of GW-SEC-NO-OPEN-INGRESS for fabrics\.efa refused/);
+  });
+
+  test('expires at most 90 days after the run date: 9999-12-31 is refused, 90 days is not', () => {
+    const far = runCli(['validate', file('far.yaml', aws(`waivers:\n${poolMax('9999-12-31')}`))]);
+    expect(far.status).toBe(1);
+    expect(far.stdout).toContain(
+      `GW-WAIVER-POLICY  Waiver of GW-NET-POOL-MAX for pools.h100 refused: it expires on 9999-12-31, more than 90 days after ${day(0)} (latest allowed: ${day(90)})`,
+    );
+    expect(far.stdout).toMatch(/error {2}GW-NET-POOL-MAX/);
+    const near = runCli(['validate', file('near.yaml', aws(`waivers:\n${poolMax(day(89))}`))]);
+    expect(near.stdout).toMatch(/waived {2}GW-NET-POOL-MAX/);
+    expect(near.status).toBe(0);
+  });
+
+  test('gigawatt diff lists the waivers a change adds, changes or removes', () => {
+    const base = file('w-base.yaml', aws(`waivers:\n${poolMax(day(20))}`));
+    const added = file(
+      'w-added.yaml',
+      aws(
+        `waivers:\n${poolMax(day(20))}  - { rule: GW-PWR-ESTIMATE, target: pools.h100, reason: datasheet requested, expires: ${day(40)} }\n`,
+      ),
+    );
+    const a = runCli(['diff', base, added, '--fail-on', 'none']);
+    expect(a.status).toBe(0);
+    expect(a.stdout).toContain('### Waivers');
+    expect(a.stdout).toContain(
+      `- 🆕 added \`GW-PWR-ESTIMATE\` for pools.h100 until ${day(40)}: datasheet requested`,
+    );
+    expect(a.stdout).not.toContain('GW-NET-POOL-MAX` for');
+    const changed = file('w-changed.yaml', aws(`waivers:\n${poolMax(day(60), 'approved again for longer')}`));
+    const c = runCli(['diff', base, changed, '--format', 'json', '--fail-on', 'none']);
+    expect(JSON.parse(c.stdout).waivers).toEqual({
+      added: [],
+      removed: [],
+      changed: [
+        {
+          base: expect.objectContaining({ expires: day(20), reason: 'growth approved in review' }),
+          head: expect.objectContaining({ expires: day(60), reason: 'approved again for longer' }),
+        },
+      ],
+    });
+    expect(runCli(['diff', base, changed, '--fail-on', 'none']).stdout).toContain(
+      `- 🔁 changed \`GW-NET-POOL-MAX\` for pools.h100 until ${day(60)}: approved again for longer (was: until ${day(20)}: growth approved in review)`,
+    );
+    // The report lists every waiver of the plan with its status.
+    expect(runCli(['report', file('w-far.yaml', aws(`waivers:\n${poolMax('9999-12-31')}`))]).stdout).toMatch(
+      /\| `GW-NET-POOL-MAX` \| pools\.h100 \| all \| 9999-12-31 \| growth approved in review \| refused by the waiver policy \|/,
+    );
+  });
+});

@@ -135,11 +135,13 @@ describe('gigawatt report (spawned)', () => {
   test('report.md and report.html list every finding: severity, rule, file:line, finding and fix', () => {
     const dir = tempDir();
     const plan = join(dir, 'plan.yaml');
-    // Too few racks (error), air density (info) and estimated power (info), with a waived one.
+    // Too few racks (error), air density (info) and estimated power (info), with a waived one (a waiver
+    // runs at most 90 days from the run date).
+    const expires = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
     writeFileSync(
       plan,
       RULE_PAGES['GW-PWR-RACKS']!.example! +
-        'waivers:\n  - { rule: GW-PWR-AIR-DENSITY, target: sites.dc, reason: rear doors fitted, expires: 2099-01-01 }\n',
+        `waivers:\n  - { rule: GW-PWR-AIR-DENSITY, target: sites.dc, reason: rear doors fitted, expires: ${expires} }\n`,
     );
     const findings = JSON.parse(runCli(['validate', '--format', 'json', plan]).stdout).diagnostics as {
       severity: string;
@@ -179,7 +181,7 @@ describe('gigawatt report (spawned)', () => {
       expect(html).toContain(htmlEsc(f.message));
       expect(html).toContain(htmlEsc(f.hint));
     }
-    expect(md).toContain('waived until 2099-01-01: rear doors fitted');
+    expect(md).toContain(`waived until ${expires}: rear doors fitted`);
   });
 
   test('writes report.md, report.html and report.json atomically with --out', () => {

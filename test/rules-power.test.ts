@@ -147,7 +147,7 @@ test('headroom below 10 % is a warning, and a waiver with a reason silences it',
   );
   const waived = check(
     tight +
-      'waivers: [{ rule: GW-PWR-HEADROOM, target: sites.dc, reason: "feed 2 lands in March", expires: 2027-03-31 }]\n',
+      'waivers: [{ rule: GW-PWR-HEADROOM, target: sites.dc, reason: "feed 2 lands in March", expires: 2027-01-31 }]\n',
     NOW,
   );
   expect(waived.diagnostics.find((d) => d.rule === 'GW-PWR-HEADROOM')!.waiver).toBeDefined();

@@ -85,6 +85,8 @@ export interface ReportData {
   readonly timeline?: TimelineReport;
   /** Every finding, in file order: severity, rule, where, what and the fix (waived ones marked). */
   readonly findings: readonly ReportFinding[];
+  /** Every waiver of the plan, in plan order, refused ones marked. */
+  readonly waivers: readonly WaiverReport[];
   readonly diagnostics: {
     readonly errors: number;
     readonly warnings: number;
@@ -94,6 +96,18 @@ export interface ReportData {
     /** With `asOf`: unwaived errors on other dates of the timeline, and the first date one holds. */
     readonly otherDates?: { readonly errors: number; readonly from: string };
   };
+}
+
+/** A waiver the plan carries, as written, and whether the waiver policy refused it (GW-WAIVER-POLICY). */
+export interface WaiverReport {
+  readonly rule: string;
+  readonly target: string;
+  readonly reason: string;
+  readonly expires: string;
+  readonly from?: string;
+  readonly until?: string;
+  /** in force; expired (a warning, it waives nothing); refused by the waiver policy (an error, likewise). */
+  readonly status: 'in force' | 'expired' | 'refused';
 }
 
 export interface ReportFinding {
@@ -230,6 +244,23 @@ export function buildReport(
       fix: d.hint,
       ...(d.waiver ? { waived: `${waiverSpan(d.waiver)}: ${d.waiver.reason}` } : {}),
     })),
+    waivers: (plan.spec.waivers ?? []).map((w, i) => {
+      const about = (rule: string) =>
+        diagnostics.some((d) => d.rule === rule && d.path.startsWith(`waivers[${i}].`));
+      return {
+        rule: w.rule,
+        target: w.target,
+        reason: w.reason,
+        expires: w.expires,
+        ...(w.from !== undefined ? { from: w.from } : {}),
+        ...(w.until !== undefined ? { until: w.until } : {}),
+        status: about('GW-WAIVER-POLICY')
+          ? ('refused' as const)
+          : about('GW-WAIVER-EXPIRED')
+            ? ('expired' as const)
+            : ('in force' as const),
+      };
+    }),
     diagnostics: { errors, warnings, infos, waived, byRule },
   };
 }

@@ -4,7 +4,7 @@
  * Terraform resources that would be replaced or destroyed.
  */
 import type { Diagnostic } from '../util/diagnostic';
-import type { ReportData } from './data';
+import type { ReportData, WaiverReport } from './data';
 import { costText, mw, n, pct, signed, usd } from './format';
 
 export interface Change<T = number> {
@@ -100,6 +100,15 @@ export interface PlanDiff {
     readonly resolved: readonly Diagnostic[];
     /** Same rule and target, different message (a number moved) or severity. */
     readonly changed: readonly { readonly base: Diagnostic; readonly head: Diagnostic }[];
+  };
+  /**
+   * Waivers the change adds, changes (same rule and target, another reason, expiry or dates) or removes:
+   * a reviewer must see every finding the head plan stops reporting.
+   */
+  readonly waivers: {
+    readonly added: readonly WaiverReport[];
+    readonly changed: readonly { readonly base: WaiverReport; readonly head: WaiverReport }[];
+    readonly removed: readonly WaiverReport[];
   };
   readonly terraform?: TerraformChanges;
   /** With a timeline on either side: constraints whose first break moved (undefined date: never breaks). */
@@ -249,6 +258,36 @@ export function matchFindings(
   };
 }
 
+/** Waivers matched by rule and target: identical ones are unchanged; the rest pair up as changed, or not. */
+export function matchWaivers(
+  base: readonly WaiverReport[],
+  head: readonly WaiverReport[],
+): PlanDiff['waivers'] {
+  const key = (w: WaiverReport) => `${w.rule}|${w.target}`;
+  const same = (a: WaiverReport, b: WaiverReport) => JSON.stringify(a) === JSON.stringify(b);
+  const added: WaiverReport[] = [];
+  const removed: WaiverReport[] = [];
+  const changed: { base: WaiverReport; head: WaiverReport }[] = [];
+  for (const k of [...new Set([...base, ...head].map(key))].sort()) {
+    const b = base.filter((w) => key(w) === k);
+    const h: WaiverReport[] = [];
+    for (const w of head.filter((x) => key(x) === k)) {
+      const i = b.findIndex((x) => same(x, w));
+      if (i >= 0) b.splice(i, 1);
+      else h.push(w);
+    }
+    const pairs = Math.min(b.length, h.length);
+    for (let i = 0; i < pairs; i++) changed.push({ base: b[i]!, head: h[i]! });
+    added.push(...h.slice(pairs));
+    removed.push(...b.slice(pairs));
+  }
+  return { added, changed, removed };
+}
+
+/** A waiver in one line: rule, target, dates, expiry, reason (and why it was refused). */
+export const waiverText = (w: WaiverReport): string =>
+  `\`${w.rule}\` for ${w.target}${w.from || w.until ? ` (plan dates ${w.from ?? '…'} to ${w.until ?? '…'})` : ''} until ${w.expires}: ${w.reason}${w.status === 'in force' ? '' : ` (${w.status === 'refused' ? 'refused by the waiver policy' : 'expired'})`}`;
+
 export function diffReports(
   base: ReportData,
   head: ReportData,
@@ -317,6 +356,7 @@ export function diffReports(
     siteChanges: siteChanges(base, head),
     pools,
     findings: matchFindings(baseFindings, headFindings),
+    waivers: matchWaivers(base.waivers, head.waivers),
     terraform,
     timeline: timelineMoves(base, head),
   };
@@ -420,6 +460,15 @@ export function diffMarkdown(d: PlanDiff): string {
         `- 🔁 changed **${c.head.severity}** \`${c.head.rule}\` ${c.head.message} (was${c.base.severity !== c.head.severity ? ` ${c.base.severity}:` : ':'} ${c.base.message})`,
       );
     for (const f of d.findings.resolved) out.push(`- ✅ resolved \`${f.rule}\` ${f.message}`);
+    out.push('');
+  }
+  const w = d.waivers;
+  if (w.added.length || w.changed.length || w.removed.length) {
+    out.push('### Waivers', '');
+    for (const x of w.added) out.push(`- 🆕 added ${waiverText(x)}`);
+    for (const c of w.changed)
+      out.push(`- 🔁 changed ${waiverText(c.head)} (was: until ${c.base.expires}: ${c.base.reason})`);
+    for (const x of w.removed) out.push(`- ➖ removed ${waiverText(x)}`);
     out.push('');
   }
   if (d.timeline?.length) {

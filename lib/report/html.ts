@@ -102,6 +102,7 @@ ${rows(r.findings.map((f) => [`<span class="sev-${f.severity}">${f.severity}</sp
 </table>`
     : ''
 }
+${r.waivers.length ? `<h2>Waivers</h2>\n<table class="findings"><tr><th>rule</th><th>target</th><th>plan dates</th><th>expires</th><th>reason</th><th>status</th></tr>\n${rows(r.waivers.map((w) => [`<code>${esc(w.rule)}</code>`, esc(w.target), w.from || w.until ? esc(`${w.from ?? '…'} to ${w.until ?? '…'}`) : 'all', esc(w.expires), esc(w.reason), esc(w.status === 'refused' ? 'refused by the waiver policy' : w.status)]))}\n</table>` : ''}
 ${r.unknownPrices.length ? `<h2>Unknown prices (not counted as $0)</h2><ul>${r.unknownPrices.map((u) => `<li><code>${esc(u.pool)}</code>: ${esc(u.reason)}</li>`).join('')}</ul>` : ''}
 ${r.estimates.length ? `<h2>Estimated figures</h2><ul>${r.estimates.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : ''}
 <p class="note">catalog ${esc(r.catalogVersion)} · prices: us-east-1 on-demand list prices where published</p>

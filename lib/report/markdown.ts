@@ -67,6 +67,19 @@ export function reportMarkdown(r: ReportData): string {
       );
     out.push('');
   }
+  if (r.waivers.length) {
+    out.push(
+      '### Waivers',
+      '',
+      '| rule | target | plan dates | expires | reason | status |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const w of r.waivers)
+      out.push(
+        `| \`${w.rule}\` | ${esc(w.target)} | ${w.from || w.until ? `${w.from ?? '…'} to ${w.until ?? '…'}` : 'all'} | ${w.expires} | ${esc(w.reason)} | ${w.status === 'refused' ? 'refused by the waiver policy' : w.status} |`,
+      );
+    out.push('');
+  }
   out.push(
     `<sub>catalog ${r.catalogVersion} · prices: us-east-1 on-demand list prices where published</sub>`,
     '',

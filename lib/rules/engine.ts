@@ -6,6 +6,7 @@ import { phaseSource, waiverInEffect, type ResolvedPlan } from '../model';
 import { formatPath, sortDiagnostics, type Diagnostic } from '../util/diagnostic';
 import type { Rule } from './rule';
 import { ENGINE_RULES, RULES } from './table';
+import { refusal } from './waivers';
 
 export interface EngineOptions {
   /** Rules to run (default: the whole table). */
@@ -60,6 +61,22 @@ export function runRules(plan: ResolvedPlan, options: EngineOptions = {}): Diagn
   const used = new Set<number>();
   const out: Diagnostic[] = [];
   const active = plan.waivers.filter((w) => {
+    const refused = refusal(plan, w, now, rules);
+    if (refused) {
+      const at = plan.source.locate(['waivers', w.index, refused.field]);
+      out.push({
+        rule: 'GW-WAIVER-POLICY',
+        severity: 'error',
+        path: `${w.path}.${refused.field}`,
+        target: w.spec.target,
+        file,
+        line: at?.line,
+        col: at?.col,
+        message: refused.message,
+        hint: refused.hint,
+      });
+      return false;
+    }
     const expires = new Date(`${w.spec.expires}T23:59:59Z`);
     const at = plan.source.locate(['waivers', w.index, 'expires']);
     if (expires < now) {

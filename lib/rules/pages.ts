@@ -74,7 +74,16 @@ waivers:
   'GW-WAIVER-UNUSED': {
     fix: 'Correct the rule id or target of the waiver so that it matches the finding, or delete the waiver once the finding is fixed.',
     example: aws(`${H100}waivers:
-  - { rule: GW-NET-POOL-MAX, target: pools.h100, reason: growth approved in review, expires: 2099-12-31 }
+  - { rule: GW-NET-POOL-MAX, target: pools.h100, reason: growth approved in review, expires: 2027-01-31 }
+`),
+  },
+  'GW-WAIVER-POLICY': {
+    fix: 'Fix a security finding instead of waiving it; give any other waiver an `expires` at most 90 days after the run date (the message names the latest date allowed) and renew it when it runs out.',
+    example: aws(`${H100}kubernetes:
+  endpoint: public
+waivers:
+  - { rule: GW-SEC-EKS-PUBLIC, target: kubernetes, reason: needed for the demo next week, expires: 2026-12-01 }
+  - { rule: GW-NET-POOL-MAX, target: pools.h100, reason: growth approved in review, expires: 9999-12-31 }
 `),
   },
   'GW-WAIVER-RANGE': {
