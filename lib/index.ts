@@ -69,8 +69,10 @@ export interface ValidateOptions {
  * line and column), or a plan value (`ClusterPlan`, e.g. built in code; findings carry only the plan path).
  *
  * Returns the resolved plan (absent when the plan fails the schema) and every finding, waived ones marked
- * with `waiver`. Throws `GigawattError` only for text that is not YAML/JSON (code `GW-E-PARSE`), or for an
- * `at` that is not a date of the plan's timeline (`GW-E-USAGE`).
+ * with `waiver`. Throws `GigawattError` only for text that is not a YAML 1.2/JSON gigawatt plan (code
+ * `GW-E-PARSE`: not YAML, a YAML directive other than `%YAML 1.2`, or not a mapping with an `apiVersion:
+ * gigawatt/...`; the message never quotes the text), or for an `at` that is not a date of the plan's
+ * timeline (`GW-E-USAGE`).
  */
 export function validate(plan: string | object, options: ValidateOptions = {}): ValidationResult {
   const file = options.file ?? '<plan>';

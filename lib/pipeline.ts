@@ -19,7 +19,10 @@ export interface ValidationResult {
   readonly at?: number;
 }
 
-/** Validate plan text. Throws GigawattError only for text that is not a YAML/JSON document. */
+/**
+ * Validate plan text. Throws GigawattError only for text that is not a YAML 1.2/JSON document, or not a
+ * mapping with an apiVersion of gigawatt/... (the message never quotes the text).
+ */
 export const validateText = (text: string, file: string, options: EngineOptions = {}): ValidationResult =>
   judge(loadPlanText(text, file), file, options);
 
@@ -52,7 +55,10 @@ function judge(loaded: LoadedPlan, file: string, options: EngineOptions): Valida
   return { file, plan, diagnostics: runRules(plan, options) };
 }
 
-/** Validate a plan file. Throws GigawattError for unreadable files and non-YAML text (exit 2). */
+/**
+ * Validate a plan file. Throws GigawattError (exit 2) for a path that is not a regular file (a symlink is
+ * never followed), a file over 16 MiB (checked before reading), and text that is not a plan.
+ */
 export const validateFile = (file: string, options: EngineOptions = {}): ValidationResult =>
   validateText(readPlanFile(file), file, options);
 

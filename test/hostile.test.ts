@@ -2,7 +2,8 @@
  * Hostile input: every bad plan gives exit 1 or 2 with a clear one-line reason, within bounded time,
  * and never a stack trace.
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from './helpers';
 
@@ -27,7 +28,12 @@ const bomb = [
 const cases: [string, string | Buffer, 1 | 2, RegExp][] = [
   ['empty file', '', 2, /the plan is empty/],
   ['binary data', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 0xff, 0xfe]), 2, /binary data/],
-  ['YAML alias bomb', bomb, 2, /resource exhaustion|alias/i],
+  [
+    'YAML alias bomb',
+    `apiVersion: gigawatt/v1alpha1\n${bomb}`,
+    2,
+    /too many aliases \(resource exhaustion\)/,
+  ],
   ['deeply nested', `a: ${'['.repeat(20000)}${']'.repeat(20000)}`, 2, /nested too deeply|not a valid YAML/],
   [
     'duplicate keys',
@@ -35,7 +41,7 @@ const cases: [string, string | Buffer, 1 | 2, RegExp][] = [
     2,
     /:2:1: not a valid YAML\/JSON plan: duplicate key/,
   ],
-  ['a YAML list instead of a plan', '- a\n- b\n', 1, /found \["a","b"\], expected object/],
+  ['a YAML list instead of a plan', '- a\n- b\n', 2, /not a gigawatt plan: the document is a list;/],
   [
     'NaN count',
     plan('[{ name: p, site: s, instanceType: p5.48xlarge, instances: .nan }]'),
@@ -233,5 +239,114 @@ ${poolMax(day(30))}`),
     expect(runCli(['report', file('w-far.yaml', aws(`waivers:\n${poolMax('9999-12-31')}`))]).stdout).toMatch(
       /\| `GW-NET-POOL-MAX` \| pools\.h100 \| all \| 9999-12-31 \| growth approved in review \| refused by the waiver policy \|/,
     );
+  });
+});
+
+/** The plan path in CI comes from the checkout: it may be a symlink, a FIFO, huge, or not a plan at all. */
+describe('plan files from a pull request', () => {
+  const SECRET = 'AKIAIOSFODNN7EXAMPLE';
+  const noSecret = (r: { stdout: string; stderr: string }) => {
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+    expect(r.stdout + r.stderr).not.toContain('AKIA');
+  };
+
+  test('a symlink to a secret is refused, never followed', () => {
+    const secret = file('config', `[remote "origin"]\n\turl = https://x:${SECRET}@github.com/o/r\n`);
+    const link = join(dir, 'linked-plan.yaml');
+    symlinkSync(secret, link);
+    const r = runCli(['validate', link]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `gigawatt: ${link}: cannot read the plan (is a symlink; give the file itself).`,
+    );
+    noSecret(r);
+    // Even to a real plan: the path must name the file itself.
+    const real = join(dir, 'linked-real.yaml');
+    symlinkSync(join(process.cwd(), 'examples/p5-efa.yaml'), real);
+    expect(runCli(['validate', real]).status).toBe(2);
+  });
+
+  test.each([
+    ['a FIFO', (p: string) => execFileSync('mkfifo', [p]), 'is a FIFO, not a regular file'],
+    ['/dev/zero', undefined, 'is a device, not a regular file'],
+  ])('%s as the plan is refused at once', (_n, make, why) => {
+    const path = make ? join(dir, 'pipe.yaml') : '/dev/zero';
+    make?.(path);
+    const started = Date.now();
+    const r = runCli(['validate', path]);
+    expect(Date.now() - started).toBeLessThan(15000);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(`gigawatt: ${path}: cannot read the plan (${why}).`);
+  });
+
+  test('a 5 GiB (sparse) plan is refused by its size, before it is read', () => {
+    const big = join(dir, 'sparse.yaml');
+    writeFileSync(big, '');
+    truncateSync(big, 5 * 1024 ** 3);
+    const started = Date.now();
+    const r = runCli(['validate', big]);
+    expect(Date.now() - started).toBeLessThan(15000);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `gigawatt: ${big}: plan is larger than 16 MiB; split the fleet into several plans.`,
+    );
+  });
+
+  test.each([
+    [
+      'a .env file',
+      `AWS_ACCESS_KEY_ID=${SECRET}\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG\n`,
+      /the document is not a mapping/,
+    ],
+    ['a YAML credentials file', `aws_access_key_id: ${SECRET}\nregion: us-east-1\n`, /it has no apiVersion/],
+    [
+      'a JSON credentials file',
+      JSON.stringify({ AccessKeyId: SECRET, Expiration: 'x' }),
+      /it has no apiVersion/,
+    ],
+    ['a list of keys', `- ${SECRET}\n- other\n`, /the document is a list/],
+    [
+      'a Kubernetes Secret',
+      `apiVersion: v1\nkind: Secret\nmetadata: { name: ${SECRET.toLowerCase()} }\nstringData: { key: ${SECRET} }\n`,
+      /its apiVersion is not gigawatt\//,
+    ],
+    [
+      'a .git/config',
+      `[core]\n\trepositoryformatversion = 0\n[remote "origin"]\n\turl = https://x:${SECRET}@github.com/o/r\n`,
+      /not a valid YAML\/JSON plan: YAML syntax error/,
+    ],
+    [
+      'an unresolved alias named after the key',
+      `apiVersion: gigawatt/v1alpha1\nkey: *${SECRET}\n`,
+      /an alias names no anchor/,
+    ],
+    [
+      'a bad escape beside the key',
+      `apiVersion: gigawatt/v1alpha1\nkey: "\\q${SECRET}"\n`,
+      /YAML syntax error \(bad dq escape\)/,
+    ],
+  ])('%s given as the plan: exit 2, its contents never shown', (name, content, why) => {
+    const r = runCli(['validate', file(`${name.replace(/\W+/g, '-')}.yaml`, content)]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(why);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    noSecret(r);
+  });
+
+  test('a %YAML 1.1 directive (1:30 read as 90) is refused; %YAML 1.2 is fine', () => {
+    const text = readFileSync(join(process.cwd(), 'examples/p5-efa.yaml'), 'utf8').replace(
+      'instances: 32',
+      'instances: 1:30',
+    );
+    const r = runCli(['validate', file('yaml11.yaml', `%YAML 1.1\n---\n${text}`)]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/yaml11\.yaml:1:1: not a valid YAML\/JSON plan: only YAML 1\.2 is accepted/);
+    expect(
+      runCli(['validate', file('tag.yaml', `%TAG !x! tag:example.com,2000:\n---\n${text}`)]).status,
+    ).toBe(2);
+    // Under YAML 1.2 "1:30" is a string, which the schema refuses as a count.
+    const ok = runCli(['validate', file('yaml12.yaml', `%YAML 1.2\n---\n${text}`)]);
+    expect(ok.status).toBe(1);
+    expect(ok.stdout).toMatch(/pools\[0\]\.instances: found '1:30', expected integer/);
   });
 });

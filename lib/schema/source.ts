@@ -56,6 +56,28 @@ export const MAX_PLAN_BYTES = 16 * 1024 * 1024;
 /** Most pools a plan may have: the schema's own limit, checked right after parsing. */
 export const MAX_POOLS = planSchema.properties.pools.maxItems;
 
+/**
+ * A parse error in words that never quote the input: the yaml library's messages can (an unresolved tag
+ * or alias, a bad escape), so only its fixed error code is shown.
+ */
+function yamlProblem(code: string, message: string): string {
+  if (code === 'DUPLICATE_KEY') return 'duplicate key';
+  if (/call stack/i.test(message)) return 'nested too deeply';
+  if (code === 'MULTIPLE_DOCS') return 'more than one document';
+  return `YAML syntax error (${code.toLowerCase().replace(/_/g, ' ')})`;
+}
+
+/** Why a parsed document is not a gigawatt plan, without quoting it; undefined when it may be one. */
+function notAPlan(contents: unknown): string | undefined {
+  if (isSeq(contents)) return 'the document is a list';
+  if (!isMap(contents)) return 'the document is not a mapping';
+  const version = contents.get('apiVersion', true);
+  if (version === undefined) return 'it has no apiVersion';
+  if (!isScalar(version) || typeof version.value !== 'string' || !version.value.startsWith('gigawatt/'))
+    return 'its apiVersion is not gigawatt/...';
+  return undefined;
+}
+
 /** Parse plan text. Throws GigawattError GW-E-PARSE with file:line:col for text that is not YAML/JSON. */
 export function parsePlanText(text: string, file: string): { value: unknown; source: PlanSource } {
   if (Buffer.byteLength(text) > MAX_PLAN_BYTES)
@@ -76,14 +98,31 @@ export function parsePlanText(text: string, file: string): { value: unknown; sou
   const problem = doc.errors[0];
   if (problem) {
     const { line, col } = lines.linePos(problem.pos[0]);
-    const what =
-      problem.code === 'DUPLICATE_KEY'
-        ? 'duplicate key'
-        : /call stack/i.test(problem.message)
-          ? 'nested too deeply'
-          : problem.message.split('\n')[0];
-    throw new GigawattError('GW-E-PARSE', `${file}:${line}:${col}: not a valid YAML/JSON plan: ${what}.`);
+    throw new GigawattError(
+      'GW-E-PARSE',
+      `${file}:${line}:${col}: not a valid YAML/JSON plan: ${yamlProblem(problem.code, problem.message)}.`,
+    );
   }
+  // Only YAML 1.2: a %YAML 1.1 directive reads 1:30 as 90 and yes/no/on/off as booleans; %TAG directives
+  // and unknown ones are refused too (the yaml library would only warn).
+  const directive = doc.warnings.find((w) => w.code === 'BAD_DIRECTIVE');
+  const tags = Object.keys(doc.directives?.tags ?? {}).filter((t) => t !== '!!' && t !== '!');
+  if (directive || (doc.directives?.yaml.explicit && doc.directives.yaml.version !== '1.2') || tags.length) {
+    const at = /^%/m.exec(text)?.index ?? 0;
+    const { line, col } = lines.linePos(at);
+    throw new GigawattError(
+      'GW-E-PARSE',
+      `${file}:${line}:${col}: not a valid YAML/JSON plan: only YAML 1.2 is accepted, with no directive other than %YAML 1.2 (%YAML 1.1 would read 1:30 as 90 and yes as true).`,
+    );
+  }
+  // Not a gigawatt plan at all (a credentials file, .git/config, a Kubernetes Secret given by mistake or by
+  // a hostile change): say so without showing a byte of it.
+  const notPlan = notAPlan(doc.contents);
+  if (notPlan)
+    throw new GigawattError(
+      'GW-E-PARSE',
+      `${file}: not a gigawatt plan: ${notPlan}; a plan is a mapping with apiVersion: gigawatt/v1alpha1 (its contents are not shown).`,
+    );
   // Count the pools before building and schema-checking the whole plan, so an oversized fleet fails fast.
   const pools = isMap(doc.contents) ? doc.contents.get('pools', true) : undefined;
   if (isSeq(pools) && pools.items.length > MAX_POOLS) {
@@ -97,9 +136,16 @@ export function parsePlanText(text: string, file: string): { value: unknown; sou
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
+    const message = (err as Error)?.message ?? '';
     throw new GigawattError(
       'GW-E-PARSE',
-      `${file}: not a valid YAML/JSON plan: ${(err as Error).message.split('\n')[0]}.`,
+      `${file}: not a valid YAML/JSON plan: ${
+        /resource exhaustion/i.test(message)
+          ? 'too many aliases (resource exhaustion)'
+          : /unresolved alias/i.test(message)
+            ? 'an alias names no anchor'
+            : 'the document cannot be built'
+      }.`,
     );
   }
   return { value, source: new PlanSource(file, doc, lines) };
