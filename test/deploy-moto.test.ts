@@ -254,8 +254,11 @@ function providerOverride(stack: Stack, endpoint: string): object {
         skip_requesting_account_id: false,
         skip_metadata_api_check: true,
         s3_use_path_style: true,
-        // moto answers 500 for calls it does not implement; the default retries would take minutes.
-        max_retries: 1,
+        // The provider makes this the maximum number of attempts. The default (25) retries moto's 500 for
+        // a call it does not implement for minutes; 1 (no retry at all) failed a re-plan here when a
+        // keep-alive connection to moto closed mid-response ("use of closed network connection", which the
+        // SDK retries). 3 attempts fail an unimplemented call within seconds and ride out the transport.
+        max_retries: 3,
         endpoints: [Object.fromEntries(services.map((s) => [s, endpoint]))],
       },
     },
