@@ -96,6 +96,11 @@ const NOT_EMULATED: Record<string, string> = {
     'moto does not implement EC2 CreatePlacementGroup (answers 500); launch templates keep the group name as a literal',
 };
 
+/** Data sources moto does not implement, removed from the copy (nothing is left that reads them). */
+const NOT_EMULATED_DATA: Record<string, string> = {
+  aws_eks_addon_version: 'moto has no EKS DescribeAddonVersions (404); only the stripped add-ons read it',
+};
+
 /**
  * Attributes moto reads back differently from what it was given — moto's fault, not the output's, each
  * checked in moto 5.2.1's source; ignored on re-plan (lifecycle.ignore_changes in the copy's override).
@@ -214,7 +219,11 @@ function stripUnemulated(stack: Stack): { cleaned: Stack; stripped: { address: s
     if (NOT_EMULATED[type]) for (const [name, b] of Object.entries(blocks)) gone.set(`${type}.${name}`, b);
     else resource[type] = blocks;
   }
-  let text = JSON.stringify({ ...stack, resource }, (key, value) =>
+  const data: Record<string, unknown> = {};
+  for (const [type, blocks] of Object.entries((stack as { data?: Record<string, Block> }).data ?? {}))
+    if (NOT_EMULATED_DATA[type]) for (const name of Object.keys(blocks)) gone.set(`data.${type}.${name}`, {});
+    else data[type] = blocks;
+  let text = JSON.stringify({ ...stack, resource, data }, (key, value) =>
     key === 'depends_on' ? (value as string[]).filter((d) => !gone.has(d)) : value,
   );
   text = text.replace(REFERENCE, (whole, type: string, name: string, attr: string, rest: string) => {
@@ -231,7 +240,9 @@ function stripUnemulated(stack: Stack): { cleaned: Stack; stripped: { address: s
     if (text.includes(`${address}.`)) throw new Error(`${address} is still referenced after stripping`);
   const stripped = [...gone.keys()].map((address) => ({
     address,
-    why: NOT_EMULATED[address.split('.')[0]!]!,
+    why: address.startsWith('data.')
+      ? NOT_EMULATED_DATA[address.split('.')[1]!]!
+      : NOT_EMULATED[address.split('.')[0]!]!,
   }));
   return { cleaned: JSON.parse(text) as Stack, stripped };
 }
