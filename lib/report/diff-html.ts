@@ -5,7 +5,7 @@
  * change adds, updates, replaces or destroys. No script and nothing fetched: it opens offline.
  */
 import type { Diagnostic } from '../util/diagnostic';
-import { SITE_COLUMNS, moved, siteCells, type Change, type PlanDiff, type BreakSpan } from './diff';
+import { SITE_COLUMNS, diffTotalRows, moved, siteCells, type PlanDiff, type BreakSpan } from './diff';
 import { costText, mw, n, signed, usd } from './format';
 import { REPORT_CSS, esc } from './html';
 
@@ -35,20 +35,7 @@ export function diffHtml(d: PlanDiff): string {
     newBy('error') +
     d.findings.changed.filter((c) => c.head.severity === 'error' && c.base.severity !== 'error').length;
   const priced = d.pricedPools.base + d.pricedPools.head > 0;
-  const totalRows: [string, Change, (v: number) => string][] = [
-    ['nodes', t.nodes, n],
-    ['accelerators', t.accelerators, n],
-    ['UltraServers', t.ultraServers, n],
-    ['vCPUs', t.vcpus, n],
-    ['accelerator memory (GiB)', t.acceleratorMemoryGiB, n],
-    ['IT power', t.itMW, mw],
-    ['facility power', t.facilityMW, mw],
-  ];
-  if (priced)
-    totalRows.push(
-      ['known cost $/h', t.knownUsdPerHour, usd],
-      ['known cost $/month', t.knownUsdPerMonth, usd],
-    );
+  const totalRows = diffTotalRows(d);
   const findingRows = [
     ...d.findings.new.map((f) => [
       '<span class="change-new">new</span>',

@@ -372,6 +372,23 @@ export function moved(c: MaybeChange, f: (v: number | undefined) => string, with
 const racksOf = (used?: number, available?: number): string =>
   available === undefined ? '—' : `${n(used)} / ${n(available)}`;
 
+/** The totals a diff shows, with their formats: cost rows only when either side has priced pools. */
+export function diffTotalRows(d: PlanDiff): [string, Change, (v: number) => string][] {
+  const t = d.totals;
+  const rows: [string, Change, (v: number) => string][] = [
+    ['nodes', t.nodes, n],
+    ['accelerators', t.accelerators, n],
+    ['UltraServers', t.ultraServers, n],
+    ['vCPUs', t.vcpus, n],
+    ['accelerator memory (GiB)', t.acceleratorMemoryGiB, n],
+    ['IT power', t.itMW, mw],
+    ['facility power', t.facilityMW, mw],
+  ];
+  if (d.pricedPools.base + d.pricedPools.head > 0)
+    rows.push(['known cost $/h', t.knownUsdPerHour, usd], ['known cost $/month', t.knownUsdPerMonth, usd]);
+  return rows;
+}
+
 /** Column headers of the per-site table, and the text of each cell of one site (not escaped). */
 export const SITE_COLUMNS = [
   'site',
@@ -408,18 +425,7 @@ export function diffMarkdown(d: PlanDiff): string {
     '',
   );
   out.push('| total | base | head | change |', '|---|---:|---:|---:|');
-  const rows: [string, Change, (v: number) => string][] = [
-    ['nodes', t.nodes, n],
-    ['accelerators', t.accelerators, n],
-    ['UltraServers', t.ultraServers, n],
-    ['vCPUs', t.vcpus, n],
-    ['accelerator memory (GiB)', t.acceleratorMemoryGiB, n],
-    ['IT power', t.itMW, mw],
-    ['facility power', t.facilityMW, mw],
-  ];
-  if (d.pricedPools.base + d.pricedPools.head > 0)
-    rows.push(['known cost $/h', t.knownUsdPerHour, usd], ['known cost $/month', t.knownUsdPerMonth, usd]);
-  for (const [label, c, f] of rows)
+  for (const [label, c, f] of diffTotalRows(d))
     out.push(`| ${label} | ${f(c.base)} | ${f(c.head)} | ${signed(c.delta, f)} |`);
   out.push('');
   if (d.sites.added.length || d.sites.removed.length)
