@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { dateLabel, evaluationInstants, planAt, poolPeaks } from '../lib/model';
 import type { Diagnostic } from '../lib/util/diagnostic';
 import { check, ROOT, runCli, tempDir } from './helpers';
+import { haveChromium, inChromium, noteSkipped } from './browser';
 
 const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
 const ROLLOUT = 'examples/mining-site-rollout.yaml';
@@ -359,62 +360,41 @@ describe('a timeline of one phase that changes nothing', () => {
   });
 });
 
-const CHROMIUM = process.env.GIGAWATT_CHROMIUM ?? '/usr/bin/chromium';
-(existsSync(CHROMIUM) ? describe : describe.skip)(
-  'the timeline in the HTML report (headless Chromium)',
-  () => {
-    test('timeline, racks and Gantt charts draw every date and phase, offline, without errors', async () => {
-      const { chromium } = await import('playwright-core');
-      const out = tempDir();
-      expect(runCli(['report', ROLLOUT, '--at', '2028-06-01', '--out', out]).status).toBe(0);
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-        ],
+noteSkipped('the timeline in the HTML report');
+(haveChromium ? describe : describe.skip)('the timeline in the HTML report (headless Chromium)', () => {
+  test('timeline, racks and Gantt charts draw every date and phase, offline, without errors', async () => {
+    const out = tempDir();
+    expect(runCli(['report', ROLLOUT, '--at', '2028-06-01', '--out', out]).status).toBe(0);
+    const run = await inChromium(join(out, 'report.html'), { width: 1200, height: 2000 }, async (page) => {
+      await page.waitForFunction(() => document.querySelectorAll('canvas').length === 6);
+      const drawn = await page.evaluate(() => {
+        type Meta = { data: { x: number; y: number; width?: number; base?: number }[] };
+        const chart = (id: string) =>
+          (
+            window as unknown as { Chart: { getChart(c: Element): { getDatasetMeta(i: number): Meta } } }
+          ).Chart.getChart(document.getElementById(id)!)!;
+        const points = (id: string, i: number) => chart(id).getDatasetMeta(i).data.length;
+        const bars = chart('gantt')
+          .getDatasetMeta(0)
+          .data.map((b) => Math.round(Math.abs(b.x - (b.base ?? b.x))));
+        return { facility: points('timeline', 0), racks: points('timeline-racks', 0), bars };
       });
-      try {
-        const page = await browser.newPage({ viewport: { width: 1200, height: 2000 } });
-        const errors: string[] = [];
-        const requests: string[] = [];
-        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-        page.on('pageerror', (e) => errors.push(e.message));
-        page.on('request', (req) => !req.url().startsWith('file:') && requests.push(req.url()));
-        await page.goto(`file://${join(out, 'report.html')}`);
-        await page.waitForFunction(() => document.querySelectorAll('canvas').length === 6);
-        const drawn = await page.evaluate(() => {
-          type Meta = { data: { x: number; y: number; width?: number; base?: number }[] };
-          const chart = (id: string) =>
-            (
-              window as unknown as { Chart: { getChart(c: Element): { getDatasetMeta(i: number): Meta } } }
-            ).Chart.getChart(document.getElementById(id)!)!;
-          const points = (id: string, i: number) => chart(id).getDatasetMeta(i).data.length;
-          const bars = chart('gantt')
-            .getDatasetMeta(0)
-            .data.map((b) => Math.round(Math.abs(b.x - (b.base ?? b.x))));
-          return { facility: points('timeline', 0), racks: points('timeline-racks', 0), bars };
-        });
-        expect(drawn.facility).toBe(6);
-        expect(drawn.racks).toBe(6);
-        expect(drawn.bars).toHaveLength(6);
-        for (const w of drawn.bars) expect(w).toBeGreaterThan(2);
-        const text = await page.textContent('body');
-        expect(text).toContain('First date each constraint breaks');
-        expect(text).toContain('GW-PWR-ENVELOPE (waived)');
-        expect(errors).toEqual([]);
-        expect(requests).toEqual([]);
-        mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
-        await page.screenshot({ path: join(ROOT, 'test-artifacts', 'timeline-report.png'), fullPage: true });
-      } finally {
-        await browser.close();
-      }
-    }, 60000);
-  },
-);
+      const text = await page.textContent('body');
+      mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+      await page.screenshot({ path: join(ROOT, 'test-artifacts', 'timeline-report.png'), fullPage: true });
+      return { drawn, text };
+    });
+    const { drawn, text } = run.value;
+    expect(drawn.facility).toBe(6);
+    expect(drawn.racks).toBe(6);
+    expect(drawn.bars).toHaveLength(6);
+    for (const w of drawn.bars) expect(w).toBeGreaterThan(2);
+    expect(text).toContain('First date each constraint breaks');
+    expect(text).toContain('GW-PWR-ENVELOPE (waived)');
+    expect(run.errors).toEqual([]);
+    expect(run.requests).toEqual([]);
+  }, 60000);
+});
 
 describe('diff and validate over a timeline', () => {
   test('diff says how a change moves the first break; validate names the judged dates', () => {
