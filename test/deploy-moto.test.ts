@@ -27,6 +27,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import ipaddr from 'ipaddr.js';
 import { ROOT, runCli, tempDir } from './helpers';
+import { MIRROR, TERRAFORM, terraformSkipReason } from './terraform-tool';
 
 const onPath = (bin: string): string | undefined =>
   (process.env.PATH ?? '')
@@ -34,17 +35,9 @@ const onPath = (bin: string): string | undefined =>
     .filter(Boolean)
     .map((d) => join(d, bin))
     .find((p) => existsSync(p));
-const TERRAFORM =
-  ['/usr/local/bin/terraform', '/usr/bin/terraform'].find((p) => existsSync(p)) ?? onPath('terraform');
 const MOTO = onPath('moto_server');
-const MIRROR = process.env.GIGAWATT_TF_PLUGIN_DIR ?? '/opt/tf-plugins';
-const skipReason = !TERRAFORM
-  ? 'no terraform binary on this machine'
-  : !existsSync(join(MIRROR, 'registry.terraform.io/hashicorp/aws'))
-    ? `no hashicorp/aws provider mirror at ${MIRROR} (set GIGAWATT_TF_PLUGIN_DIR)`
-    : !MOTO
-      ? "no moto_server on PATH (pip install 'moto[server]')"
-      : undefined;
+const skipReason =
+  terraformSkipReason ?? (!MOTO ? "no moto_server on PATH (pip install 'moto[server]')" : undefined);
 if (skipReason) console.log(`SKIPPED: apply, re-plan and destroy against moto: ${skipReason}`);
 
 /**
