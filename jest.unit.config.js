@@ -19,6 +19,7 @@ const SLOW = [
   'security.test.ts', // cdktf synth of every example, fleet-1m included
   'kubernetes-pulumi.test.ts', // the Pulumi runtime under mocks
   'pack.test.ts', // npm pack, then an install of the tarball into a new project
+  'api-docs.test.ts', // typedoc over the public API
 ];
 const MARKERS = /moto_server|spawnSync\(TERRAFORM|pulumi\.runtime\.setMocks/;
 

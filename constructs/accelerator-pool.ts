@@ -12,10 +12,13 @@ import type { IGpuCluster, INetworkFabric } from './interfaces';
 import { validateWithRules } from './validation';
 
 export interface AcceleratorPoolProps {
+  /** The resolved plan (`validate(text).plan` from `gigawatt`) whose rules run on this construct at synth. */
   readonly plan: ResolvedPlan;
   /** The pool from the plan (type, count, capacity, EFA, placement). */
   readonly pool: ResolvedPool;
+  /** The cluster whose node groups these are (`GpuCluster`, or an imported cluster). */
   readonly cluster: IGpuCluster;
+  /** The network whose node subnets, security groups and placement the node groups use. */
   readonly fabric: INetworkFabric;
   /**
    * Root volume size (GiB).

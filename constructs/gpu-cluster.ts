@@ -30,6 +30,7 @@ import { validateWithRules } from './validation';
 
 /** A cluster of a plan (`gigawatt synth`, `buildStacks`): the plan path. */
 export interface GpuClusterProps {
+  /** The resolved plan (`validate(text).plan` from `gigawatt`) whose rules run on this construct at synth. */
   readonly plan: ResolvedPlan;
   /** The AWS site whose EKS cluster this is. */
   readonly site: ResolvedSite;
@@ -54,6 +55,7 @@ export interface GpuClusterOptions {
   readonly site?: string;
   /** Kubernetes minor version, e.g. "1.33". */
   readonly kubernetesVersion: string;
+  /** The network the cluster and its pools use (`NetworkFabric.fromExisting`). */
   readonly network: ExistingNetworkFabric;
   /**
    * Running On-Demand vCPU quotas per instance family (P, G, Trn, Inf) in the region.

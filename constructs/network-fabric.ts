@@ -39,6 +39,7 @@ export interface NetworkFabricProps {
    * The site's first fabric, whose VPC this fabric joins: its vpcCidr becomes a secondary block of that
    * VPC (EKS node groups take subnets of the cluster's VPC only), and it shares that fabric's route table,
    * NAT gateway, endpoints and node security group (site.vpcFabrics in the model).
+   * @default - none: the fabric makes its own VPC
    */
   readonly host?: NetworkFabric;
 }

@@ -3,6 +3,7 @@ import { Construct, TerraformOutput } from './cdk';
 import { validateWithRules } from './validation';
 
 export interface PowerEnvelopeProps {
+  /** The resolved plan (`validate(text).plan` from `gigawatt`) whose rules run on this construct at synth. */
   readonly plan: ResolvedPlan;
   /** The on-prem site whose power, cooling, racks and fabric are checked. */
   readonly site: ResolvedSite;

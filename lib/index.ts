@@ -12,6 +12,8 @@
  *
  * `validate` and `report` load no cdktf, Pulumi or AWS SDK code; `synth` loads cdktf on first use. The
  * constructs for a cdktf app of your own are in `gigawatt/constructs`.
+ *
+ * @module gigawatt
  */
 import type { ResolvedPlan } from './model';
 import { resultAt, validateText, validateValue, type ValidationResult } from './pipeline';

@@ -49,11 +49,14 @@ test("require('gigawatt') and require('gigawatt/constructs') resolve to the pack
       plan: r.plan.name, errors: g.hasErrors(r), resolved: require.resolve('gigawatt'),
       constructs: ['GpuCluster', 'AcceleratorPool', 'NetworkFabric', 'PowerEnvelope'].every((k) => typeof c[k] === 'function'),
       schema: require('gigawatt/schema.json').$id,
+      // cdktf, constructs and the AWS provider are peers: the app and gigawatt load the same copy.
+      peers: ['cdktf', 'constructs', '@cdktf/provider-aws/lib/provider'].map((m) =>
+        require.resolve(m) === require.resolve(m, { paths: [require.resolve('gigawatt/constructs')] })),
     }));`;
   const out = run('node', ['-e', script]);
   expect(out.stderr).toBe('');
   const r = JSON.parse(out.stdout);
-  expect(r).toMatchObject({ plan: 'h100-efa', errors: false, constructs: true });
+  expect(r).toMatchObject({ plan: 'h100-efa', errors: false, constructs: true, peers: [true, true, true] });
   expect(r.resolved.startsWith(join(project, 'node_modules', 'gigawatt'))).toBe(true);
   expect(r.schema).toMatch(/^https:\/\/gigawatt\.dev\/schemas\//);
 });
