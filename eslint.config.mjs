@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     ignores: [
-      'lib/schema/plan-validator.generated.ts',
+      'pipeline/schema/plan-validator.generated.ts',
       'node_modules/**',
       'dist/**',
       'cdktf.out/**',
@@ -40,7 +40,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['lib/model/**/*.ts', 'lib/rules/**/*.ts', 'lib/catalog/**/*.ts', 'lib/schema/**/*.ts'],
+    files: [
+      'pipeline/model/**/*.ts',
+      'pipeline/rules/**/*.ts',
+      'pipeline/catalog/**/*.ts',
+      'pipeline/schema/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

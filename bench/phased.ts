@@ -5,7 +5,7 @@
  * stay as written. Deterministic, and it validates without errors (a failed run would be a MISS).
  */
 import { parse } from 'yaml';
-import { findInstanceType } from '../lib/catalog';
+import { findInstanceType } from '../pipeline/catalog';
 
 interface Pool {
   name: string;

@@ -2,9 +2,9 @@
 import type { Command, Option as OptionClass } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseDate } from '../lib/util/dates';
-import { GigawattError } from '../lib/util/errors';
-import { DEFAULT_PLAN, PROJECT_ROOT } from '../lib/util/paths';
+import { parseDate } from '../pipeline/util/dates';
+import { GigawattError } from '../pipeline/util/errors';
+import { DEFAULT_PLAN, PROJECT_ROOT } from '../pipeline/util/paths';
 
 /** The optional peer dependencies `validate --live` loads (package.json peerDependenciesMeta). */
 const LIVE_PACKAGES = ['@aws-sdk/client-ec2', '@aws-sdk/client-service-quotas'];
@@ -52,13 +52,13 @@ const validate: Register = (program, { Option }) => {
           sarifBase?: string;
         },
       ) => {
-        const { validateFile } = await import('../lib/pipeline');
-        const { failing } = await import('../lib/rules/engine');
+        const { validateFile } = await import('../pipeline/run');
+        const { failing } = await import('../pipeline/rules/engine');
         let results = plans.map((file) => validateFile(file));
         if (opts.live) {
-          const { loadOptional } = await import('../lib/util/optional');
+          const { loadOptional } = await import('../pipeline/util/optional');
           const { withLiveData } = await loadOptional(
-            () => import('../lib/live'),
+            () => import('../pipeline/live'),
             LIVE_PACKAGES,
             'validate --live',
           );
@@ -67,12 +67,12 @@ const validate: Register = (program, { Option }) => {
         const failed = results.some((r) => failing(r.diagnostics, opts.failOn).length > 0);
         switch (opts.format) {
           case 'json': {
-            const { formatJsonAll } = await import('../lib/output/json');
+            const { formatJsonAll } = await import('../pipeline/output/json');
             process.stdout.write(formatJsonAll(results, opts.failOn));
             break;
           }
           case 'sarif': {
-            const { formatSarif } = await import('../lib/output/sarif');
+            const { formatSarif } = await import('../pipeline/output/sarif');
             if (opts.sarifBase !== undefined) {
               const { statSync } = await import('node:fs');
               if (!statSync(opts.sarifBase, { throwIfNoEntry: false })?.isDirectory())
@@ -82,17 +82,17 @@ const validate: Register = (program, { Option }) => {
             break;
           }
           case 'junit': {
-            const { formatJunit } = await import('../lib/output/junit');
+            const { formatJunit } = await import('../pipeline/output/junit');
             process.stdout.write(formatJunit(results, opts.failOn));
             break;
           }
           case 'markdown': {
-            const { formatMarkdown } = await import('../lib/output/markdown');
+            const { formatMarkdown } = await import('../pipeline/output/markdown');
             process.stdout.write(formatMarkdown(results));
             break;
           }
           default: {
-            const { formatText } = await import('../lib/output/text');
+            const { formatText } = await import('../pipeline/output/text');
             for (const r of results)
               process.stdout.write(
                 formatText(r.diagnostics, r.plan, r.file, { color: useColor(), timeline: r.timeline }),
@@ -113,23 +113,23 @@ const start: Register = (program) => {
     .argument('[plan]', 'plan file', DEFAULT_PLAN)
     .option('-o, --out <dir>', 'output directory', 'gigawatt.out')
     .action(async (plan: string, opts: { out: string }) => {
-      const { validateFile } = await import('../lib/pipeline');
-      const { failing } = await import('../lib/rules/engine');
-      const { formatText } = await import('../lib/output/text');
+      const { validateFile } = await import('../pipeline/run');
+      const { failing } = await import('../pipeline/rules/engine');
+      const { formatText } = await import('../pipeline/output/text');
       const result = validateFile(plan);
       process.stdout.write(formatText(result.diagnostics, result.plan, plan, { color: useColor() }));
       if (!result.plan || failing(result.diagnostics).length) {
         process.exitCode = 1;
         return;
       }
-      const { synthesizeAll } = await import('../lib/synth');
+      const { synthesizeAll } = await import('../pipeline/synth');
       const { files, insecure } = synthesizeAll(result.plan);
       for (const f of insecure) process.stderr.write(`error  ${f.rule}  ${f.message}\n`);
       if (insecure.length) {
         process.exitCode = 1;
         return;
       }
-      const { writeOutputTree } = await import('../lib/util/output-dir');
+      const { writeOutputTree } = await import('../pipeline/util/output-dir');
       writeOutputTree(opts.out, files);
       const stacks = [...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).length;
       process.stdout.write(
@@ -146,7 +146,7 @@ const catalogCmd: Register = (program) => {
     )
     .argument('[name]', 'instance type or system to show')
     .action(async (name?: string) => {
-      const cat = await import('../lib/catalog');
+      const cat = await import('../pipeline/catalog');
       if (!name) {
         const rows = [
           ...Object.entries(cat.catalog.ec2InstanceTypes).map(
@@ -167,7 +167,7 @@ const catalogCmd: Register = (program) => {
         const e = err as InstanceType<typeof cat.UnknownCatalogEntryError>;
         const types = cat.instanceTypeNames();
         const near = [
-          ...new Set([...(await import('../lib/util/suggest')).nearest(name, types), ...e.suggestions]),
+          ...new Set([...(await import('../pipeline/util/suggest')).nearest(name, types), ...e.suggestions]),
         ].slice(0, 3);
         throw new GigawattError(
           'GW-E-USAGE',
@@ -184,10 +184,10 @@ const schemaCmd: Register = (program) => {
     .description('Print the ClusterPlan JSON Schema, or write it to schemas/ (--write).')
     .option('--write', 'write schemas/cluster-plan.v1alpha1.schema.json')
     .action(async (opts: { write?: boolean }) => {
-      const { planSchemaJson, PLAN_SCHEMA_FILE } = await import('../lib/schema/plan-schema-file');
+      const { planSchemaJson, PLAN_SCHEMA_FILE } = await import('../pipeline/schema/plan-schema-file');
       if (opts.write) {
         const { writeFileSync } = await import('node:fs');
-        const { validatorSource, VALIDATOR_FILE } = await import('../lib/schema/generate-validator');
+        const { validatorSource, VALIDATOR_FILE } = await import('../pipeline/schema/generate-validator');
         writeFileSync(PLAN_SCHEMA_FILE, planSchemaJson());
         writeFileSync(VALIDATOR_FILE, validatorSource());
         process.stdout.write(`wrote ${PLAN_SCHEMA_FILE} and ${VALIDATOR_FILE}\n`);
@@ -203,7 +203,8 @@ const rulesCmd: Register = (program) => {
     )
     .option('--write', 'write docs/rules.md and one page per rule in docs/rules/')
     .action(async (opts: { write?: boolean }) => {
-      const { rulesMarkdown, rulePages, RULES_DOC_FILE, RULE_PAGES_DIR } = await import('../lib/rules/docs');
+      const { rulesMarkdown, rulePages, RULES_DOC_FILE, RULE_PAGES_DIR } =
+        await import('../pipeline/rules/docs');
       if (opts.write) {
         const { mkdirSync, readdirSync, rmSync, writeFileSync } = await import('node:fs');
         const { join } = await import('node:path');
@@ -237,7 +238,7 @@ const AT_HELP =
  * plan starts later); `at` before the first phase is a usage error.
  */
 async function requireModel(file: string, at?: string) {
-  const { validateFile, resultAt, defaultInstant } = await import('../lib/pipeline');
+  const { validateFile, resultAt, defaultInstant } = await import('../pipeline/run');
   const full = validateFile(file);
   let result = full;
   if (full.timeline) {
@@ -256,7 +257,7 @@ async function requireModel(file: string, at?: string) {
     result = picked;
   } else if (at !== undefined) parseAt(at);
   if (!result.plan) {
-    const { formatText } = await import('../lib/output/text');
+    const { formatText } = await import('../pipeline/output/text');
     process.stderr.write(
       formatText(result.diagnostics, undefined, file, { color: Boolean(process.stderr.isTTY) }),
     );
@@ -272,10 +273,10 @@ async function requireModel(file: string, at?: string) {
 /** requireModel, and stop (exit 1) when the plan has errors unless --force. */
 async function requireValidModel(file: string, force = false, at?: string) {
   const result = await requireModel(file, at);
-  const { failing } = await import('../lib/rules/engine');
+  const { failing } = await import('../pipeline/rules/engine');
   const errors = failing(result.diagnostics);
   if (errors.length && !force) {
-    const { formatText } = await import('../lib/output/text');
+    const { formatText } = await import('../pipeline/output/text');
     process.stderr.write(
       formatText(result.diagnostics, undefined, file, { color: Boolean(process.stderr.isTTY) }),
     );
@@ -305,7 +306,7 @@ const report: Register = (program, { Option }) => {
     .action(
       async (plan: string, opts: { format: 'markdown' | 'html' | 'json'; out?: string; at?: string }) => {
         const result = await requireModel(plan, opts.at);
-        const { reportOf, reportMarkdown, reportHtml } = await import('../lib/report');
+        const { reportOf, reportMarkdown, reportHtml } = await import('../pipeline/report');
         const data = reportOf(result);
         const render = {
           markdown: () => reportMarkdown(data),
@@ -313,7 +314,7 @@ const report: Register = (program, { Option }) => {
           json: () => JSON.stringify(data, null, 2) + '\n',
         };
         if (opts.out) {
-          const { writeOutputTree } = await import('../lib/util/output-dir');
+          const { writeOutputTree } = await import('../pipeline/util/output-dir');
           writeOutputTree(
             opts.out,
             new Map([
@@ -375,9 +376,9 @@ const diff: Register = (program, { Option }) => {
       ) => {
         const base = await requireModel(basePlan, opts.at);
         const head = await requireModel(headPlan, opts.at);
-        const { reportOf, diffReports, diffMarkdown, diffHtml } = await import('../lib/report');
+        const { reportOf, diffReports, diffMarkdown, diffHtml } = await import('../pipeline/report');
         const { synthesizeTerraform } = await import('../constructs/synth');
-        const { terraformChanges } = await import('../lib/report/terraform-diff');
+        const { terraformChanges } = await import('../pipeline/report/terraform-diff');
         const tf = terraformChanges(
           synthesizeTerraform(base.plan!, { skipValidation: true }),
           synthesizeTerraform(head.plan!, { skipValidation: true }),
@@ -394,12 +395,12 @@ const diff: Register = (program, { Option }) => {
           (fail.includes('power') && d.totals.facilityMW.delta + d.totals.itMW.delta > 0) ||
           (fail.includes('cost') &&
             (d.totals.knownUsdPerHour.delta > 0 || d.unknownPrices.head > d.unknownPrices.base));
-        const { SEVERITY_RANK } = await import('../lib/util/diagnostic');
+        const { SEVERITY_RANK } = await import('../pipeline/util/diagnostic');
         const atLeast = (sev: 'error' | 'warning' | 'info') =>
           opts.failOn !== 'none' && SEVERITY_RANK[sev] >= SEVERITY_RANK[opts.failOn];
         // Over a timeline, an unwaived finding on any date counts, as it does for validate.
-        const { joinTimeline } = await import('../lib/rules/timeline');
-        const { newOnTimeline } = await import('../lib/report');
+        const { joinTimeline } = await import('../pipeline/rules/timeline');
+        const { newOnTimeline } = await import('../pipeline/report');
         const whole = (r: typeof base) => (r.timeline ? joinTimeline(r.timeline) : r.diagnostics);
         const added =
           d.findings.new.some((f) => atLeast(f.severity)) ||
@@ -442,13 +443,13 @@ const synth: Register = (program) => {
       // The findings synth goes ahead with (warnings, notes, waived, and errors under --force), on
       // stderr so that stdout stays the list of what was written.
       if (result.diagnostics.length) {
-        const { formatText } = await import('../lib/output/text');
+        const { formatText } = await import('../pipeline/output/text');
         process.stderr.write(
           formatText(result.diagnostics, undefined, plan, { color: Boolean(process.stderr.isTTY) }),
         );
       }
-      const bar = (await import('../lib/util/progress')).progress(3);
-      const { synthesizeAll } = await import('../lib/synth');
+      const bar = (await import('../pipeline/util/progress')).progress(3);
+      const { synthesizeAll } = await import('../pipeline/synth');
       const { files, insecure } = synthesizeAll(result.plan!, {
         skipValidation: opts.force,
         progress: bar,
@@ -464,7 +465,7 @@ const synth: Register = (program) => {
         );
       }
       bar.step(`writing ${files.size} files`);
-      const { writeOutputTree } = await import('../lib/util/output-dir');
+      const { writeOutputTree } = await import('../pipeline/util/output-dir');
       writeOutputTree(opts.out, files);
       bar.done();
       process.stdout.write(`wrote ${files.size} files to ${opts.out}/\n`);
@@ -484,12 +485,12 @@ const inventory: Register = (program) => {
     .option('--at <date>', AT_HELP)
     .action(async (plan: string, opts: { out: string; force?: boolean; at?: string }) => {
       const result = await requireValidModel(plan, opts.force, opts.at);
-      const bar = (await import('../lib/util/progress')).progress(2);
-      const { inventoryFiles } = await import('../lib/inventory');
+      const bar = (await import('../pipeline/util/progress')).progress(2);
+      const { inventoryFiles } = await import('../pipeline/inventory');
       bar.step('racks, switches, bill of materials');
       const files = inventoryFiles(result.plan!);
       bar.step(`writing ${files.size} files`);
-      const { writeOutputTree } = await import('../lib/util/output-dir');
+      const { writeOutputTree } = await import('../pipeline/util/output-dir');
       writeOutputTree(opts.out, files, { command: 'inventory' });
       bar.done();
       process.stdout.write(`wrote ${[...files.keys()].join(', ')} under ${opts.out}/\n`);
@@ -569,11 +570,11 @@ const init: Register = (program, { Option }) => {
             'GW-E-USAGE',
             `${file} exists; init never overwrites a file. Name another file.`,
           );
-        const { findSystem } = await import('../lib/catalog');
+        const { findSystem } = await import('../pipeline/catalog');
         const cooling =
           opts.cooling ?? (findSystem(opts.system)?.cooling.value === 'liquid' ? 'liquid' : 'air');
-        const { starterPlan } = await import('../lib/init');
-        const { PLAN_SCHEMA_ID } = await import('../lib/schema/plan-schema');
+        const { starterPlan } = await import('../pipeline/init');
+        const { PLAN_SCHEMA_ID } = await import('../pipeline/schema/plan-schema');
         const text = starterPlan(
           {
             name: opts.name,
@@ -593,10 +594,10 @@ const init: Register = (program, { Option }) => {
           },
           PLAN_SCHEMA_ID,
         );
-        const { validateText } = await import('../lib/pipeline');
-        const { failing } = await import('../lib/rules/engine');
+        const { validateText } = await import('../pipeline/run');
+        const { failing } = await import('../pipeline/rules/engine');
         const result = validateText(text, file);
-        const { formatText } = await import('../lib/output/text');
+        const { formatText } = await import('../pipeline/output/text');
         if (failing(result.diagnostics).length) {
           process.stderr.write(formatText(result.diagnostics, undefined, file, { color: false }));
           throw new GigawattError(

@@ -1,9 +1,9 @@
 /**
- * The `gigawatt` command line: a thin shell over lib/ and constructs/. Exit codes: 0 the plan passes, 1 the plan
+ * The `gigawatt` command line: a thin shell over pipeline/ and constructs/. Exit codes: 0 the plan passes, 1 the plan
  * has findings at or above --fail-on, 2 usage errors or input that cannot be read.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { GigawattError } from '../lib/util/errors';
+import { GigawattError } from '../pipeline/util/errors';
 import { commands, packageVersion } from './commands';
 
 export function buildProgram(): Command {

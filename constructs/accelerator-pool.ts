@@ -2,11 +2,11 @@ import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedul
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { PlacementGroup } from '@cdktf/provider-aws/lib/placement-group';
-import type { ResolvedPlan, ResolvedPool } from '../lib/model';
-import { capacityBlockWindow } from '../lib/model/capacity-block';
-import { efaInterfaceLayout } from '../lib/model/efa';
-import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../lib/model/labels';
-import { nodeGroupSizes, ownPlacementGroup } from '../lib/model/node-groups';
+import type { ResolvedPlan, ResolvedPool } from '../pipeline/model';
+import { capacityBlockWindow } from '../pipeline/model/capacity-block';
+import { efaInterfaceLayout } from '../pipeline/model/efa';
+import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../pipeline/model/labels';
+import { nodeGroupSizes, ownPlacementGroup } from '../pipeline/model/node-groups';
 import { Construct, TerraformStack } from './cdk';
 import type { IGpuCluster, INetworkFabric } from './interfaces';
 import { validateWithRules } from './validation';

@@ -8,21 +8,21 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { eksAddonVersion } from '../lib/catalog';
-import type { ResolvedPlan, ResolvedSite } from '../lib/model';
-import { resolvePlan } from '../lib/model';
-import { validateValue } from '../lib/pipeline';
+import { eksAddonVersion } from '../pipeline/catalog';
+import type { ResolvedPlan, ResolvedSite } from '../pipeline/model';
+import { resolvePlan } from '../pipeline/model';
+import { validateValue } from '../pipeline/run';
 import type {
   ClusterPlan,
   KubernetesSpec,
   PoolSpec,
   ReservationSpec,
   SiteSpec,
-} from '../lib/schema/plan-schema';
-import { PlanSource } from '../lib/schema/source';
+} from '../pipeline/schema/plan-schema';
+import { PlanSource } from '../pipeline/schema/source';
 import { AcceleratorPool } from './accelerator-pool';
-import { LABEL_ROLE } from '../lib/model/labels';
-import { vpcCniEnv } from '../lib/model/network';
+import { LABEL_ROLE } from '../pipeline/model/labels';
+import { vpcCniEnv } from '../pipeline/model/network';
 import { Construct } from './cdk';
 import type { IGpuCluster, INetworkFabric } from './interfaces';
 import type { ExistingNetworkFabric } from './network-fabric';

@@ -1,4 +1,4 @@
-import type { ResolvedPlan, ResolvedSite } from '../lib/model';
+import type { ResolvedPlan, ResolvedSite } from '../pipeline/model';
 import { Construct, TerraformOutput } from './cdk';
 import { validateWithRules } from './validation';
 

@@ -4,8 +4,8 @@
  * come from plan names, so Terraform addresses never depend on list positions.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { ResolvedPlan } from '../lib/model';
-import { poolStackId } from '../lib/model/stacks';
+import type { ResolvedPlan } from '../pipeline/model';
+import { poolStackId } from '../pipeline/model/stacks';
 import { AcceleratorPool } from './accelerator-pool';
 import { App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from './cdk';
 import { GpuCluster } from './gpu-cluster';

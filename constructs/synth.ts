@@ -2,7 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import type { ResolvedPlan } from '../lib/model';
+import type { ResolvedPlan } from '../pipeline/model';
 import { App } from './cdk';
 import { buildStacks, gigawattStateDir, type StackOptions } from './stacks';
 

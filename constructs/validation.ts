@@ -2,9 +2,9 @@
  * Constructs validate through the same rule engine as `gigawatt validate`: each construct reports the
  * unwaived error findings about its part of the plan, so `cdktf synth` fails with the same rule ids.
  */
-import type { ResolvedPlan } from '../lib/model';
-import { runRules } from '../lib/rules/engine';
-import type { Diagnostic } from '../lib/util/diagnostic';
+import type { ResolvedPlan } from '../pipeline/model';
+import { runRules } from '../pipeline/rules/engine';
+import type { Diagnostic } from '../pipeline/util/diagnostic';
 import type { Construct } from './cdk';
 
 const cache = new WeakMap<ResolvedPlan, Diagnostic[]>();

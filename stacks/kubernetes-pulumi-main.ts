@@ -1,8 +1,8 @@
 /** Entry point of the Pulumi program (stacks/Pulumi.yaml): loads the plan and deploys one cluster's objects. */
-import { allManifests } from '../lib/kubernetes/synth';
-import { validateFile } from '../lib/pipeline';
-import { DEFAULT_PLAN } from '../lib/util/paths';
-import { failing } from '../lib/rules/engine';
+import { allManifests } from '../pipeline/kubernetes/synth';
+import { validateFile } from '../pipeline/run';
+import { DEFAULT_PLAN } from '../pipeline/util/paths';
+import { failing } from '../pipeline/rules/engine';
 import { deployKubernetesObjects } from './kubernetes-pulumi';
 
 const planFile = process.env.GIGAWATT_PLAN ?? DEFAULT_PLAN;

@@ -6,7 +6,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
-import type { KubeObject } from '../lib/kubernetes/types';
+import type { KubeObject } from '../pipeline/kubernetes/types';
 
 /** Registers every object, in order, and returns the Pulumi resources keyed by `<kind>/<namespace>/<name>`. */
 export function deployKubernetesObjects(

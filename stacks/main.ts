@@ -5,10 +5,10 @@
  */
 import { App } from '../constructs/cdk';
 import { buildStacks } from '../constructs/stacks';
-import { formatText } from '../lib/output/text';
-import { defaultInstant, resultAt, validateFile } from '../lib/pipeline';
-import { parseDate } from '../lib/util/dates';
-import { DEFAULT_PLAN } from '../lib/util/paths';
+import { formatText } from '../pipeline/output/text';
+import { defaultInstant, resultAt, validateFile } from '../pipeline/run';
+import { parseDate } from '../pipeline/util/dates';
+import { DEFAULT_PLAN } from '../pipeline/util/paths';
 
 const planFile = process.env.GIGAWATT_PLAN ?? DEFAULT_PLAN;
 const full = validateFile(planFile);

@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadOptional } from '../lib/util/optional';
+import { loadOptional } from '../pipeline/util/optional';
 import { ROOT } from './helpers';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 // The built entry point, as a user's require('gigawatt') resolves it.
-const api = jest.requireActual(join(ROOT, pkg.exports['.'].default)) as typeof import('../lib/index');
+const api = jest.requireActual(join(ROOT, pkg.exports['.'].default)) as typeof import('../pipeline/index');
 const FRONTIER = join(ROOT, 'examples/frontier.yaml');
 const text = readFileSync(FRONTIER, 'utf8');
 

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalog, type Figure } from '../lib/catalog';
+import { catalog, type Figure } from '../pipeline/catalog';
 import { ROOT } from './helpers';
 
 interface Fact {

@@ -8,7 +8,7 @@ import {
   system,
   UnknownCatalogEntryError,
   type Figure,
-} from '../lib/catalog';
+} from '../pipeline/catalog';
 import { ROOT } from './helpers';
 
 /** Every {value, sources, confidence} object anywhere in the catalog, with its path. */
@@ -29,7 +29,7 @@ const all = figures({
 describe('catalog', () => {
   test('the catalog file matches its own schema', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: true });
-    const schema = JSON.parse(readFileSync(join(ROOT, 'lib/catalog/data/catalog.schema.json'), 'utf8'));
+    const schema = JSON.parse(readFileSync(join(ROOT, 'pipeline/catalog/data/catalog.schema.json'), 'utf8'));
     const validate = ajv.compile(schema);
     const ok = validate(catalog);
     expect(validate.errors ?? []).toEqual([]);

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { synthesizeTerraform } from '../constructs/synth';
-import { synthesizeKubernetes } from '../lib/kubernetes';
-import { cidrRange } from '../lib/model/network';
+import { synthesizeKubernetes } from '../pipeline/kubernetes';
+import { cidrRange } from '../pipeline/model/network';
 import { check, errorIds, exampleFiles, ROOT } from './helpers';
 
 type Res = Record<string, Record<string, unknown>>;

@@ -15,8 +15,8 @@ import {
   REPORT_CSS,
   siteCells,
   type PlanDiff,
-} from '../lib/report';
-import type { Diagnostic } from '../lib/util/diagnostic';
+} from '../pipeline/report';
+import type { Diagnostic } from '../pipeline/util/diagnostic';
 import { haveChromium, inChromium, noteSkipped } from './browser';
 import { ROOT, check, runCli, tempDir } from './helpers';
 

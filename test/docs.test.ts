@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULE_PAGES_DIR, RULES_DOC_FILE, rulePages, rulesMarkdown } from '../lib/rules/docs';
-import { RULE_PAGES } from '../lib/rules/pages';
-import { ENGINE_RULES, RULES } from '../lib/rules/table';
-import { ruleHelpUri } from '../lib/output/sarif';
+import { RULE_PAGES_DIR, RULES_DOC_FILE, rulePages, rulesMarkdown } from '../pipeline/rules/docs';
+import { RULE_PAGES } from '../pipeline/rules/pages';
+import { ENGINE_RULES, RULES } from '../pipeline/rules/table';
+import { ruleHelpUri } from '../pipeline/output/sarif';
 import { check } from './helpers';
 
 const ALL = [...ENGINE_RULES, ...RULES];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { PLAN_SCHEMA_FILE } from '../lib/schema/plan-schema-file';
+import { PLAN_SCHEMA_FILE } from '../pipeline/schema/plan-schema-file';
 import { ROOT, exampleFiles, runCli } from './helpers';
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });

@@ -1,5 +1,5 @@
-import { runRules, failing, type Rule } from '../lib/rules';
-import { RULES, ENGINE_RULES } from '../lib/rules/table';
+import { runRules, failing, type Rule } from '../pipeline/rules';
+import { RULES, ENGINE_RULES } from '../pipeline/rules/table';
 import { check, errorIds } from './helpers';
 
 const plan = (extra = '') => `apiVersion: gigawatt/v1alpha1

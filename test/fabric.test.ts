@@ -1,4 +1,4 @@
-import { sizeFatTree } from '../lib/model/fabric';
+import { sizeFatTree } from '../pipeline/model/fabric';
 
 // NVIDIA DGX SuperPOD H100 / B200 reference architectures, compute fabric (radix-64 QM9700, 8 rails,
 // SU of 32 DGX): Table 4 of the network-fabrics page (the RA lists 31 nodes per SU because one DGX slot

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { validateText, type ValidationResult } from '../lib/pipeline';
+import { validateText, type ValidationResult } from '../pipeline/run';
 
 export const ROOT = resolve(__dirname, '..');
 export const CLI = join(ROOT, 'bin', 'gigawatt');

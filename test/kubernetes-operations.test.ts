@@ -103,7 +103,9 @@ describe('Neuron device plugin', () => {
 
 describe('GW-CAP-NEURON-DEVICES', () => {
   const { check } = jest.requireActual('./helpers') as typeof import('./helpers');
-  const { RULE_PAGES } = jest.requireActual('../lib/rules/pages') as typeof import('../lib/rules/pages');
+  const { RULE_PAGES } = jest.requireActual(
+    '../pipeline/rules/pages',
+  ) as typeof import('../pipeline/rules/pages');
   const trn3 = RULE_PAGES['GW-CAP-NEURON-DEVICES']!.example!;
   const findings = (text: string) =>
     check(text)
@@ -142,8 +144,8 @@ describe('GW-CAP-NEURON-DEVICES', () => {
 
   test('versions compare numerically, part by part', () => {
     const { compareVersions } = jest.requireActual(
-      '../lib/model/images',
-    ) as typeof import('../lib/model/images');
+      '../pipeline/model/images',
+    ) as typeof import('../pipeline/model/images');
     expect(compareVersions('2.22.4.0', '2.30.0.0')).toBeLessThan(0);
     expect(compareVersions('2.30.0.0', '2.30')).toBe(0);
     expect(compareVersions('1.34', '1.9')).toBeGreaterThan(0);

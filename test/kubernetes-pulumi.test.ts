@@ -4,8 +4,8 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { parseAllDocuments } from 'yaml';
-import { allManifests, synthesizeKubernetes } from '../lib/kubernetes';
-import { validateFile } from '../lib/pipeline';
+import { allManifests, synthesizeKubernetes } from '../pipeline/kubernetes';
+import { validateFile } from '../pipeline/run';
 import { exampleFiles, ROOT } from './helpers';
 import { join } from 'node:path';
 

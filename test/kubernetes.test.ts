@@ -11,10 +11,10 @@ import {
   toYaml,
   unwaivedFindings,
   type KubeObject,
-} from '../lib/kubernetes';
-import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../lib/model/labels';
-import { efaDevicesPerNode } from '../lib/model/efa';
-import { validateFile } from '../lib/pipeline';
+} from '../pipeline/kubernetes';
+import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../pipeline/model/labels';
+import { efaDevicesPerNode } from '../pipeline/model/efa';
+import { validateFile } from '../pipeline/run';
 import { exampleFiles, ROOT, runCli, tempDir } from './helpers';
 
 const model = (file: string) => validateFile(join(ROOT, file)).plan!;
@@ -152,7 +152,7 @@ describe('labels and taints come from one definition', () => {
       '    provider: onprem\n',
       '    provider: onprem\n    hybrid: { cluster: ohio, remoteNodeCidrs: [192.168.0.0/16] }\n',
     );
-    const { validateText } = jest.requireActual('../lib/pipeline') as typeof import('../lib/pipeline');
+    const { validateText } = jest.requireActual('../pipeline/run') as typeof import('../pipeline/run');
     const plan2 = validateText(text, 'p.yaml').plan!;
     expect(allManifests(plan2).map((m) => m.cluster)).toEqual(['ohio']);
   });

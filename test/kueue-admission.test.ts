@@ -18,14 +18,19 @@
  *    (no borrowing is needed here: the pod set uses exactly the pool).
  * After admission Kueue adds the flavor's nodeLabels and tolerations to the pods; kube-scheduler then needs
  * nodes carrying those labels whose taints the pods tolerate, which is checked against the labels and
- * taints the node groups get (lib/model/labels.ts).
+ * taints the node groups get (pipeline/model/labels.ts).
  */
 import { join } from 'node:path';
-import { allManifests, poolNamespaces, type KubeObject } from '../lib/kubernetes';
-import type { ResolvedPlan, ResolvedPool } from '../lib/model';
-import { efaDevicesPerNode } from '../lib/model/efa';
-import { acceleratorKind, acceleratorResource, poolNodeLabels, poolNodeTaints } from '../lib/model/labels';
-import { validateFile } from '../lib/pipeline';
+import { allManifests, poolNamespaces, type KubeObject } from '../pipeline/kubernetes';
+import type { ResolvedPlan, ResolvedPool } from '../pipeline/model';
+import { efaDevicesPerNode } from '../pipeline/model/efa';
+import {
+  acceleratorKind,
+  acceleratorResource,
+  poolNodeLabels,
+  poolNodeTaints,
+} from '../pipeline/model/labels';
+import { validateFile } from '../pipeline/run';
 import { exampleFiles, ROOT } from './helpers';
 
 type Quantity = number | string;

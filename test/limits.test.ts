@@ -17,8 +17,8 @@ import {
   toNumber,
   wholeTimes,
   withinLimit,
-} from '../lib/util/exact';
-import { envelope, usableUtility } from '../lib/model/power';
+} from '../pipeline/util/exact';
+import { envelope, usableUtility } from '../pipeline/model/power';
 import { runCli, tempDir } from './helpers';
 
 interface Diag {

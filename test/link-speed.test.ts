@@ -1,5 +1,5 @@
 /** GW-NET-LINK-SPEED: node NICs, fabric link speed and switch ports, with split ports counted. */
-import { fabricLinks } from '../lib/model/fabric';
+import { fabricLinks } from '../pipeline/model/fabric';
 import { check, runCli, ROOT } from './helpers';
 import { join } from 'node:path';
 

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { mockClient } from 'aws-sdk-client-mock';
-import { withLiveData } from '../lib/live';
+import { withLiveData } from '../pipeline/live';
 import { check, ROOT } from './helpers';
 
 const plan = `apiVersion: gigawatt/v1alpha1

@@ -1,4 +1,4 @@
-import { envelope, usableUtilityMW } from '../lib/model';
+import { envelope, usableUtilityMW } from '../pipeline/model';
 import { check } from './helpers';
 
 const plan = `apiVersion: gigawatt/v1alpha1

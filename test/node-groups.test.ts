@@ -1,7 +1,7 @@
-/** One node-group formula (lib/model/node-groups.ts) for the rule, the stacks and the reports. */
+/** One node-group formula (pipeline/model/node-groups.ts) for the rule, the stacks and the reports. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nodeGroupSizes } from '../lib/model/node-groups';
+import { nodeGroupSizes } from '../pipeline/model/node-groups';
 import { runCli, tempDir } from './helpers';
 
 describe('node-group sizes', () => {

@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
-import { MANIFEST, writeOutputTree } from '../lib/util/output-dir';
+import { MANIFEST, writeOutputTree } from '../pipeline/util/output-dir';
 import { CLI, ROOT, runCli, tempDir } from './helpers';
 
 const tree = (dir: string): Record<string, string> => {

@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST } from '../lib/util/output-dir';
+import { MANIFEST } from '../pipeline/util/output-dir';
 import { runCli, tempDir } from './helpers';
 
 const PLAN = 'examples/mining-site-dgx.yaml';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
-import { RULES, ENGINE_RULES } from '../lib/rules/table';
+import { RULES, ENGINE_RULES } from '../pipeline/rules/table';
 import { ROOT, runCli, tempDir } from './helpers';
 
 const BAD = 'test/fixtures/bad/mixed-errors.yaml';
@@ -47,7 +47,9 @@ describe('SARIF 2.1.0', () => {
   });
 
   test('waived findings become suppressions with their justification', () => {
-    const { formatSarif } = jest.requireActual('../lib/output/sarif') as typeof import('../lib/output/sarif');
+    const { formatSarif } = jest.requireActual(
+      '../pipeline/output/sarif',
+    ) as typeof import('../pipeline/output/sarif');
     const log = JSON.parse(
       formatSarif(
         [
@@ -187,8 +189,8 @@ kubernetes:
     const uris = [
       sarif([BAD]),
       sarif(['bad/mixed-errors.yaml'], join(ROOT, 'test/fixtures')),
-      sarif([join(ROOT, BAD)], join(ROOT, 'lib')),
-      sarif(['../test/fixtures/bad/mixed-errors.yaml'], join(ROOT, 'lib')),
+      sarif([join(ROOT, BAD)], join(ROOT, 'pipeline')),
+      sarif(['../test/fixtures/bad/mixed-errors.yaml'], join(ROOT, 'pipeline')),
     ].map((r) => r.log.runs[0].results[0].locations[0].physicalLocation.artifactLocation);
     for (const u of uris) expect(u).toEqual({ uri: BAD, uriBaseId: '%SRCROOT%' });
   });
@@ -198,8 +200,8 @@ kubernetes:
       sarif(['--sarif-base', 'test/fixtures', BAD]).log.runs[0].results[0].locations[0].physicalLocation
         .artifactLocation,
     ).toEqual({ uri: 'bad/mixed-errors.yaml', uriBaseId: '%SRCROOT%' });
-    const outside = sarif(['--sarif-base', 'lib', BAD]).log.runs[0].results[0].locations[0].physicalLocation
-      .artifactLocation;
+    const outside = sarif(['--sarif-base', 'pipeline', BAD]).log.runs[0].results[0].locations[0]
+      .physicalLocation.artifactLocation;
     expect(outside).toEqual({ uri: `file://${join(ROOT, BAD)}` });
     const missing = sarif(['--sarif-base', 'no/such/dir', BAD]);
     expect(missing.status).toBe(2);

@@ -1,4 +1,4 @@
-import { progress } from '../lib/util/progress';
+import { progress } from '../pipeline/util/progress';
 
 const fakeStream = (isTTY: boolean) => {
   const chunks: string[] = [];

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { synthesizeTerraform } from '../constructs/synth';
-import { synthesizeKubernetes } from '../lib/kubernetes/synth';
-import { validateText } from '../lib/pipeline';
-import { failing } from '../lib/rules/engine';
+import { synthesizeKubernetes } from '../pipeline/kubernetes/synth';
+import { validateText } from '../pipeline/run';
+import { failing } from '../pipeline/rules/engine';
 
 const SEED = 4242;
 const NOW = new Date('2026-11-22T00:00:00Z');

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { instanceTypeNames, systemNames } from '../lib/catalog';
-import { validateText } from '../lib/pipeline';
-import { GigawattError } from '../lib/util/errors';
+import { instanceTypeNames, systemNames } from '../pipeline/catalog';
+import { validateText } from '../pipeline/run';
+import { GigawattError } from '../pipeline/util/errors';
 
 const SEED = 20261122;
 const RUNS = 150;

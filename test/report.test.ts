@@ -2,8 +2,8 @@
 /// <reference lib="dom.iterable" />
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildReport, diffReports, reportHtml, reportMarkdown } from '../lib/report';
-import { RULE_PAGES } from '../lib/rules/pages';
+import { buildReport, diffReports, reportHtml, reportMarkdown } from '../pipeline/report';
+import { RULE_PAGES } from '../pipeline/rules/pages';
 import { haveChromium, inChromium, noteSkipped } from './browser';
 import { ROOT, check, runCli, tempDir } from './helpers';
 

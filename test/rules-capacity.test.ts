@@ -2,9 +2,9 @@
  * Capacity and network rules for AWS pools: a compliant plan, then one mutation per finding
  * (cdk-nag style "Compliance / Noncompliance N").
  */
-import { efaInterfaceLayout } from '../lib/model/efa';
-import { ipDemand, smallestPrefixFor, usableAddresses } from '../lib/model/network';
-import { instanceType } from '../lib/catalog';
+import { efaInterfaceLayout } from '../pipeline/model/efa';
+import { ipDemand, smallestPrefixFor, usableAddresses } from '../pipeline/model/network';
+import { instanceType } from '../pipeline/catalog';
 import { check, errorIds } from './helpers';
 
 const ok = `apiVersion: gigawatt/v1alpha1
@@ -417,8 +417,8 @@ describe('network arithmetic', () => {
 
 test('Capacity Blocks that do not overlap in time do not add up against the 256-instance limit', () => {
   const { peakCapacityBlockInstances } = jest.requireActual(
-    '../lib/rules/checks/gw-cap-block',
-  ) as typeof import('../lib/rules/checks/gw-cap-block');
+    '../pipeline/rules/checks/gw-cap-block',
+  ) as typeof import('../pipeline/rules/checks/gw-cap-block');
   const day = 86400000;
   const block = (pool: string, startDay: number) => ({
     pool,

@@ -12,7 +12,7 @@ import {
   labelValueProblems,
   reservedLabelDomain,
   reservedNamespace,
-} from '../lib/model/kube-names';
+} from '../pipeline/model/kube-names';
 import { check, runCli, tempDir } from './helpers';
 
 const plan = (opts: { labels?: string; teams?: string } = {}) => `apiVersion: gigawatt/v1alpha1

@@ -1,3 +1,3 @@
-export { loadPlanText } from '../lib/schema';
-export { planSchemaJson, PLAN_SCHEMA_FILE } from '../lib/schema/plan-schema-file';
-export { validatorSource, VALIDATOR_FILE } from '../lib/schema/generate-validator';
+export { loadPlanText } from '../pipeline/schema';
+export { planSchemaJson, PLAN_SCHEMA_FILE } from '../pipeline/schema/plan-schema-file';
+export { validatorSource, VALIDATOR_FILE } from '../pipeline/schema/generate-validator';

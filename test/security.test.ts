@@ -1,8 +1,12 @@
 /** The security pack on synthesized Terraform and Kubernetes output, and insecure overrides. */
-import { checkTerraformFiles, checkTerraformStack, SECURITY_RULES } from '../lib/security/terraform-pack';
+import {
+  checkTerraformFiles,
+  checkTerraformStack,
+  SECURITY_RULES,
+} from '../pipeline/security/terraform-pack';
 import { synthesizeTerraform } from '../constructs/synth';
-import { allManifests, unwaivedFindings } from '../lib/kubernetes';
-import { validateFile } from '../lib/pipeline';
+import { allManifests, unwaivedFindings } from '../pipeline/kubernetes';
+import { validateFile } from '../pipeline/run';
 import { check, errorIds, exampleFiles, ROOT, runCli, tempDir } from './helpers';
 import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /** One VPC per AWS site: GW-NET-SITE-VPC and the synthesized secondary CIDR blocks. */
 import { synthesizeTerraform } from '../constructs/synth';
-import { secondaryCidrRestriction } from '../lib/model/network';
+import { secondaryCidrRestriction } from '../pipeline/model/network';
 import { check, errorIds } from './helpers';
 
 const NOW = new Date('2026-11-22T00:00:00Z');

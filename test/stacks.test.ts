@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { synthesizeTerraform } from '../constructs/synth';
-import { siteStackResources, STACK_RESOURCE_WARNING } from '../lib/model/stacks';
+import { siteStackResources, STACK_RESOURCE_WARNING } from '../pipeline/model/stacks';
 import { allIds, check, exampleFiles, ROOT } from './helpers';
 
 const NOW = new Date('2026-11-22T00:00:00Z');

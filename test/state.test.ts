@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { dirname, join, resolve } from 'node:path';
 import { App } from '../constructs/cdk';
 import { buildStacks } from '../constructs/stacks';
-import { validateFile } from '../lib/pipeline';
+import { validateFile } from '../pipeline/run';
 import { ownStacks, ROOT, runCli, tempDir } from './helpers';
 
 interface StackJson {

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { validateFile } from '../lib/pipeline';
+import { validateFile } from '../pipeline/run';
 import { exampleFiles, ownStacks, ROOT, runCli, tempDir } from './helpers';
 import { TERRAFORM, terraformEnv, terraformSkipReason } from './terraform-tool';
 

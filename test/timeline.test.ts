@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dateLabel, evaluationInstants, planAt, poolPeaks } from '../lib/model';
-import type { Diagnostic } from '../lib/util/diagnostic';
+import { dateLabel, evaluationInstants, planAt, poolPeaks } from '../pipeline/model';
+import type { Diagnostic } from '../pipeline/util/diagnostic';
 import { check, ROOT, runCli, tempDir } from './helpers';
 import { haveChromium, inChromium, noteSkipped } from './browser';
 

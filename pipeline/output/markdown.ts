@@ -1,5 +1,5 @@
 /** Findings as Markdown for a pull-request comment. */
-import type { ValidationResult } from '../pipeline';
+import type { ValidationResult } from '../run';
 import { countBySeverity, waiverSpan } from '../util/diagnostic';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -9,7 +9,7 @@ export interface UnknownType {
   readonly hint: string;
 }
 
-const ADD_HINT = 'add a sourced entry to lib/catalog/data/catalog.json (see docs/catalog.md)';
+const ADD_HINT = 'add a sourced entry to pipeline/catalog/data/catalog.json (see docs/catalog.md)';
 
 export function unknownInstanceType(pool: string, type: string, index: number): UnknownType {
   return {

@@ -17,7 +17,7 @@ export interface Source {
 
 export type QuotaFamily = 'P' | 'G' | 'Trn' | 'Inf';
 export type Cooling = 'air' | 'liquid';
-/** How EFA interfaces are laid out over network cards (see lib/model/efa.ts). */
+/** How EFA interfaces are laid out over network cards (see pipeline/model/efa.ts). */
 export type EfaLayout = 'standard' | 'card0-ena-only' | 'gb200';
 
 export interface AcceleratorInfo {

@@ -1,6 +1,6 @@
 /**
  * Power-envelope arithmetic, pure: usable utility power after redundancy, facility load from IT load and
- * PUE, and headroom. The verdicts (fits, above 90 %) are decided exactly (lib/util/exact.ts); the MW
+ * PUE, and headroom. The verdicts (fits, above 90 %) are decided exactly (pipeline/util/exact.ts); the MW
  * numbers are for display.
  */
 import {

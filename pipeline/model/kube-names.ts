@@ -81,7 +81,7 @@ export function reservedLabelDomain(key: string): string | undefined {
   return Object.keys(RESERVED_LABEL_DOMAINS).find((d) => prefix === d || prefix.endsWith(`.${d}`));
 }
 
-/** Device plugins run here (lib/kubernetes/namespaces.ts). */
+/** Device plugins run here (pipeline/kubernetes/namespaces.ts). */
 export const DEVICE_PLUGIN_NAMESPACE = 'gigawatt-device-plugins';
 /** Kueue's controller namespace in its release manifests (kubernetes-sigs/kueue config/default). */
 export const KUEUE_NAMESPACE = 'kueue-system';

@@ -1,7 +1,7 @@
 /**
  * What docs/rules/<ID>.md says beyond the rule table: the fix, an example plan that raises the rule (a test
  * validates every example and checks that it does), and the other severities a rule emits for some findings.
- * Generated into docs/rules/ by `npm run docs` (lib/rules/docs.ts).
+ * Generated into docs/rules/ by `npm run docs` (pipeline/rules/docs.ts).
  */
 import type { Severity } from '../util/diagnostic';
 

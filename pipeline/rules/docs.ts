@@ -1,6 +1,6 @@
 /**
  * docs/rules.md and one page per rule (docs/rules/<ID>.md), generated from the rule table and
- * lib/rules/pages.ts (`npm run docs`); test/docs.test.ts keeps them fresh.
+ * pipeline/rules/pages.ts (`npm run docs`); test/docs.test.ts keeps them fresh.
  */
 import { resolve } from 'node:path';
 import { PROJECT_ROOT } from '../util/paths';
@@ -44,7 +44,7 @@ export function rulesMarkdown(): string {
   const lines = [
     '# Rules',
     '',
-    'Generated from `lib/rules/table.ts` and `lib/rules/pages.ts` by `npm run docs`; do not edit by hand. Each id links',
+    'Generated from `pipeline/rules/table.ts` and `pipeline/rules/pages.ts` by `npm run docs`; do not edit by hand. Each id links',
     'to its page: what it checks, why, an example plan that raises it, and the fix.',
     '',
     'Severity `error` fails `gigawatt validate` (exit 1); `--fail-on warning` also fails on warnings. A plan can waive a',
@@ -76,11 +76,11 @@ export function rulePages(): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of allRules()) {
     const page = RULE_PAGES[r.id];
-    if (!page) throw new Error(`lib/rules/pages.ts has no page for ${r.id}`);
+    if (!page) throw new Error(`pipeline/rules/pages.ts has no page for ${r.id}`);
     const lines = [
       `# ${r.id}`,
       '',
-      'Generated from `lib/rules/table.ts` and `lib/rules/pages.ts` by `npm run docs`; do not edit by hand.',
+      'Generated from `pipeline/rules/table.ts` and `pipeline/rules/pages.ts` by `npm run docs`; do not edit by hand.',
       '',
       `Severity: **${r.severity}**${page.alsoWhen ? `; ${page.alsoWhen}` : ''}. Category: ${r.category}.`,
       '',

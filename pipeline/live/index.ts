@@ -12,7 +12,7 @@ import {
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { QuotaFamily } from '../catalog';
 import { resolvePlan } from '../model';
-import type { ValidationResult } from '../pipeline';
+import type { ValidationResult } from '../run';
 import { runRules } from '../rules/engine';
 import type { ClusterPlan } from '../schema/plan-schema';
 import type { Diagnostic } from '../util/diagnostic';

@@ -21,7 +21,7 @@ export function devicePluginNamespace(): KubeObject {
       labels: { ...MANAGED_BY, ...podSecurity('privileged') },
       annotations: {
         'gigawatt.dev/pod-security-exemption':
-          'Device plugins mount the kubelet device-plugin socket directory (hostPath) and, for EFA, use the host network; every exemption is listed in lib/kubernetes/pss.ts. Audit and warn stay at restricted so anything else shows up.',
+          'Device plugins mount the kubelet device-plugin socket directory (hostPath) and, for EFA, use the host network; every exemption is listed in pipeline/kubernetes/pss.ts. Audit and warn stay at restricted so anything else shows up.',
       },
     },
   };

@@ -15,7 +15,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { ENGINE_RULES, RULES } from '../rules/table';
-import type { ValidationResult } from '../pipeline';
+import type { ValidationResult } from '../run';
 import { waiverSpan } from '../util/diagnostic';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;

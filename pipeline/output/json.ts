@@ -2,7 +2,7 @@
  * Machine-readable validation result: for one plan, its result object; for several, one document
  * `{ valid, counts, results: [...] }` with the result of each plan in argument order.
  */
-import type { ValidationResult } from '../pipeline';
+import type { ValidationResult } from '../run';
 import { countBySeverity } from '../util/diagnostic';
 
 export function jsonResult(result: ValidationResult, failOn: 'error' | 'warning') {

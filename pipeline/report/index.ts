@@ -1,5 +1,5 @@
 import { catalogVersion, dateLabel, planInstant } from '../model';
-import type { ValidationResult } from '../pipeline';
+import type { ValidationResult } from '../run';
 import { joinTimeline } from '../rules/timeline';
 import type { Diagnostic } from '../util/diagnostic';
 import { buildReport, type ReportData } from './data';

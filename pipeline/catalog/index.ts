@@ -21,7 +21,7 @@ export class UnknownCatalogEntryError extends Error {
     super(
       `Unknown ${kind} '${requested}'.` +
         (suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '') +
-        ` To add one, add an entry with sourced figures to lib/catalog/data/catalog.json (see docs/catalog.md).`,
+        ` To add one, add an entry with sourced figures to pipeline/catalog/data/catalog.json (see docs/catalog.md).`,
     );
     this.name = 'UnknownCatalogEntryError';
   }

@@ -11,7 +11,7 @@ import { didYouMean } from '../util/suggest';
 import { unknownPoolTypes } from './catalog-names';
 
 let compiled: ValidateFunction | undefined;
-/** The precompiled validator (lib/schema/plan-validator.generated.ts): no schema compile at start-up. */
+/** The precompiled validator (pipeline/schema/plan-validator.generated.ts): no schema compile at start-up. */
 function validator(): ValidateFunction {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   compiled ??= (require('./plan-validator.generated') as { default: ValidateFunction }).default;

@@ -1,7 +1,7 @@
 /** JUnit XML: one test suite per plan file, one test case per rule, a failure per unwaived error finding. */
 import junit from 'junit-report-builder';
 import { ENGINE_RULES, RULES } from '../rules/table';
-import type { ValidationResult } from '../pipeline';
+import type { ValidationResult } from '../run';
 
 /** Rules that run on the raw plan, before the model exists. */
 const SCHEMA_STAGE = new Set(['GW-SCHEMA', 'GW-PLAN-POOL-TYPE']);

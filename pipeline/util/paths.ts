@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-/** The project root, from the TypeScript sources (lib/util) and from the build (dist/lib/util). */
+/** The project root, from the TypeScript sources (pipeline/util) and from the build (dist/pipeline/util). */
 export const PROJECT_ROOT = resolve(
   __dirname,
   ...(__dirname.includes(`${'/'}dist${'/'}`) ? ['..', '..', '..'] : ['..', '..']),

@@ -1,6 +1,6 @@
 /**
  * What each pool offers to Kueue: the resources its ClusterQueue covers and their nominal quotas. The
- * renderer (lib/kubernetes/kueue.ts) writes these numbers and nothing else.
+ * renderer (pipeline/kubernetes/kueue.ts) writes these numbers and nothing else.
  *
  * Kueue refuses a workload that requests any resource its ClusterQueue does not cover ("resource cpu
  * unavailable in ClusterQueue", kubernetes-sigs/kueue v0.19.2 pkg/scheduler/flavorassigner/flavorassigner.go

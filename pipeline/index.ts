@@ -16,7 +16,7 @@
  * @module gigawatt
  */
 import type { ResolvedPlan } from './model';
-import { resultAt, validateText, validateValue, type ValidationResult } from './pipeline';
+import { resultAt, validateText, validateValue, type ValidationResult } from './run';
 import { reportOf, type ReportData } from './report';
 import type { Rule } from './rules/rule';
 import type { SynthOutput } from './synth';
@@ -26,7 +26,7 @@ import { GigawattError } from './util/errors';
 export type { ClusterPlan, PoolSpec, SiteSpec, FabricSpec } from './schema/plan-schema';
 export type { ResolvedPlan, ResolvedPool, ResolvedSite, ResolvedFabric } from './model';
 export type { Diagnostic, Severity } from './util/diagnostic';
-export type { ValidationResult } from './pipeline';
+export type { ValidationResult } from './run';
 export type { TimelineState } from './rules/timeline';
 export type { ReportData, PoolReport, SiteReport, PlanDiff } from './report';
 export type { SecurityFinding } from './security/terraform-pack';

@@ -1,7 +1,7 @@
 /**
  * Kueue (kueue.x-k8s.io/v1beta2) queues derived from the plan: a Topology per kind of site, one
  * ResourceFlavor and one ClusterQueue per pool (covering cpu, memory, accelerators, NeuronCores and EFA
- * devices with the quotas of lib/model/queues.ts), open only to the team namespaces that may use the pool,
+ * devices with the quotas of pipeline/model/queues.ts), open only to the team namespaces that may use the pool,
  * all in the plan's cohort, and LocalQueues in each team namespace.
  */
 import { LABEL_HALL, LABEL_POOL, LABEL_RACK, poolNodeTaints } from '../model/labels';
@@ -79,7 +79,7 @@ export function topologyOf(pool: ResolvedPool) {
   return layers === 4 ? TOPOLOGIES.aws4 : layers === 3 ? TOPOLOGIES.aws : undefined;
 }
 
-/** Resources a pool's ClusterQueue covers, with nominal quotas (owned by lib/model/queues.ts). */
+/** Resources a pool's ClusterQueue covers, with nominal quotas (owned by pipeline/model/queues.ts). */
 export function poolQuotas(pool: ResolvedPool): { name: string; nominalQuota: number | string }[] {
   return poolQueueResources(pool).map((r) => ({ name: r.name, nominalQuota: r.nominalQuota }));
 }
