@@ -62,6 +62,34 @@ export default tseslint.config(
     },
   },
   {
+    // The pipeline below the API: only pipeline/synth.ts (which joins the constructs' Terraform) and
+    // pipeline/live/ (the AWS SDK for --live) reach outside Node and the pipeline itself.
+    files: ['pipeline/**/*.ts'],
+    ignores: ['pipeline/synth.ts', 'pipeline/live/**', 'pipeline/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'cdktf',
+                'cdktf/*',
+                'constructs',
+                '@cdktf/*',
+                '@pulumi/*',
+                '@aws-sdk/*',
+                '**/constructs/*',
+              ],
+              message:
+                'Only pipeline/synth.ts loads the constructs and cdktf; only pipeline/live/ the AWS SDK.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: {
       globals: {
