@@ -26,7 +26,7 @@ const validate: Register = (program, { Option }) => {
     .argument('<plan...>', 'plan files (YAML or JSON)')
     .addOption(
       new Option('-f, --format <format>', 'output format')
-        .choices(['text', 'json', 'sarif', 'junit', 'markdown'])
+        .choices(['text', 'json', 'sarif', 'junit', 'markdown', 'github'])
         .default('text'),
     )
     .addOption(
@@ -46,7 +46,7 @@ const validate: Register = (program, { Option }) => {
       async (
         plans: string[],
         opts: {
-          format: 'text' | 'json' | 'sarif' | 'junit' | 'markdown';
+          format: 'text' | 'json' | 'sarif' | 'junit' | 'markdown' | 'github';
           failOn: 'error' | 'warning';
           live?: boolean;
           sarifBase?: string;
@@ -91,6 +91,11 @@ const validate: Register = (program, { Option }) => {
             process.stdout.write(formatMarkdown(results));
             break;
           }
+          case 'github': {
+            const { formatGithub } = await import('../pipeline/output/github');
+            process.stdout.write(formatGithub(results));
+            break;
+          }
           default: {
             const { formatText } = await import('../pipeline/output/text');
             for (const r of results)
@@ -124,7 +129,8 @@ const start: Register = (program) => {
       }
       const { synthesizeAll } = await import('../pipeline/synth');
       const { files, insecure } = synthesizeAll(result.plan);
-      for (const f of insecure) process.stderr.write(`error  ${f.rule}  ${f.message}\n`);
+      const { terminal } = await import('../pipeline/util/safe-text');
+      for (const f of insecure) process.stderr.write(`error  ${f.rule}  ${terminal(f.message)}\n`);
       if (insecure.length) {
         process.exitCode = 1;
         return;
@@ -454,8 +460,9 @@ const synth: Register = (program) => {
         skipValidation: opts.force,
         progress: bar,
       });
+      const { terminal } = await import('../pipeline/util/safe-text');
       for (const f of insecure)
-        process.stderr.write(`${opts.force ? 'forced past' : 'error'}  ${f.rule}  ${f.message}\n`);
+        process.stderr.write(`${opts.force ? 'forced past' : 'error'}  ${f.rule}  ${terminal(f.message)}\n`);
       if (insecure.length && !opts.force) {
         bar.done();
         throw new GigawattError(

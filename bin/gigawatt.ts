@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { GigawattError } from '../pipeline/util/errors';
+import { terminalLines } from '../pipeline/util/safe-text';
 import { commands, packageVersion } from './commands';
 
 export function buildProgram(): Command {
@@ -35,7 +36,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof GigawattError) {
-      process.stderr.write(`gigawatt: ${err.message}\n`);
+      // The message may quote the plan or its file name: shown as text, never as a CI command.
+      process.stderr.write(`gigawatt: ${terminalLines(err.message)}\n`);
       return err.exitCode;
     }
     process.stderr.write(`gigawatt: internal error: ${(err as Error)?.stack ?? String(err)}\n`);

@@ -168,11 +168,13 @@ describe('gigawatt report (spawned)', () => {
         .replace(/>/g, '&gt;')
         .replace(/'/g, '&#39;')
         .replace(/"/g, '&quot;');
+    // Markdown shows brackets and pipes of the plan's words as text: backslash-escaped.
+    const mdEsc = (x: string) => x.replace(/[\\[\]|]/g, (c) => `\\${c}`);
     for (const f of findings) {
       const sev = f.waiver ? `${f.severity} (waived)` : f.severity;
       expect(md).toContain(`| ${sev} | \`${f.rule}\` | \`${plan}:${f.line}\``);
-      expect(md).toContain(`${f.message}`);
-      expect(md).toContain(`| ${f.hint} |`);
+      expect(md).toContain(mdEsc(f.message));
+      expect(md).toContain(`| ${mdEsc(f.hint)} |`);
       expect(html).toContain(
         `<td><span class="sev-${f.severity}">${f.severity}</span>${f.waiver ? ' (waived)' : ''}</td>`,
       );

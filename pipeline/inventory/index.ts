@@ -1,10 +1,20 @@
 /**
  * The data-centre inventory of a plan's on-prem sites, as a DCIM would load it: racks.csv (node → rack →
  * hall → feed), switches.csv (switch → tier → fabric) and a bill of materials (bom.csv, bom.json).
+ * Every text cell of the CSV files passes through `csvCell` (pipeline/util/safe-text): a feed or switch model
+ * written as `=HYPERLINK(...)` opens in a spreadsheet as text, not as a formula.
  */
 import { stringify } from 'csv-stringify/sync';
+import { csvCell } from '../util/safe-text';
 import type { ResolvedPlan } from '../model';
 import { nodeSlot } from '../model/racks';
+
+/** CSV text of rows under a header; string cells defused, numbers as they are. */
+const csv = (rows: readonly (readonly (string | number)[])[], columns: readonly string[]): string =>
+  stringify(
+    rows.map((r) => r.map((c) => (typeof c === 'string' ? csvCell(c) : c))),
+    { header: true, columns: [...columns] },
+  );
 
 export function inventoryFiles(plan: ResolvedPlan): Map<string, string> {
   const racks: (string | number)[][] = [];
@@ -78,20 +88,14 @@ export function inventoryFiles(plan: ResolvedPlan): Map<string, string> {
   return new Map([
     [
       'inventory/racks.csv',
-      stringify(racks, {
-        header: true,
-        columns: ['node', 'pool', 'system', 'site', 'hall', 'rack', 'rack_unit', 'feed', 'max_kw'],
-      }),
+      csv(racks, ['node', 'pool', 'system', 'site', 'hall', 'rack', 'rack_unit', 'feed', 'max_kw']),
     ],
-    [
-      'inventory/switches.csv',
-      stringify(switches, { header: true, columns: ['switch', 'tier', 'fabric', 'site', 'model', 'kw'] }),
-    ],
+    ['inventory/switches.csv', csv(switches, ['switch', 'tier', 'fabric', 'site', 'model', 'kw'])],
     [
       'inventory/bom.csv',
-      stringify(
+      csv(
         bomRows.map((r) => [r.category, r.item, r.quantity, r.note]),
-        { header: true, columns: ['category', 'item', 'quantity', 'note'] },
+        ['category', 'item', 'quantity', 'note'],
       ),
     ],
     ['inventory/bom.json', JSON.stringify({ plan: plan.name, items: bomRows }, null, 2) + '\n'],

@@ -1,15 +1,15 @@
-/** Findings as Markdown for a pull-request comment. */
+/** Findings as Markdown for a pull-request comment; plan text and file names are escaped (pipeline/util/safe-text). */
 import type { ValidationResult } from '../run';
 import { countBySeverity, waiverSpan } from '../util/diagnostic';
+import { markdown as md, markdownCode as code } from '../util/safe-text';
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const ICON = { error: '❌', warning: '⚠️', info: 'ℹ️' } as const;
 
 export function formatMarkdown(results: readonly ValidationResult[]): string {
   const out: string[] = [];
   for (const res of results) {
     const n = countBySeverity(res.diagnostics);
-    out.push(`### gigawatt validate: \`${res.file}\``, '');
+    out.push(`### gigawatt validate: ${code(res.file)}`, '');
     out.push(
       `${n.errors ? '❌' : '✅'} **${n.errors} error(s)**, ${n.warnings} warning(s)${n.infos ? `, ${n.infos} info` : ''}${n.waived ? `, ${n.waived} waived` : ''}`,
       '',
@@ -24,7 +24,7 @@ export function formatMarkdown(results: readonly ValidationResult[]): string {
       out.push('| | rule | where | finding | fix |', '|---|---|---|---|---|');
       for (const d of shown)
         out.push(
-          `| ${ICON[d.severity]} | \`${d.rule}\` | \`${d.file ?? res.file}:${d.line ?? 1}\` ${cell(d.path)} | ${cell(d.message)} | ${cell(d.hint)} |`,
+          `| ${ICON[d.severity]} | ${code(d.rule)} | ${code(`${d.file ?? res.file}:${d.line ?? 1}`)} ${md(d.path)} | ${md(d.message)} | ${md(d.hint)} |`,
         );
       out.push('');
     }
@@ -33,7 +33,7 @@ export function formatMarkdown(results: readonly ValidationResult[]): string {
       out.push('<details><summary>Waived findings</summary>', '');
       for (const d of waived)
         out.push(
-          `- \`${d.rule}\` ${cell(d.message)} — waived ${waiverSpan(d.waiver!)}: ${cell(d.waiver!.reason)}`,
+          `- ${code(d.rule)} ${md(d.message)} — waived ${md(waiverSpan(d.waiver!))}: ${md(d.waiver!.reason)}`,
         );
       out.push('', '</details>', '');
     }

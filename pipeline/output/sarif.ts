@@ -8,6 +8,7 @@
  * repository root (or an absolute file:// URI), `region.startLine` present, `ruleId` stable across runs,
  * `partialFingerprints` to match results across runs, `properties.security-severity` a number from 0.0 to
  * 10.0 as a string on rules tagged `security`, at most 20 tags per rule and 25,000 results per run.
+ * Plan text in messages is one visible line (pipeline/util/safe-text `plain`): GitHub shows it on the PR.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -17,6 +18,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { ENGINE_RULES, RULES } from '../rules/table';
 import type { ValidationResult } from '../run';
 import { waiverSpan } from '../util/diagnostic';
+import { plain } from '../util/safe-text';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -106,14 +108,14 @@ export function formatSarif(
         ruleId: d.rule,
         ruleIndex: index.get(d.rule),
         level: LEVEL[d.severity],
-        message: { text: `${d.message} Fix: ${d.hint}` },
+        message: { text: `${plain(d.message)} Fix: ${plain(d.hint)}` },
         locations: [
           {
             physicalLocation: {
               artifactLocation: artifact,
               region: { startLine: d.line ?? 1, startColumn: d.col ?? 1 },
             },
-            logicalLocations: [{ fullyQualifiedName: d.path }],
+            logicalLocations: [{ fullyQualifiedName: plain(d.path) }],
           },
         ],
         partialFingerprints: { 'gigawattFinding/v1': `${hash}:${n}` },
@@ -122,7 +124,7 @@ export function formatSarif(
               suppressions: [
                 {
                   kind: 'external' as const,
-                  justification: `${d.waiver.reason} (${waiverSpan(d.waiver)})`,
+                  justification: `${plain(d.waiver.reason)} (${waiverSpan(d.waiver)})`,
                 },
               ],
             }

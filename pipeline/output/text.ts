@@ -1,8 +1,12 @@
-/** Human-readable diagnostics and plan summary for a terminal (colour only on a TTY). */
+/**
+ * Human-readable diagnostics and plan summary for a terminal (colour only on a TTY). Plan text and file
+ * names pass through `terminal` (pipeline/util/safe-text): one line each, no escape sequence, no CI command.
+ */
 import pc from 'picocolors';
 import type { ResolvedPlan } from '../model';
 import { countBySeverity, waiverSpan, type Diagnostic } from '../util/diagnostic';
 import { formatCount } from '../util/format';
+import { terminal } from '../util/safe-text';
 
 export interface TextOptions {
   readonly color?: boolean;
@@ -16,7 +20,7 @@ export function summaryLines(plan: ResolvedPlan): string[] {
   const t = plan.totals;
   const models = Object.entries(t.acceleratorsByModel)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([m, n]) => `${formatCount(n)} × ${m}`)
+    .map(([m, n]) => `${formatCount(n)} × ${terminal(m)}`)
     .join(', ');
   const power =
     t.itKW > 0 ? `, ${formatMW(t.itKW)} node IT load${t.powerComplete ? '' : ' (on-prem pools)'}` : '';
@@ -47,7 +51,7 @@ export function formatText(
   const c = pc.createColors(options.color ?? false);
   const out: string[] = [];
   for (const d of diagnostics) {
-    const where = `${d.file ?? file}${d.line !== undefined ? `:${d.line}:${d.col}` : ''}`;
+    const where = `${terminal(d.file ?? file)}${d.line !== undefined ? `:${d.line}:${d.col}` : ''}`;
     const sev = d.waiver
       ? c.dim('waived')
       : d.severity === 'error'
@@ -55,9 +59,9 @@ export function formatText(
         : d.severity === 'warning'
           ? c.yellow('warning')
           : c.cyan('info');
-    out.push(`${c.bold(where)}  ${sev}  ${c.dim(d.rule)}  ${d.message}`);
-    out.push(`    ${c.dim('fix:')} ${d.hint}`);
-    if (d.waiver) out.push(`    ${c.dim(`waived ${waiverSpan(d.waiver)}: ${d.waiver.reason}`)}`);
+    out.push(`${c.bold(where)}  ${sev}  ${c.dim(d.rule)}  ${terminal(d.message)}`);
+    out.push(`    ${c.dim('fix:')} ${terminal(d.hint)}`);
+    if (d.waiver) out.push(`    ${c.dim(`waived ${waiverSpan(d.waiver)}: ${terminal(d.waiver.reason)}`)}`);
   }
   if (plan) {
     if (out.length) out.push('');
@@ -65,7 +69,9 @@ export function formatText(
     const dates = options.timeline;
     if (dates?.length)
       out.push(
-        `  timeline: judged at ${dates.length} date${dates.length === 1 ? '' : 's'} from ${dates[0]!.label} to ${dates.at(-1)!.label}; the summary is the plan as of ${dates.at(-1)!.label}`,
+        terminal(
+          `  timeline: judged at ${dates.length} date${dates.length === 1 ? '' : 's'} from ${dates[0]!.label} to ${dates.at(-1)!.label}; the summary is the plan as of ${dates.at(-1)!.label}`,
+        ),
       );
   }
   const n = countBySeverity(diagnostics);
@@ -75,6 +81,7 @@ export function formatText(
   ];
   if (n.infos) parts.push(`${n.infos} info`);
   if (n.waived) parts.push(`${n.waived} waived`);
-  out.push(n.errors ? c.red(`✖ ${file}: ${parts.join(', ')}`) : c.green(`✔ ${file}: ${parts.join(', ')}`));
+  const name = terminal(file);
+  out.push(n.errors ? c.red(`✖ ${name}: ${parts.join(', ')}`) : c.green(`✔ ${name}: ${parts.join(', ')}`));
   return out.join('\n') + '\n';
 }

@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../util/diagnostic';
 import type { ReportData, WaiverReport } from './data';
 import { costText, mw, n, pct, signed, usd } from './format';
+import { markdown as md, markdownCode as code } from '../util/safe-text';
 
 export interface Change<T = number> {
   readonly base: T;
@@ -284,9 +285,9 @@ export function matchWaivers(
   return { added, changed, removed };
 }
 
-/** A waiver in one line: rule, target, dates, expiry, reason (and why it was refused). */
+/** A waiver in one line of Markdown: rule, target, dates, expiry, reason (and why it was refused). */
 export const waiverText = (w: WaiverReport): string =>
-  `\`${w.rule}\` for ${w.target}${w.from || w.until ? ` (plan dates ${w.from ?? '…'} to ${w.until ?? '…'})` : ''} until ${w.expires}: ${w.reason}${w.status === 'in force' ? '' : ` (${w.status === 'refused' ? 'refused by the waiver policy' : 'expired'})`}`;
+  `${code(w.rule)} for ${md(w.target)}${w.from || w.until ? ` (plan dates ${w.from ?? '…'} to ${w.until ?? '…'})` : ''} until ${md(w.expires)}: ${md(w.reason)}${w.status === 'in force' ? '' : ` (${w.status === 'refused' ? 'refused by the waiver policy' : 'expired'})`}`;
 
 export function diffReports(
   base: ReportData,
@@ -419,18 +420,18 @@ export function siteCells(s: SiteChange): string[] {
 
 export function diffMarkdown(d: PlanDiff): string {
   const t = d.totals;
-  const out = [`## gigawatt diff: ${d.base} → ${d.head}`, ''];
+  const out = [`## gigawatt diff: ${md(d.base)} → ${md(d.head)}`, ''];
   out.push(
     `**${signed(t.accelerators.delta, n)} accelerators** (${n(t.accelerators.head)} total) · IT ${signed(t.itMW.delta, mw)} · facility ${signed(t.facilityMW.delta, mw)} · cost ${d.pricedPools.base + d.pricedPools.head ? `${signed(t.knownUsdPerHour.delta, usd)}/h on priced pools` : 'unknown'} · head cost ${costText(t.knownUsdPerHour.head, d.pricedPools.head, d.unknownPrices.head)}`,
     '',
   );
   out.push('| total | base | head | change |', '|---|---:|---:|---:|');
   for (const [label, c, f] of diffTotalRows(d))
-    out.push(`| ${label} | ${f(c.base)} | ${f(c.head)} | ${signed(c.delta, f)} |`);
+    out.push(`| ${md(label)} | ${f(c.base)} | ${f(c.head)} | ${signed(c.delta, f)} |`);
   out.push('');
   if (d.sites.added.length || d.sites.removed.length)
     out.push(
-      `Sites added: ${d.sites.added.join(', ') || 'none'} · removed: ${d.sites.removed.join(', ') || 'none'}`,
+      `Sites added: ${d.sites.added.map(md).join(', ') || 'none'} · removed: ${d.sites.removed.map(md).join(', ') || 'none'}`,
       '',
     );
   if (d.siteChanges.length) {
@@ -442,7 +443,7 @@ export function diffMarkdown(d: PlanDiff): string {
         .map(() => '---:')
         .join('|')}|`,
     );
-    for (const s of d.siteChanges) out.push(`| ${siteCells(s).join(' | ')} |`);
+    for (const s of d.siteChanges) out.push(`| ${siteCells(s).map(md).join(' | ')} |`);
     out.push('');
   }
   if (d.pools.length) {
@@ -454,18 +455,18 @@ export function diffMarkdown(d: PlanDiff): string {
     );
     for (const p of d.pools)
       out.push(
-        `| ${p.name} | ${p.change}${p.details.length ? ` (${p.details.join('; ')})` : ''} | ${n(p.nodes.base)} → ${n(p.nodes.head)} | ${signed(p.accelerators.delta, n)} | ${signed(p.itKW.delta / 1000, mw)} | ${p.owned ? 'n/a' : p.usdPerHour ? signed(p.usdPerHour.delta, usd) : 'unknown'} |`,
+        `| ${md(p.name)} | ${md(`${p.change}${p.details.length ? ` (${p.details.join('; ')})` : ''}`)} | ${n(p.nodes.base)} → ${n(p.nodes.head)} | ${signed(p.accelerators.delta, n)} | ${signed(p.itKW.delta / 1000, mw)} | ${p.owned ? 'n/a' : p.usdPerHour ? signed(p.usdPerHour.delta, usd) : 'unknown'} |`,
       );
     out.push('');
   }
   if (d.findings.new.length || d.findings.resolved.length || d.findings.changed.length) {
     out.push('### Findings', '');
-    for (const f of d.findings.new) out.push(`- 🆕 **${f.severity}** \`${f.rule}\` ${f.message}`);
+    for (const f of d.findings.new) out.push(`- 🆕 **${f.severity}** ${code(f.rule)} ${md(f.message)}`);
     for (const c of d.findings.changed)
       out.push(
-        `- 🔁 changed **${c.head.severity}** \`${c.head.rule}\` ${c.head.message} (was${c.base.severity !== c.head.severity ? ` ${c.base.severity}:` : ':'} ${c.base.message})`,
+        `- 🔁 changed **${c.head.severity}** ${code(c.head.rule)} ${md(c.head.message)} (was${c.base.severity !== c.head.severity ? ` ${c.base.severity}:` : ':'} ${md(c.base.message)})`,
       );
-    for (const f of d.findings.resolved) out.push(`- ✅ resolved \`${f.rule}\` ${f.message}`);
+    for (const f of d.findings.resolved) out.push(`- ✅ resolved ${code(f.rule)} ${md(f.message)}`);
     out.push('');
   }
   const w = d.waivers;
@@ -473,7 +474,7 @@ export function diffMarkdown(d: PlanDiff): string {
     out.push('### Waivers', '');
     for (const x of w.added) out.push(`- 🆕 added ${waiverText(x)}`);
     for (const c of w.changed)
-      out.push(`- 🔁 changed ${waiverText(c.head)} (was: until ${c.base.expires}: ${c.base.reason})`);
+      out.push(`- 🔁 changed ${waiverText(c.head)} (was: until ${md(c.base.expires)}: ${md(c.base.reason)})`);
     for (const x of w.removed) out.push(`- ➖ removed ${waiverText(x)}`);
     out.push('');
   }
@@ -481,7 +482,7 @@ export function diffMarkdown(d: PlanDiff): string {
     out.push('### Timeline', '');
     for (const m of d.timeline)
       out.push(
-        `- \`${m.rule}\` ${m.target}: breaks (${m.waived ? 'waived' : 'unwaived'}) ${spanText(m.head)} instead of ${spanText(m.base)}`,
+        `- ${code(m.rule)} ${md(m.target)}: breaks (${m.waived ? 'waived' : 'unwaived'}) ${spanText(m.head)} instead of ${spanText(m.base)}`,
       );
     out.push('');
   }
@@ -495,13 +496,13 @@ export function diffMarkdown(d: PlanDiff): string {
     );
     if (tf.recycles.length) {
       out.push(`> ⚠️ **${tf.recycles.length} change(s) recycle nodes:**`);
-      for (const r of tf.recycles) out.push(`> - \`${r.address}\`: ${r.why}`);
+      for (const r of tf.recycles) out.push(`> - ${code(r.address)}: ${md(r.why)}`);
       out.push('');
     }
-    for (const a of tf.added) out.push(`- ➕ added \`${a}\``);
-    for (const a of tf.updated) out.push(`- ✏️ updated \`${a}\``);
-    for (const a of tf.replaced) out.push(`- ♻️ replaced \`${a}\``);
-    for (const a of tf.destroyed) out.push(`- 🗑️ destroyed \`${a}\``);
+    for (const a of tf.added) out.push(`- ➕ added ${code(a)}`);
+    for (const a of tf.updated) out.push(`- ✏️ updated ${code(a)}`);
+    for (const a of tf.replaced) out.push(`- ♻️ replaced ${code(a)}`);
+    for (const a of tf.destroyed) out.push(`- 🗑️ destroyed ${code(a)}`);
     out.push('');
   }
   return out.join('\n');

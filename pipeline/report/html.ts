@@ -7,10 +7,13 @@ import { dirname, join } from 'node:path';
 import type { ReportData } from './data';
 import type { TimelineReport } from './timeline';
 import { costText, mw, n, pct, usd } from './format';
+import { html } from '../util/safe-text';
 
-/** Text safe inside HTML elements and quoted attributes (shared by the report and the diff). */
-export const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/**
+ * Text safe inside HTML elements and quoted attributes (shared by the report and the diff): markup
+ * escaped, control characters and bidi overrides removed (pipeline/util/safe-text).
+ */
+export const esc = html;
 /** JSON safe to embed in a <script> element. */
 const scriptJson = (v: unknown): string =>
   JSON.stringify(v)

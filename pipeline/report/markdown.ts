@@ -1,9 +1,8 @@
-/** The reviewer report as Markdown that fits a pull-request comment. */
+/** The reviewer report as Markdown that fits a pull-request comment; plan text is escaped (pipeline/util/safe-text). */
 import type { ReportData } from './data';
 import { costText, mw, n, pct, usd } from './format';
 import type { TimelineReport } from './timeline';
-
-const esc = (s: string): string => s.replace(/\|/g, '\\|');
+import { markdown as esc, markdownCode as code } from '../util/safe-text';
 
 export function reportMarkdown(r: ReportData): string {
   const t = r.totals;
@@ -11,7 +10,7 @@ export function reportMarkdown(r: ReportData): string {
   const { errors, otherDates: other } = r.diagnostics;
   const verdict = `${errors || other ? '❌' : '✅'} ${errors ? `${errors} error(s)` : 'no errors'}`;
   const asOf = r.asOf ? ` as of ${esc(r.asOf)}` : '';
-  out.push(`## gigawatt report: ${r.plan}${asOf}`, '');
+  out.push(`## gigawatt report: ${esc(r.plan)}${asOf}`, '');
   out.push(
     `${verdict}, ${r.diagnostics.warnings} warning(s)${r.diagnostics.waived ? `, ${r.diagnostics.waived} waived` : ''}${r.asOf ? ` at ${esc(r.asOf)}` : ''}${other ? `; ${other.errors} error(s) from ${esc(other.from)}` : ''} · **${n(t.accelerators)} accelerators** on ${n(t.nodes)} nodes in ${t.sites} site(s) · ${r.sites.some((s) => s.provider === 'onprem') ? `IT ${mw(t.itMW)}, facility ${mw(t.facilityMW)}` : 'power: AWS-owned sites'} · cost ${costText(t.knownUsdPerHour, t.pricedPools, r.unknownPrices.length)}${t.pricedPools ? ` (${usd(t.knownUsdPerMonth)}/month known)` : ''}`,
     '',
@@ -32,7 +31,7 @@ export function reportMarkdown(r: ReportData): string {
     const est = s.powerEstimate ? ' (est.)' : '';
     const racks = s.racksAvailable !== undefined ? `${n(s.racksUsed)} / ${n(s.racksAvailable)}` : '—';
     out.push(
-      `| ${s.name} | ${s.provider}${s.region ? ` ${s.region}` : ''} | ${n(s.nodes)} | ${n(s.accelerators)} | ${s.provider === 'aws' ? 'AWS-owned' : mw(s.itMW) + est} | ${mw(s.facilityMW)}${s.facilityMW !== undefined ? est : ''} | ${mw(s.usableMW)} | ${pct(s.utilization)} | ${racks} | ${n(s.switches)} | ${n(s.cables)} |`,
+      `| ${esc(s.name)} | ${s.provider}${s.region ? ` ${esc(s.region)}` : ''} | ${n(s.nodes)} | ${n(s.accelerators)} | ${s.provider === 'aws' ? 'AWS-owned' : mw(s.itMW) + est} | ${mw(s.facilityMW)}${s.facilityMW !== undefined ? est : ''} | ${mw(s.usableMW)} | ${pct(s.utilization)} | ${racks} | ${n(s.switches)} | ${n(s.cables)} |`,
     );
   }
   out.push('');
@@ -44,26 +43,25 @@ export function reportMarkdown(r: ReportData): string {
   );
   for (const p of r.pools)
     out.push(
-      `| ${p.name} | ${p.site} | ${esc(p.type)} | ${p.capacityType} | ${n(p.nodes)} | ${n(p.accelerators)} | ${n(p.ultraServers)} | ${n(p.vcpus)} | ${n(p.acceleratorMemoryGiB)} | ${p.itKW !== undefined ? mw(p.itKW / 1000) + (p.powerEstimate ? ' (est.)' : '') : '—'} | ${p.priceBasis === 'not applicable' ? 'n/a' : usd(p.usdPerHour)} |`,
+      `| ${esc(p.name)} | ${esc(p.site)} | ${esc(p.type)} | ${p.capacityType} | ${n(p.nodes)} | ${n(p.accelerators)} | ${n(p.ultraServers)} | ${n(p.vcpus)} | ${n(p.acceleratorMemoryGiB)} | ${p.itKW !== undefined ? mw(p.itKW / 1000) + (p.powerEstimate ? ' (est.)' : '') : '—'} | ${p.priceBasis === 'not applicable' ? 'n/a' : usd(p.usdPerHour)} |`,
     );
   out.push('');
   if (r.unknownPrices.length) {
     out.push('### Unknown prices (not counted as $0)', '');
-    for (const u of r.unknownPrices) out.push(`- \`${u.pool}\`: ${u.reason}`);
+    for (const u of r.unknownPrices) out.push(`- ${code(u.pool)}: ${esc(u.reason)}`);
     out.push('');
   }
   if (r.estimates.length) {
     out.push('<details><summary>Estimated figures</summary>', '');
-    for (const e of r.estimates) out.push(`- ${e}`);
+    for (const e of r.estimates) out.push(`- ${esc(e)}`);
     out.push('', '</details>', '');
   }
   if (r.timeline) out.push(...timelineMarkdown(r.timeline));
   if (r.findings.length) {
-    const cell = (x: string) => esc(x).replace(/\n/g, ' ');
     out.push('### Findings', '', '| severity | rule | where | finding | fix |', '|---|---|---|---|---|');
     for (const f of r.findings)
       out.push(
-        `| ${f.waived ? `${f.severity} (waived)` : f.severity} | \`${f.rule}\` | \`${cell(f.where)}\` ${cell(f.path)} | ${cell(f.message)}${f.waived ? ` — waived ${cell(f.waived)}` : ''} | ${cell(f.fix)} |`,
+        `| ${f.waived ? `${f.severity} (waived)` : f.severity} | ${code(f.rule)} | ${code(f.where)} ${esc(f.path)} | ${esc(f.message)}${f.waived ? ` — waived ${esc(f.waived)}` : ''} | ${esc(f.fix)} |`,
       );
     out.push('');
   }
@@ -76,7 +74,7 @@ export function reportMarkdown(r: ReportData): string {
     );
     for (const w of r.waivers)
       out.push(
-        `| \`${w.rule}\` | ${esc(w.target)} | ${w.from || w.until ? `${w.from ?? '…'} to ${w.until ?? '…'}` : 'all'} | ${w.expires} | ${esc(w.reason)} | ${w.status === 'refused' ? 'refused by the waiver policy' : w.status} |`,
+        `| ${code(w.rule)} | ${esc(w.target)} | ${w.from || w.until ? `${w.from ?? '…'} to ${w.until ?? '…'}` : 'all'} | ${w.expires} | ${esc(w.reason)} | ${w.status === 'refused' ? 'refused by the waiver policy' : w.status} |`,
       );
     out.push('');
   }
@@ -97,7 +95,7 @@ export function timelineMarkdown(t: TimelineReport): string[] {
   ];
   for (const p of t.points)
     out.push(
-      `| ${p.date} | ${n(p.accelerators)} | ${mw(p.itMW)} | ${mw(p.facilityMW)} | ${mw(p.usableMW)} | ${n(p.racksUsed)} / ${n(p.racksAvailable)} | ${n(p.errors)} | ${n(p.warnings)} |`,
+      `| ${esc(p.date)} | ${n(p.accelerators)} | ${mw(p.itMW)} | ${mw(p.facilityMW)} | ${mw(p.usableMW)} | ${n(p.racksUsed)} / ${n(p.racksAvailable)} | ${n(p.errors)} | ${n(p.warnings)} |`,
     );
   out.push('');
   if (t.breaks.length) {
@@ -109,7 +107,7 @@ export function timelineMarkdown(t: TimelineReport): string[] {
     );
     for (const b of t.breaks)
       out.push(
-        `| ${b.date} | ${b.until ?? '—'} | \`${b.rule}\`${b.waived ? ' (waived)' : ''} | ${esc(b.target)} | ${esc(b.message.replace(/^From [^:]+: /, ''))} |`,
+        `| ${esc(b.date)} | ${esc(b.until ?? '—')} | ${code(b.rule)}${b.waived ? ' (waived)' : ''} | ${esc(b.target)} | ${esc(b.message.replace(/^From [^:]+: /, ''))} |`,
       );
   } else out.push('No constraint breaks at any date of the timeline.');
   out.push('');
