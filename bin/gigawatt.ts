@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { GigawattError } from '../pipeline/util/errors';
-import { terminalLines } from '../pipeline/util/safe-text';
+import { terminal } from '../pipeline/util/safe-text';
 import { commands, packageVersion } from './commands';
 
 export function buildProgram(): Command {
@@ -36,8 +36,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (err instanceof GigawattError) {
-      // The message may quote the plan or its file name: shown as text, never as a CI command.
-      process.stderr.write(`gigawatt: ${terminalLines(err.message)}\n`);
+      // One line: the message may quote the plan or its file name, shown as text, never as a CI command.
+      process.stderr.write(`gigawatt: ${terminal(err.message)}\n`);
       return err.exitCode;
     }
     process.stderr.write(`gigawatt: internal error: ${(err as Error)?.stack ?? String(err)}\n`);

@@ -48,11 +48,6 @@ export function terminal(s: string): string {
   return plain(s).replace(/::/g, ':\\:').replace(/##\[/g, '##\\[');
 }
 
-/** A message of several lines for a terminal: each line neutralised, the line breaks kept. */
-export function terminalLines(s: string): string {
-  return s.split('\n').map(terminal).join('\n');
-}
-
 /** The message of a workflow command (`::error file=…::<data>`). */
 export function workflowData(s: string): string {
   return terminal(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
