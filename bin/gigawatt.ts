@@ -20,7 +20,29 @@ export function buildProgram(): Command {
   return program;
 }
 
+let guarded = false;
+/**
+ * Output streams that fail: a reader that goes away (`gigawatt validate plan.yaml | head -1`, EPIPE) ends
+ * the output quietly, and the exit code stays the verdict; any other write error (a full disk) is one
+ * line on stderr and exit 2, as for an output directory that cannot be written. Never a stack trace.
+ */
+function guardOutputStreams(): void {
+  if (guarded) return;
+  guarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      // Whatever is still to be written goes nowhere.
+      stream.write = (() => true) as typeof stream.write;
+      if (err.code === 'EPIPE') return;
+      if (stream === process.stdout)
+        process.stderr.write(`gigawatt: cannot write the output: ${terminal(err.message)}\n`);
+      process.exit(2);
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  guardOutputStreams();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

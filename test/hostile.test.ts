@@ -2,10 +2,10 @@
  * Hostile input: every bad plan gives exit 1 or 2 with a clear one-line reason, within bounded time,
  * and never a stack trace.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { openSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir } from './helpers';
+import { CLI, ROOT, exampleFiles, runCli, tempDir } from './helpers';
 
 const dir = tempDir('gigawatt-hostile-');
 const file = (name: string, content: string | Buffer): string => {
@@ -348,5 +348,42 @@ describe('plan files from a pull request', () => {
     const ok = runCli(['validate', file('yaml12.yaml', `%YAML 1.2\n---\n${text}`)]);
     expect(ok.status).toBe(1);
     expect(ok.stdout).toMatch(/pools\[0\]\.instances: found '1:30', expected integer/);
+  });
+});
+
+describe('output streams that fail', () => {
+  /** Spawn the CLI with stdout a pipe whose reader leaves after the first chunk, as `| head -1` does. */
+  const closedEarly = (args: string[]) =>
+    new Promise<{ status: number | null; stderr: string; read: number }>((done) => {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stderr = '';
+      let read = 0;
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.stdout.once('data', (c: Buffer) => {
+        read = c.length;
+        child.stdout.destroy();
+      });
+      child.on('close', (status) => done({ status, stderr, read }));
+    });
+
+  test('validate of every example | head -1: exits quietly with its verdict, no stack trace', async () => {
+    // One write per plan: the writes after the reader left meet EPIPE.
+    const r = await closedEarly(['validate', ...exampleFiles()]);
+    expect(r.read).toBeGreaterThan(0);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('stdout on a full disk: one line on stderr, exit 2', () => {
+    const r = spawnSync(process.execPath, [CLI, 'validate', 'examples/frontier.yaml'], {
+      cwd: ROOT,
+      stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('gigawatt: cannot write the output: ENOSPC: no space left on device, write\n');
   });
 });
