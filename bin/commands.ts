@@ -261,7 +261,7 @@ async function requireModel(file: string, at?: string) {
         `${file}: the timeline starts on ${first.label}; using the plan as of then (pass --at to choose a date).\n`,
       );
     result = picked;
-  } else if (at !== undefined) parseAt(at);
+  } else result = { ...full, at: at !== undefined ? parseAt(at) : Date.now() };
   if (!result.plan) {
     const { formatText } = await import('../pipeline/output/text');
     process.stderr.write(
@@ -386,8 +386,8 @@ const diff: Register = (program, { Option }) => {
         const { synthesizeTerraform } = await import('../constructs/synth');
         const { terraformChanges } = await import('../pipeline/report/terraform-diff');
         const tf = terraformChanges(
-          synthesizeTerraform(base.plan!, { skipValidation: true }),
-          synthesizeTerraform(head.plan!, { skipValidation: true }),
+          synthesizeTerraform(base.plan!, { skipValidation: true, at: base.at }),
+          synthesizeTerraform(head.plan!, { skipValidation: true, at: base.at }),
         );
         const d = diffReports(reportOf(base), reportOf(head), base.diagnostics, head.diagnostics, tf);
         const render = {
@@ -454,9 +454,25 @@ const synth: Register = (program) => {
           formatText(result.diagnostics, undefined, plan, { color: Boolean(process.stderr.isTTY) }),
         );
       }
+      // On a plan without a timeline nothing judged the plan at the instant asked: say when a pool
+      // still counts on a Capacity Block that is over (its node groups are written at 0, with no action).
+      // With a timeline, GW-CAP-BLOCK-WINDOW reports it.
+      if (!result.timeline) {
+        const { capacityBlockScaling, SCALE_DOWN_MINUTES_BEFORE_END } =
+          await import('../pipeline/model/capacity-block');
+        for (const pool of result.plan!.pools) {
+          const s = capacityBlockScaling(result.plan!, pool, result.at);
+          if (s?.phase === 'ended' && pool.nodes > 0)
+            process.stderr.write(
+              `warning  ${plan}: pool '${pool.name}' has ${pool.nodes} instances but its Capacity Block is scaled to 0 from ${s.window.scaleDownAt} (it ends ${SCALE_DOWN_MINUTES_BEFORE_END} minutes later); its node groups are written at 0.\n`,
+            );
+        }
+      }
       const bar = (await import('../pipeline/util/progress')).progress(3);
       const { synthesizeAll } = await import('../pipeline/synth');
       const { files, insecure } = synthesizeAll(result.plan!, {
+        // Capacity Block pools are sized for the instant asked (AWS rejects scheduled actions in the past).
+        at: result.at,
         skipValidation: opts.force,
         progress: bar,
       });

@@ -3,7 +3,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { PlacementGroup } from '@cdktf/provider-aws/lib/placement-group';
 import type { ResolvedPlan, ResolvedPool } from '../pipeline/model';
-import { capacityBlockWindow } from '../pipeline/model/capacity-block';
+import { capacityBlockScaling } from '../pipeline/model/capacity-block';
 import { efaInterfaceLayout } from '../pipeline/model/efa';
 import { acceleratorKind, poolNodeLabels, poolNodeTaints } from '../pipeline/model/labels';
 import { nodeGroupSizes, ownPlacementGroup } from '../pipeline/model/node-groups';
@@ -31,6 +31,12 @@ export interface AcceleratorPoolProps {
    * @default true
    */
   readonly validate?: boolean;
+  /**
+   * The instant (epoch ms) the Terraform will be applied from: a Capacity Block pool gets the sizes and the
+   * scheduled actions of that instant (`capacityBlockScaling`), since AWS rejects actions in the past.
+   * @default - the plan's `asOf`; without one, before every block (both scheduled actions)
+   */
+  readonly at?: number;
 }
 
 /** nodeadm user data (MIME multipart, merged by EKS with its own) that sets the kubelet's max pods. */
@@ -155,9 +161,10 @@ export class AcceleratorPool extends Construct {
     // stack of its own is applied after the site stack, which already holds the attachments.
     const sameStack = TerraformStack.of(this) === TerraformStack.of(cluster);
     const dependsOn = sameStack ? cluster.nodeGroupDependencies : [];
-    // A Capacity Block pool is at 0 outside its block: scheduled actions size it at the block start and
-    // empty it before the end; Terraform ignores desired_size so that it never fights the schedule.
-    const window = capacityBlockWindow(pool);
+    // A Capacity Block pool is sized by its window as of the apply instant (the model decides: desired 0
+    // before the block, its size once active, 0 from the scale-down time); Terraform ignores desired_size
+    // so that it never fights the scheduled actions.
+    const scaling = capacityBlockScaling(props.plan, pool, props.at ?? props.plan.asOf);
     sizes.forEach((size, i) => {
       // Always numbered: growing past one node group adds <pool>-2 and never renames <pool>-1.
       const name = `${pool.name}-${i + 1}`;
@@ -177,10 +184,14 @@ export class AcceleratorPool extends Construct {
         capacityType,
         // Accelerator capacity is static: the reservation or quota decides the size, not an autoscaler.
         // EKS needs maxSize >= 1: a group not yet filled on a plan date is min = desired = 0, max 1.
-        scalingConfig: window
-          ? { minSize: 0, maxSize: Math.max(size, 1), desiredSize: 0 }
+        scalingConfig: scaling
+          ? {
+              minSize: scaling.groups[i]!.minSize,
+              maxSize: scaling.groups[i]!.maxSize,
+              desiredSize: scaling.groups[i]!.desiredSize,
+            }
           : { minSize: size, maxSize: Math.max(size, 1), desiredSize: size },
-        ...(window ? { lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] } } : {}),
+        ...(scaling ? { lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] } } : {}),
         // One node at a time: scarce GPU capacity has no spare instances to surge into.
         updateConfig: { maxUnavailable: 1 },
         launchTemplate: { id: this.launchTemplate.id, version: `${this.launchTemplate.latestVersion}` },
@@ -199,19 +210,16 @@ export class AcceleratorPool extends Construct {
         ...(dependsOn.length ? { dependsOn } : {}),
       });
       this.nodeGroups.push(group);
-      if (!window) return;
+      if (!scaling) return;
       const asg = group.resources.get(0).autoscalingGroups.get(0).name;
-      for (const [id, at, desired] of [
-        ['block-start', window.scaleUpAt, size],
-        ['block-end', window.scaleDownAt, 0],
-      ] as const)
-        new AutoscalingSchedule(this, `schedule-${name}-${id}`, {
+      for (const action of scaling.groups[i]!.actions)
+        new AutoscalingSchedule(this, `schedule-${name}-${action.id}`, {
           autoscalingGroupName: asg,
-          scheduledActionName: `${name}-${id}`,
-          startTime: at,
-          minSize: 0,
-          maxSize: size,
-          desiredCapacity: desired,
+          scheduledActionName: `${name}-${action.id}`,
+          startTime: action.at,
+          minSize: action.minSize,
+          maxSize: action.maxSize,
+          desiredCapacity: action.desired,
         });
     });
     if (props.validate ?? true) validateWithRules(this, props.plan, [`pools.${pool.name}`]);

@@ -22,6 +22,12 @@ export interface StackOptions {
    * @default `../../../gigawatt.state/<plan name>`: beside the `cdktf.out` of a cdktf app
    */
   readonly localStateDir?: string;
+  /**
+   * The instant (epoch ms) the Terraform will be applied from: Capacity Block pools are sized for it
+   * (`gigawatt synth --at`, default now).
+   * @default - the plan's `asOf`; without one, before every Capacity Block
+   */
+  readonly at?: number;
 }
 
 /** `localStateDir` for a stack written to `<out>/terraform/stacks/<id>/` (`gigawatt synth --out <out>`). */
@@ -137,7 +143,7 @@ export function buildStacks(app: App, plan: ResolvedPlan, options: StackOptions 
       const id = poolStackId(pool);
       const scope = id === site.name ? stack : newStack(app, plan, options, id, site.spec.region);
       if (scope !== stack) stacks.push(scope);
-      new AcceleratorPool(scope, `pool-${pool.name}`, { plan, pool, cluster, fabric });
+      new AcceleratorPool(scope, `pool-${pool.name}`, { plan, pool, cluster, fabric, at: options.at });
     }
   }
   return stacks;

@@ -1,7 +1,8 @@
 /**
  * The cdktf app (cdktf.json `app`): synthesizes the plan named by GIGAWATT_PLAN, or the default example,
  * into the stacks `gigawatt synth` writes. `cdktf synth` and `cdktf deploy '*'` run it. A plan with a
- * timeline is built as of GIGAWATT_AT (a date), by default the date `gigawatt synth` uses.
+ * timeline is built as of GIGAWATT_AT (a date), by default the date `gigawatt synth` uses; Capacity Block
+ * pools are sized for that instant on any plan.
  */
 import { App } from '../constructs/cdk';
 import { buildStacks } from '../constructs/stacks';
@@ -25,5 +26,6 @@ if (!result.plan) {
   process.exit(1);
 }
 const app = new App();
-buildStacks(app, result.plan);
+// Capacity Block pools are sized for the instant the stacks are built for (AWS rejects past actions).
+buildStacks(app, result.plan, { at: 'at' in parsed ? parsed.at : undefined });
 app.synth();

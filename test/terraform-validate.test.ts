@@ -132,4 +132,12 @@ if (skipReason) console.log(`SKIPPED: terraform validate of the examples: ${skip
     expect(stacksOf(out)).toContain('ohio-h200');
     validateAll(out);
   }, 180000);
+  test('a Capacity Block pool synthesized during and after its block passes terraform validate', () => {
+    const file = 'examples/trn2-ultraserver-capacity-block.yaml';
+    for (const at of ['2027-01-10', '2027-01-18T10:30:00Z']) {
+      const out = join(tempDir(), 'out');
+      expect(runCli(['synth', file, '--at', at, '--out', out]).status).toBe(0);
+      validateAll(out);
+    }
+  }, 180000);
 });

@@ -223,8 +223,18 @@ describe('an AWS ramp with a quota increase and a Capacity Block', () => {
       JSON.parse(readFileSync(join(dir, 'terraform/stacks/ohio/cdk.tf.json'), 'utf8')) as {
         resource: Record<string, Record<string, unknown>>;
       };
+    // Scheduled actions whose time has passed are dropped (AWS rejects a start time in the past): the
+    // later date keeps a subset of them; everything else keeps its address.
+    const schedulesOf = (s: { resource: Record<string, Record<string, unknown>> }) => {
+      const names = Object.keys(s.resource.aws_autoscaling_schedule ?? {});
+      delete s.resource.aws_autoscaling_schedule;
+      return names;
+    };
     const sa = stack(a);
     const sb = stack(b);
+    const [schedA, schedB] = [schedulesOf(sa), schedulesOf(sb)];
+    expect(schedA).toEqual([expect.stringMatching(/block-end/)]);
+    expect(schedB).toEqual([]);
     const addresses = (s: typeof sa) =>
       Object.entries(s.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
     expect(addresses(sb)).toEqual(addresses(sa));
@@ -237,10 +247,7 @@ describe('an AWS ramp with a quota increase and a Capacity Block', () => {
     };
     walk(sa.resource, sb.resource, 'resource');
     expect(differs.length).toBeGreaterThan(0);
-    for (const p of differs)
-      expect(p).toMatch(
-        /(\.scaling_config\.(desired_size|min_size|max_size)|^resource\.aws_autoscaling_schedule\..*\.(min_size|max_size|desired_capacity))$/,
-      );
+    for (const p of differs) expect(p).toMatch(/\.scaling_config\.(desired_size|min_size|max_size)$/);
     // The pools' node groups (the cluster's system node group does not change with the plan date).
     const poolGroups = (s: typeof sa) =>
       Object.entries(
@@ -249,9 +256,9 @@ describe('an AWS ramp with a quota increase and a Capacity Block', () => {
     const groups = Object.fromEntries(poolGroups(sa));
     const sizes = (s: typeof sa) => poolGroups(s).map(([, g]) => g.scaling_config.desired_size);
     expect(Object.keys(groups).length).toBe(2);
-    // 2027-01-05: 16 H100, and the Trn2 block's group waits at 0 for its schedule to scale it to 16;
-    // 2027-03-15: 32 H100 and the block is over.
-    expect(sizes(sa).sort((x, y) => x - y)).toEqual([0, 16]);
+    // 2027-01-05: 16 H100, and the Trn2 block is active, so its group is sized directly at 16 (the
+    // block-start action would be in the past); 2027-03-15: 32 H100 and the block is over.
+    expect(sizes(sa).sort((x, y) => x - y)).toEqual([16, 16]);
     expect(sizes(sb).sort((x, y) => x - y)).toEqual([0, 32]);
   });
 

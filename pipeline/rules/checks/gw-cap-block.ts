@@ -236,7 +236,7 @@ export const capBlock: Rule = {
           message: `Pool '${p.name}': the ${kind} is in ${res.availabilityZone} but the pool's subnet (fabric '${p.fabric!.name}') is in ${az}.`,
           hint: `Put the fabric in ${res.availabilityZone}: instances can only use a reservation in its own AZ.`,
         });
-      // The node group of a block is sized by its window (constructs/accelerator-pool.ts): min 0, scheduled
+      // The node group of a block is sized by its window (model/capacity-block.ts): min 0, scheduled
       // to the pool's nodes at the block start and to 0 before its end. A minSize cannot hold outside it.
       if (cap.type === 'capacity-block' && cap.minSize !== undefined)
         out.push({
