@@ -382,14 +382,26 @@ const diff: Register = (program, { Option }) => {
       ) => {
         const base = await requireModel(basePlan, opts.at);
         const head = await requireModel(headPlan, opts.at);
-        const { reportOf, diffReports, diffMarkdown, diffHtml } = await import('../pipeline/report');
+        const { reportOf, diffReports, diffRangesOf, diffMarkdown, diffHtml } =
+          await import('../pipeline/report');
         const { synthesizeTerraform } = await import('../constructs/synth');
         const { terraformChanges } = await import('../pipeline/report/terraform-diff');
         const tf = terraformChanges(
           synthesizeTerraform(base.plan!, { skipValidation: true, at: base.at }),
           synthesizeTerraform(head.plan!, { skipValidation: true, at: base.at }),
         );
-        const d = diffReports(reportOf(base), reportOf(head), base.diagnostics, head.diagnostics, tf);
+        // With a timeline on either side, also compare the plans on every range where either changes,
+        // each synthesized as of that range's first instant.
+        const ranges = diffRangesOf(base, head, (b, h, at) =>
+          terraformChanges(
+            synthesizeTerraform(b, { skipValidation: true, at }),
+            synthesizeTerraform(h, { skipValidation: true, at }),
+          ),
+        );
+        const d = {
+          ...diffReports(reportOf(base), reportOf(head), base.diagnostics, head.diagnostics, tf),
+          ...(ranges ? { ranges } : {}),
+        };
         const render = {
           markdown: () => diffMarkdown(d),
           html: () => diffHtml(d),
@@ -412,7 +424,9 @@ const diff: Register = (program, { Option }) => {
           d.findings.new.some((f) => atLeast(f.severity)) ||
           d.findings.changed.some((c) => atLeast(c.head.severity) && !atLeast(c.base.severity)) ||
           newOnTimeline(whole(base), whole(head), atLeast).length > 0;
-        const recycled = opts.failOnRecycle === true && tf.recycles.length > 0;
+        const recycled =
+          opts.failOnRecycle === true &&
+          (tf.recycles.length > 0 || (ranges?.ranges ?? []).some((r) => r.terraform!.recycles.length > 0));
         process.exitCode = increased || added || recycled ? 1 : 0;
       },
     );

@@ -5,7 +5,19 @@
  * change adds, updates, replaces or destroys. No script and nothing fetched: it opens offline.
  */
 import type { Diagnostic } from '../util/diagnostic';
-import { SITE_COLUMNS, diffTotalRows, moved, siteCells, type PlanDiff, type BreakSpan } from './diff';
+import {
+  SITE_COLUMNS,
+  diffTotalRows,
+  moved,
+  rangeRuns,
+  rangeStartsText,
+  rangeTerraformText,
+  rangeText,
+  siteCells,
+  type BreakSpan,
+  type PlanDiff,
+  type RangeDiffs,
+} from './diff';
 import { costText, mw, n, signed, usd } from './format';
 import { REPORT_CSS, esc } from './html';
 
@@ -157,8 +169,65 @@ ${rows([
 }`
     : ''
 }
+${d.ranges ? rangesHtml(d.ranges) : ''}
 <p class="note">${esc(d.files.base)} → ${esc(d.files.head)}</p>
 </body>
 </html>
 `;
+}
+
+/** The plans compared on every range of dates: sites, pools, findings and Terraform of each range. */
+function rangesHtml(ranges: RangeDiffs): string {
+  const sections = rangeRuns(ranges.ranges).map((r) => {
+    const title = `<h3>${esc(rangeText(r))}</h3>`;
+    if (r.unchanged) return `${title}\n<p>No difference.</p>`;
+    const findings = [
+      ...r.findings.new.map((f) => [
+        '<span class="change-new">new</span>',
+        sev(f.severity),
+        code(f.rule),
+        esc(f.message),
+      ]),
+      ...r.findings.changed.map((c) => [
+        '<span class="change-changed">changed</span>',
+        sev(c.head.severity),
+        code(c.head.rule),
+        `${esc(c.head.message)} <span class="note">was: ${esc(c.base.message)}</span>`,
+      ]),
+      ...r.findings.resolved.map((f) => [
+        '<span class="change-resolved">resolved</span>',
+        sev(f.severity),
+        code(f.rule),
+        esc(f.message),
+      ]),
+    ];
+    const tf = r.terraform;
+    return [
+      title,
+      r.siteChanges.length
+        ? `<table>${head(SITE_COLUMNS)}\n${rows(r.siteChanges.map((s) => siteCells(s).map(esc)))}\n</table>`
+        : '',
+      r.pools.length
+        ? `<table>${head(['pool', 'change', 'nodes', 'accelerators'])}\n${rows(
+            r.pools.map((p) => [
+              esc(p.name),
+              esc(`${p.change}${p.details.length ? ` (${p.details.join('; ')})` : ''}`),
+              esc(moved(p.nodes, n, false)),
+              esc(signed(p.accelerators.delta, n)),
+            ]),
+          )}\n</table>`
+        : '',
+      findings.length
+        ? `<table class="findings">${head(['change', 'severity', 'rule', 'finding'])}\n${rows(findings)}\n</table>`
+        : '',
+      tf ? `<p>${esc(rangeTerraformText(tf))}</p>` : '',
+      tf?.recycles.length
+        ? `<div class="recycle"><ul>${tf.recycles.map((x) => `<li>${code(x.address)}: ${esc(x.why)}</li>`).join('')}</ul></div>`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+  });
+
+  return `<h2>By date</h2>\n<p>${esc(rangeStartsText(ranges))}</p>\n${sections.join('\n')}`;
 }

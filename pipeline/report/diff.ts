@@ -114,6 +114,75 @@ export interface PlanDiff {
   readonly terraform?: TerraformChanges;
   /** With a timeline on either side: constraints whose first break moved (undefined date: never breaks). */
   readonly timeline?: readonly TimelineMove[];
+  /**
+   * With a timeline on either side: the plans compared at every date where either changes, from the
+   * first date at which both have started.
+   */
+  readonly ranges?: RangeDiffs;
+}
+
+/** The two plans compared on one range of dates, over which neither changes. */
+export interface RangeDiff {
+  /** The range: from `date`, until `until` (absent: on). */
+  readonly date: string;
+  readonly until?: string;
+  readonly findings: PlanDiff['findings'];
+  readonly siteChanges: readonly SiteChange[];
+  readonly pools: readonly PoolChange[];
+  readonly terraform?: TerraformChanges;
+}
+
+export interface RangeDiffs {
+  /** Each side's first date (absent: the side has no timeline and stands as written at every date). */
+  readonly starts: { readonly base?: string; readonly head?: string };
+  readonly ranges: readonly RangeDiff[];
+}
+
+/** Whether a range shows no difference at all. */
+export const rangeUnchanged = (r: RangeDiff): boolean =>
+  !r.findings.new.length &&
+  !r.findings.resolved.length &&
+  !r.findings.changed.length &&
+  !r.siteChanges.length &&
+  !r.pools.length &&
+  (!r.terraform ||
+    !(
+      r.terraform.added.length +
+      r.terraform.updated.length +
+      r.terraform.replaced.length +
+      r.terraform.destroyed.length
+    ));
+
+/** One side of a range: the plan's report and its findings on that range. */
+export interface RangeSide {
+  readonly report: ReportData;
+  readonly findings: readonly Diagnostic[];
+}
+
+/**
+ * Compare two plans on every range between consecutive `instants` (epoch ms, sorted, the union of both
+ * timelines' dates): `side` gives a plan's report and findings at an instant, `terraform` the Terraform
+ * changes between the two at that instant.
+ */
+export function rangeDiffs(
+  instants: readonly number[],
+  label: (at: number) => string,
+  side: (which: 'base' | 'head', at: number) => RangeSide,
+  terraform?: (at: number) => TerraformChanges,
+): RangeDiff[] {
+  return instants.map((at, i) => {
+    const a = side('base', at);
+    const b = side('head', at);
+    const next = instants[i + 1];
+    return {
+      date: label(at),
+      ...(next !== undefined ? { until: label(next) } : {}),
+      findings: matchFindings(a.findings, b.findings),
+      siteChanges: siteChanges(a.report, b.report),
+      pools: poolChanges(a.report, b.report),
+      ...(terraform ? { terraform: terraform(at) } : {}),
+    };
+  });
 }
 
 /** A span of a first break: from `date`, until `until` (absent: on). */
@@ -289,28 +358,8 @@ export function matchWaivers(
 export const waiverText = (w: WaiverReport): string =>
   `${code(w.rule)} for ${md(w.target)}${w.from || w.until ? ` (plan dates ${w.from ?? '…'} to ${w.until ?? '…'})` : ''} until ${md(w.expires)}: ${md(w.reason)}${w.status === 'in force' ? '' : ` (${w.status === 'refused' ? 'refused by the waiver policy' : 'expired'})`}`;
 
-export function diffReports(
-  base: ReportData,
-  head: ReportData,
-  baseFindings: readonly Diagnostic[],
-  headFindings: readonly Diagnostic[],
-  terraform?: TerraformChanges,
-): PlanDiff {
-  const totals = Object.fromEntries(
-    (
-      [
-        'nodes',
-        'accelerators',
-        'ultraServers',
-        'vcpus',
-        'acceleratorMemoryGiB',
-        'itMW',
-        'facilityMW',
-        'knownUsdPerHour',
-        'knownUsdPerMonth',
-      ] as const
-    ).map((k) => [k, change(base.totals[k], head.totals[k])]),
-  ) as PlanDiff['totals'];
+/** Pools added, removed, resized, or whose type, capacity or site changed, by name. */
+export function poolChanges(base: ReportData, head: ReportData): PoolChange[] {
   const basePools = new Map(base.pools.map((p) => [p.name, p]));
   const headPools = new Map(head.pools.map((p) => [p.name, p]));
   const pools: PoolChange[] = [];
@@ -341,6 +390,31 @@ export function diffReports(
       details,
     });
   }
+  return pools;
+}
+
+export function diffReports(
+  base: ReportData,
+  head: ReportData,
+  baseFindings: readonly Diagnostic[],
+  headFindings: readonly Diagnostic[],
+  terraform?: TerraformChanges,
+): PlanDiff {
+  const totals = Object.fromEntries(
+    (
+      [
+        'nodes',
+        'accelerators',
+        'ultraServers',
+        'vcpus',
+        'acceleratorMemoryGiB',
+        'itMW',
+        'facilityMW',
+        'knownUsdPerHour',
+        'knownUsdPerMonth',
+      ] as const
+    ).map((k) => [k, change(base.totals[k], head.totals[k])]),
+  ) as PlanDiff['totals'];
   const baseSites = new Set(base.sites.map((s) => s.name));
   const headSites = new Set(head.sites.map((s) => s.name));
   return {
@@ -355,7 +429,7 @@ export function diffReports(
       removed: [...baseSites].filter((s) => !headSites.has(s)).sort(),
     },
     siteChanges: siteChanges(base, head),
-    pools,
+    pools: poolChanges(base, head),
     findings: matchFindings(baseFindings, headFindings),
     waivers: matchWaivers(base.waivers, head.waivers),
     terraform,
@@ -505,5 +579,78 @@ export function diffMarkdown(d: PlanDiff): string {
     for (const a of tf.destroyed) out.push(`- 🗑️ destroyed ${code(a)}`);
     out.push('');
   }
+  if (d.ranges) out.push(...rangesMarkdown(d.ranges));
   return out.join('\n');
+}
+
+/**
+ * The ranges as a reader sees them: consecutive ranges without a difference joined into one (from the
+ * first one's date until the last one's end), the others as they are.
+ */
+export function rangeRuns(ranges: readonly RangeDiff[]): (RangeDiff & { unchanged: boolean })[] {
+  const out: (RangeDiff & { unchanged: boolean })[] = [];
+  for (const r of ranges) {
+    const unchanged = rangeUnchanged(r);
+    const last = out.at(-1);
+    if (unchanged && last?.unchanged) {
+      const joined: RangeDiff & { unchanged: boolean } = { ...last };
+      if (r.until !== undefined) out[out.length - 1] = { ...joined, until: r.until };
+      else {
+        delete (joined as { until?: string }).until;
+        out[out.length - 1] = joined;
+      }
+    } else out.push({ ...r, unchanged });
+  }
+  return out;
+}
+
+/** `from 2027-01-04 until 2027-04-05`, or `from 2028-05-01 on`. */
+export const rangeText = (r: Pick<RangeDiff, 'date' | 'until'>): string =>
+  r.until ? `from ${r.date} until ${r.until}` : `from ${r.date} on`;
+
+/** What both plans start from, in words. */
+export function rangeStartsText(d: RangeDiffs): string {
+  const side = (name: string, at?: string) => `${name} ${at ? `from ${at}` : 'as written (no timeline)'}`;
+  return `Compared at every date where either plan changes: ${side('base', d.starts.base)}, ${side('head', d.starts.head)}.`;
+}
+
+/** One line per Terraform count of a range, and its recycle warnings. */
+export const rangeTerraformText = (tf: TerraformChanges): string =>
+  `Terraform: ${tf.added.length} added, ${tf.updated.length} updated in place, ${tf.replaced.length} replaced, ${tf.destroyed.length} destroyed.`;
+
+function rangesMarkdown(d: RangeDiffs): string[] {
+  const out = ['### By date', '', rangeStartsText(d), ''];
+  for (const r of rangeRuns(d.ranges)) {
+    out.push(`#### ${rangeText(r)}`, '');
+    if (r.unchanged) {
+      out.push('No difference.', '');
+      continue;
+    }
+    if (r.siteChanges.length) {
+      out.push(
+        `| ${SITE_COLUMNS.join(' | ')} |`,
+        `|---|---|${SITE_COLUMNS.slice(2)
+          .map(() => '---:')
+          .join('|')}|`,
+      );
+      for (const s of r.siteChanges) out.push(`| ${siteCells(s).join(' | ')} |`);
+      out.push('');
+    }
+    for (const p of r.pools)
+      out.push(
+        `- pool ${p.name} ${p.change}${p.details.length ? ` (${p.details.join('; ')})` : ''}: ${n(p.nodes.base)} → ${n(p.nodes.head)} nodes (${signed(p.accelerators.delta, n)} accelerators)`,
+      );
+    for (const f of r.findings.new) out.push(`- 🆕 **${f.severity}** \`${f.rule}\` ${f.message}`);
+    for (const c of r.findings.changed)
+      out.push(
+        `- 🔁 changed **${c.head.severity}** \`${c.head.rule}\` ${c.head.message} (was: ${c.base.message})`,
+      );
+    for (const f of r.findings.resolved) out.push(`- ✅ resolved \`${f.rule}\` ${f.message}`);
+    if (r.terraform) {
+      out.push(`- ${rangeTerraformText(r.terraform)}`);
+      for (const x of r.terraform.recycles) out.push(`  - ⚠️ \`${x.address}\`: ${x.why}`);
+    }
+    out.push('');
+  }
+  return out;
 }
