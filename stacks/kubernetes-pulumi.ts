@@ -26,6 +26,9 @@ export function deployKubernetesObjects(
       case 'v1/Namespace':
         res = new k8s.core.v1.Namespace(id, args, o);
         break;
+      case 'v1/ConfigMap':
+        res = new k8s.core.v1.ConfigMap(id, args, o);
+        break;
       case 'v1/ServiceAccount':
         res = new k8s.core.v1.ServiceAccount(id, args, o);
         break;

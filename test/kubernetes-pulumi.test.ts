@@ -38,7 +38,7 @@ describe.each(exampleFiles())('Pulumi program for %s', (file) => {
     const { deployKubernetesObjects } = await import('../stacks/kubernetes-pulumi');
     const plan = validateFile(join(ROOT, file)).plan!;
     const yamlObjects = [...synthesizeKubernetes(plan).entries()]
-      .filter(([path]) => !path.endsWith('kustomization.yaml'))
+      .filter(([path]) => path.endsWith('.yaml') && !path.endsWith('kustomization.yaml'))
       .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS()));
     for (const m of allManifests(plan)) {
       registered.length = 0;
@@ -46,7 +46,10 @@ describe.each(exampleFiles())('Pulumi program for %s', (file) => {
       await settle();
       const clusterYaml = [...synthesizeKubernetes(plan).entries()]
         .filter(
-          ([path]) => path.startsWith(`kubernetes/${m.cluster}/`) && !path.endsWith('kustomization.yaml'),
+          ([path]) =>
+            path.startsWith(`kubernetes/${m.cluster}/`) &&
+            path.endsWith('.yaml') &&
+            !path.endsWith('kustomization.yaml'),
         )
         .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS()));
       expect(registered).toHaveLength(clusterYaml.length);

@@ -216,6 +216,7 @@ describe('offline schema validation', () => {
     const mod: Record<string, string> = {
       'v1/Namespace': 'kubernetes-models/v1/Namespace',
       'v1/ServiceAccount': 'kubernetes-models/v1/ServiceAccount',
+      'v1/ConfigMap': 'kubernetes-models/v1/ConfigMap',
       'apps/v1/DaemonSet': 'kubernetes-models/apps/v1/DaemonSet',
       'rbac.authorization.k8s.io/v1/ClusterRole':
         'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole',
@@ -334,6 +335,7 @@ describe('gigawatt synth (Kubernetes part)', () => {
       'priority-classes.yaml',
       'neuron-device-plugin.yaml',
       'efa-device-plugin.yaml',
+      'kueue-manager-config.yaml',
       'kueue.yaml',
     ]);
     const docs = parseAllDocuments(
@@ -412,8 +414,8 @@ describe('YAML output is safe for every reader', () => {
       expect(text).not.toMatch(/:\s(yes|no|on|off|y|n|null)$/m);
     }
     // Every hostile name written inside a manifest (pools, cohort, namespaces) was seen; the site names
-    // `on` and `off` only name the cluster directories.
-    expect([...seen].sort()).toEqual(['n', 'no', 'null', 'y', 'yes']);
+    // `on` and `off` name the cluster directories and their kustomizations (metadata.name).
+    expect([...seen].sort()).toEqual(['n', 'no', 'null', 'off', 'on', 'y', 'yes']);
     expect(yamlFiles().some((f) => f.includes('/kubernetes/on/'))).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 export * from './clusters';
 export * from './device-plugins';
 export * from './kueue';
+export * from './kueue-config';
 export * from './namespaces';
 export * from './pss';
 export * from './synth';

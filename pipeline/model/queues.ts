@@ -28,6 +28,17 @@ export const UNRATIONED_PER_NODE = {
   [RESOURCE_NEURONCORE]: 1024,
 } as const;
 
+/**
+ * Resources Kueue leaves out of quota (its Configuration `resources.excludeResourcePrefixes`, matched as
+ * name prefixes: kubernetes-sigs/kueue v0.19.2 pkg/workload/workload.go dropExcludedResources). Under the
+ * default quotaCheckStrategy BlockUndeclared a pod that requests a resource no ClusterQueue covers is never
+ * admitted, so the node-local resources a training pod commonly requests besides those above are excluded
+ * rather than given invented quotas: `ephemeral-storage` (local scratch, checkpoints being staged) and
+ * `hugepages-` (hugepages-2Mi / hugepages-1Gi, which EFA and Neuron runtimes allocate). kube-scheduler still
+ * places such pods against each node's allocatable; only Kueue's quota ignores them.
+ */
+export const QUEUE_EXCLUDED_RESOURCE_PREFIXES = ['ephemeral-storage', 'hugepages-'] as const;
+
 export interface QueueResource {
   readonly name: string;
   /** Kubernetes quantity: a number of units, or a string such as '2048Gi'. */
