@@ -192,3 +192,28 @@ describe('Kueue topologies follow the EC2 network layers of each instance type',
     expect(flavor('fleet-10k', 'odessa', 'dgx-h200').topologyName).toBe('onprem-racks');
   });
 });
+
+describe('dcgm-exporter.yaml (NVIDIA pools)', () => {
+  const docs = parseAllDocuments;
+  const dir = synth('p5-efa');
+  const ds = docs(readFileSync(join(dir, 'kubernetes/virginia/dcgm-exporter.yaml'), 'utf8')).map((d) =>
+    d.toJS(),
+  )[0];
+  const plugin = docs(readFileSync(join(dir, 'kubernetes/virginia/nvidia-device-plugin.yaml'), 'utf8')).map(
+    (d) => d.toJS(),
+  )[0];
+
+  test("runs the image of NVIDIA/dcgm-exporter's static manifest at 4.5.3-4.8.2", () => {
+    expect(ds.spec.template.spec.containers[0].image).toBe(
+      'nvcr.io/nvidia/k8s/dcgm-exporter:4.5.3-4.8.2-distroless',
+    );
+  });
+
+  test('lands on exactly the nodes of the NVIDIA device plugin, tolerating the same taints', () => {
+    expect(ds.spec.template.spec.affinity).toEqual(plugin.spec.template.spec.affinity);
+    expect(ds.spec.template.spec.tolerations).toEqual(plugin.spec.template.spec.tolerations);
+    expect(ds.spec.template.spec.tolerations).toEqual(
+      expect.arrayContaining([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]),
+    );
+  });
+});

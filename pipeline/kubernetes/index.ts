@@ -1,5 +1,6 @@
 export * from './clusters';
 export * from './device-plugins';
+export * from './health';
 export * from './kueue';
 export * from './kueue-config';
 export * from './namespaces';

@@ -73,6 +73,13 @@ export const DEVICE_PLUGIN_EXEMPTIONS: Readonly<Record<string, Readonly<Record<s
     'capabilities-add':
       'CAP_SYS_ADMIN, so that the NVIDIA Container Toolkit still injects the driver into the plugin once it accepts GPU lists only as volume mounts (vendor Helm chart, requiresCapSysAdmin; NVIDIA/k8s-device-plugin #856).',
   },
+  'DaemonSet/dcgm-exporter': {
+    'volume-type:hostPath:/var/lib/kubelet/pod-resources':
+      'Reads the kubelet pod-resources API to label GPU metrics with the pods using them (vendor manifest, read-only).',
+    runAsNonRoot: 'NVIDIA/dcgm-exporter dcgm-exporter.yaml runs it as root (runAsUser 0).',
+    'capabilities-add':
+      'CAP_SYS_ADMIN for the DCGM profiling metrics (DCGM_FI_PROF_*), as the vendor manifest.',
+  },
   'DaemonSet/neuron-device-plugin': {
     'volume-type:hostPath:/var/lib/kubelet/device-plugins':
       'Registers with the kubelet through its device-plugin socket directory.',

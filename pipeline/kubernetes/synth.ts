@@ -5,6 +5,7 @@
 import type { ResolvedPlan } from '../model';
 import { kubeClusters, type KubeCluster } from './clusters';
 import { efaDevicePlugin, neuronDevicePlugin, nvidiaDevicePlugin } from './device-plugins';
+import { dcgmExporter } from './health';
 import { kueueObjects, teamsOf } from './kueue';
 import { KUEUE_CONFIG_MAP, KUEUE_NAMESPACE, kueueManagerConfig } from './kueue-config';
 import { devicePluginNamespace, priorityClasses, teamNamespace } from './namespaces';
@@ -30,6 +31,7 @@ export function clusterManifests(plan: ResolvedPlan, cluster: KubeCluster): Clus
     ['namespaces.yaml', namespaces],
     ['priority-classes.yaml', priorityClasses()],
     ['nvidia-device-plugin.yaml', nvidiaDevicePlugin(pools)],
+    ['dcgm-exporter.yaml', dcgmExporter(pools)],
     ['neuron-device-plugin.yaml', neuronDevicePlugin(pools)],
     ['efa-device-plugin.yaml', efaDevicePlugin(pools)],
     ['kueue-manager-config.yaml', kueueManagerConfig(plan, cluster)],

@@ -48,6 +48,11 @@ export const IMAGES = {
    * README 2.29.149.0), so Trn2 UltraServer pools, which need 2.30.0.0 or later, get a GW-CAP-NEURON-DEVICES warning.
    */
   neuronDevicePlugin: 'public.ecr.aws/neuron/neuron-device-plugin:2.22.4.0',
+  /**
+   * NVIDIA/dcgm-exporter release 4.5.3-4.8.2 (tag = commit 691c9276, 2026-05-06), the image of its static
+   * manifest: https://github.com/NVIDIA/dcgm-exporter/blob/4.5.3-4.8.2/dcgm-exporter.yaml
+   */
+  dcgmExporter: 'nvcr.io/nvidia/k8s/dcgm-exporter:4.5.3-4.8.2-distroless',
 } as const;
 
 /**
@@ -104,6 +109,7 @@ export function poolImages(pools: readonly ResolvedPool[]): PoolImage[] {
     if (image && selected.length) out.push({ image, pools: selected });
   };
   add(IMAGES.nvidiaDevicePlugin, nvidiaPools(pools));
+  add(IMAGES.dcgmExporter, nvidiaPools(pools));
   add(IMAGES.neuronDevicePlugin, neuronPools(pools));
   add(region && efaDevicePluginImage(region), efaPools(pools));
   return out;
