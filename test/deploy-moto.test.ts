@@ -322,6 +322,10 @@ interface Case {
   stack: string;
   /** The fabric whose vpcCidr is a secondary block of the site's VPC, and the node group on it. */
   secondary?: { fabric: string; cidr: string; nodeGroup: string };
+  /** Every stack the synth writes (default: only `stack`); on-prem sites write an empty one. */
+  stacks?: string[];
+  /** The diagnostics (severity and rule id) the CLI prints on stderr for this plan; default none. */
+  diagnostics?: string[];
 }
 const CASES: Case[] = [
   {
@@ -336,6 +340,15 @@ const CASES: Case[] = [
     planName: 'two-fabrics',
     stack: 'east',
     secondary: { fabric: 'east-b', cidr: '10.2.0.0/16', nodeGroup: 'b-1' },
+  },
+  {
+    // A Capacity Block pool of trn2u UltraServers: scheduled actions on the node group's ASG, a launch
+    // template targeting the reservation.
+    title: 'examples/trn2-ultraserver-capacity-block.yaml',
+    plan: { file: 'examples/trn2-ultraserver-capacity-block.yaml' },
+    planName: 'trn2-ultra',
+    stack: 'ohio',
+    diagnostics: ['warning GW-CAP-NEURON-DEVICES'],
   },
 ];
 
@@ -406,7 +419,7 @@ const CASES: Case[] = [
     }
   });
 
-  describe.each(CASES)('$title', ({ plan, planName, stack, secondary }) => {
+  describe.each(CASES)('$title', ({ plan, planName, stack, secondary, stacks, diagnostics }) => {
     let base = '';
     let out = '';
     let copyRoot = '';
@@ -443,10 +456,15 @@ const CASES: Case[] = [
       if ('file' in plan) file = join(ROOT, plan.file);
       else writeFileSync((file = join(base, 'plan.yaml')), plan.text);
       const r = runCli(['synth', file, '--out', out]);
-      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+      if (diagnostics) {
+        const printed = [...r.stderr.matchAll(/^\S+:\d+:\d+ +(\w+) +(GW-[A-Z0-9-]+) /gm)].map(
+          (m) => `${m[1]} ${m[2]}`,
+        );
+        expect({ status: r.status, printed }).toEqual({ status: 0, printed: diagnostics });
+      } else expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
       written = sha256s(out);
       expect(Object.keys(written)).toContain(`terraform/stacks/${stack}/cdk.tf.json`);
-      expect(readdirSync(join(out, 'terraform/stacks'))).toEqual([stack]);
+      expect(readdirSync(join(out, 'terraform/stacks'))).toEqual(stacks ?? [stack]);
 
       cpSync(join(out, 'terraform/stacks', stack), dir, { recursive: true });
       const synthesized = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as Stack;
