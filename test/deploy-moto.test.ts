@@ -350,6 +350,20 @@ const CASES: Case[] = [
     stack: 'ohio',
     diagnostics: ['warning GW-CAP-NEURON-DEVICES'],
   },
+  {
+    // The default plan: the same Capacity Block shape at 64 instances; abilene is on-prem (empty stack).
+    title: 'examples/frontier.yaml, site ohio',
+    plan: { file: 'examples/frontier.yaml' },
+    planName: 'frontier',
+    stack: 'ohio',
+    stacks: ['abilene', 'ohio'],
+    diagnostics: [
+      'info GW-PWR-AIR-DENSITY',
+      'warning GW-PWR-ESTIMATE',
+      'warning GW-CAP-NEURON-DEVICES',
+      'info GW-PWR-ESTIMATE',
+    ],
+  },
 ];
 
 (skipReason ? describe.skip : describe)('apply, re-plan and destroy against moto', () => {
