@@ -128,6 +128,55 @@ describe('an AWS ramp with a quota increase and a Capacity Block', () => {
     expect(of(r.diagnostics, 'GW-CAP-BLOCK-WINDOW')).toEqual([]);
   });
 
+  const gantt = (plan: string) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'plan.yaml'), plan);
+    const r = runCli(['report', join(dir, 'plan.yaml'), '--format', 'markdown']);
+    expect(r.status).toBe(0);
+    const out = r.stdout;
+    const start = out.indexOf('```mermaid\n');
+    expect(start).toBeGreaterThan(-1);
+    return out.slice(start, out.indexOf('\n```\n', start) + 4).split('\n');
+  };
+
+  test('the Markdown report draws the block and the phases as a Mermaid gantt, UTC to the minute', () => {
+    const lines = gantt(text);
+    expect(lines.slice(0, 5)).toEqual([
+      '```mermaid',
+      'gantt',
+      '    title Capacity Blocks and phases (UTC)',
+      '    dateFormat YYYY-MM-DD HH:mm',
+      '    axisFormat %Y-%m-%d',
+    ]);
+    expect(lines.slice(5, 7)).toEqual([
+      '    section Capacity Blocks',
+      '    Capacity Block cr-0abc1234def567890 :b1, 2027-01-04 11:30, 2027-01-18 11:30',
+    ]);
+    // Each phase lasts until the next one; the last, which holds on, is drawn a day long (its own date is
+    // the last judged one). The `;` of the first description would end a Mermaid statement: dropped.
+    expect(lines.slice(7)).toEqual([
+      '    section Phases',
+      '    First 16 H100 instances the Trn2 block has not opened :b0, 2027-01-01 00:00, 2027-01-04 11:30',
+      '    Capacity Block opens :b2, 2027-01-04 11:30, 2027-01-18 11:30',
+      '    Capacity Block ends :b3, 2027-01-18 11:30, 2027-02-01 00:00',
+      '    H100 pool doubles :b4, 2027-02-01 00:00, 2027-03-01 00:00',
+      '    P quota increase granted :b5, 2027-03-01 00:00, 2027-03-02 00:00',
+      '```',
+    ]);
+  });
+
+  test('a phase description cannot add Mermaid statements, comments or links to the gantt', () => {
+    const hostile =
+      'x :b9, 2000-01-01 00:00, 2099-01-01 00:00\\n    click b0 href \\"javascript:alert(1)\\" %% #1;';
+    const lines = gantt(text.replace('description: H100 pool doubles', `description: "${hostile}"`));
+    expect(lines).toHaveLength(14);
+    const bar = lines.find((l) => l.includes(':b4,'))!;
+    expect(bar).toBe(
+      '    x b9, 2000-01-01 00 00, 2099-01-01 00 00 n click b0 href javascript alert(1) 1 :b4, 2027-02-01 00:00, 2027-03-01 00:00',
+    );
+    expect(lines.filter((l) => /^\s*click\b|%%/.test(l))).toEqual([]);
+  });
+
   test('instances before the block opens fail for exactly the hours before 11:30 UTC', () => {
     const r = check(text.replace('date: 2027-01-04T11:30:00Z', 'date: 2027-01-04'));
     const w = of(r.diagnostics, 'GW-CAP-BLOCK-WINDOW');

@@ -134,10 +134,8 @@ function timelineCharts(t: TimelineReport) {
   const day = (label: string) => Date.parse(label.length === 10 ? `${label}T00:00:00Z` : label) / 86_400_000;
   const first = Math.min(...t.bars.map((b) => day(b.start)));
   const lastDay = Math.max(day(t.points.at(-1)!.date), ...t.bars.map((b) => (b.end ? day(b.end) : 0)));
-  // Phases hold until the next phase; the last one runs to the right edge, a tenth of the span on.
+  // The last phase holds on: its bar runs to the right edge, a tenth of the span on.
   const edge = lastDay + Math.max(30, Math.round((lastDay - first) / 10));
-  const phaseStarts = t.bars.filter((b) => b.kind === 'phase').map((b) => day(b.start));
-  const phaseEnd = (start: number) => phaseStarts.find((d) => d > start) ?? edge;
   const sites = [...new Set(t.points.flatMap((p) => p.sites.map((s) => s.name)))].slice(0, 8);
   return {
     labels: t.points.map((p) => p.date),
@@ -154,7 +152,7 @@ function timelineCharts(t: TimelineReport) {
     racksAvailable: t.points.map((p) => p.racksAvailable),
     gantt: {
       labels: t.bars.map((b) => b.label),
-      spans: t.bars.map((b) => [day(b.start), b.end ? day(b.end) : phaseEnd(day(b.start))]),
+      spans: t.bars.map((b) => [day(b.start), b.end ? day(b.end) : edge]),
       colors: t.bars.map((b) => (b.kind === 'capacity-block' ? '#f59f00' : '#4f7cff')),
       min: first - 7,
       max: edge,

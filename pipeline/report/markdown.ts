@@ -2,7 +2,7 @@
 import type { ReportData } from './data';
 import { costText, mw, n, pct, usd } from './format';
 import type { TimelineReport } from './timeline';
-import { markdown as esc, markdownCode as code } from '../util/safe-text';
+import { markdown as esc, markdownCode as code, mermaidLabel } from '../util/safe-text';
 
 export function reportMarkdown(r: ReportData): string {
   const t = r.totals;
@@ -110,6 +110,48 @@ export function timelineMarkdown(t: TimelineReport): string[] {
         `| ${esc(b.date)} | ${esc(b.until ?? '—')} | ${code(b.rule)}${b.waived ? ' (waived)' : ''} | ${esc(b.target)} | ${esc(b.message.replace(/^From [^:]+: /, ''))} |`,
       );
   } else out.push('No constraint breaks at any date of the timeline.');
-  out.push('');
+  out.push('', ...ganttMarkdown(t));
+  return out;
+}
+
+/** Most bars drawn in the Markdown Gantt; a PR comment stays readable, the HTML report draws them all. */
+const GANTT_BARS = 40;
+
+/**
+ * Capacity Blocks and phases as a Mermaid gantt block, which GitHub renders in comments and files
+ * (docs.github.com, "Creating diagrams"). Dates are UTC to the minute, in `YYYY-MM-DD HH:mm`, the
+ * dateFormat of Mermaid's own gantt tests; a bar is at least a day long, and the last phase, which holds
+ * on, is drawn to the last judged date.
+ */
+export function ganttMarkdown(t: TimelineReport): string[] {
+  if (!t.bars.length) return [];
+  const ms = (label: string) => Date.parse(label.length === 10 ? `${label}T00:00:00Z` : label);
+  const minute = (at: number) => new Date(at).toISOString().slice(0, 16).replace('T', ' ');
+  const last = ms(t.points.at(-1)!.date);
+  const bars = t.bars.slice(0, GANTT_BARS).map((b, i) => {
+    const start = ms(b.start);
+    const end = Math.max(b.end ? ms(b.end) : last, start + 86_400_000);
+    return { kind: b.kind, line: `    ${mermaidLabel(b.label)} :b${i}, ${minute(start)}, ${minute(end)}` };
+  });
+  const out = [
+    '```mermaid',
+    'gantt',
+    '    title Capacity Blocks and phases (UTC)',
+    '    dateFormat YYYY-MM-DD HH:mm',
+    '    axisFormat %Y-%m-%d',
+  ];
+  for (const [title, kind] of [
+    ['Capacity Blocks', 'capacity-block'],
+    ['Phases', 'phase'],
+  ] as const) {
+    const section = bars.filter((b) => b.kind === kind);
+    if (section.length) out.push(`    section ${title}`, ...section.map((b) => b.line));
+  }
+  out.push('```', '');
+  if (t.bars.length > bars.length)
+    out.push(
+      `${t.bars.length - bars.length} more bar(s) in the HTML report (\`gigawatt report --format html\`).`,
+      '',
+    );
   return out;
 }

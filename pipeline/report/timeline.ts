@@ -31,7 +31,7 @@ export interface TimelineBar {
   readonly kind: 'capacity-block' | 'phase';
   readonly label: string;
   readonly start: string;
-  /** Absent for a phase: it holds from its date on. */
+  /** A Capacity Block's end; for a phase, the start of the next phase (absent for the last: it holds on). */
   readonly end?: string;
 }
 
@@ -119,11 +119,15 @@ export function timelineReport(states: readonly TimelineState[]): TimelineReport
         start: dateLabel(Date.parse(r.start!)),
         end: dateLabel(Date.parse(r.end!)),
       })),
-    ...orderedPhases(spec).map(({ phase, at }) => ({
-      kind: 'phase' as const,
-      label: phase.description ?? `phase ${dateLabel(at)}`,
-      start: dateLabel(at),
-    })),
+    ...orderedPhases(spec).map(({ phase, at }, i, phases) => {
+      const next = phases.slice(i + 1).find((p) => p.at > at);
+      return {
+        kind: 'phase' as const,
+        label: phase.description ?? `phase ${dateLabel(at)}`,
+        start: dateLabel(at),
+        ...(next ? { end: dateLabel(next.at) } : {}),
+      };
+    }),
   ].sort((a, b) => a.start.localeCompare(b.start) || a.label.localeCompare(b.label));
   return {
     points: states.map((s) => point(s.label, s.plan, s.diagnostics)),

@@ -18,6 +18,9 @@
  * - `csvCell`: a spreadsheet cell that is never a formula (OWASP "CSV Injection": cells starting with
  *   `=`, `+`, `-`, `@`, tab or carriage return get a leading `'`).
  * - `xmlText`: text without the characters XML 1.0 forbids (section 2.2, Char).
+ * - `mermaidLabel`: a task name in a Mermaid gantt block. Mermaid's gantt grammar has no escaping (a `:`
+ *   ends the name, `#` and `;` start entities and statements, `%%` a comment, a line break a new
+ *   statement such as `click … href`), so only letters, digits, spaces and `.,()/_+-` are kept.
  */
 
 // ESC-introduced sequences: CSI (ESC [ params final), OSC (ESC ] ... BEL or ST), and two-byte escapes.
@@ -115,4 +118,13 @@ export function xmlText(s: string): string {
     /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g,
     '',
   );
+}
+
+/** A Mermaid gantt task name: letters, digits, spaces and `.,()/_+-` kept, anything else a space, ≤ 80 characters. */
+export function mermaidLabel(s: string): string {
+  const kept = plain(s)
+    .replace(/[^\p{L}\p{N} .,()/_+-]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return (kept.length > 80 ? `${kept.slice(0, 79)}…` : kept) || '-';
 }
