@@ -314,6 +314,43 @@ kubernetes:
   admins: ['arn:aws:iam::123456789012:role/platform-admin']
 `;
 
+/**
+ * examples/fleet-100k.yaml's ohio site alone, h200-ohio cut from 1,536 to 450 instances (one node group):
+ * the secondary-block check wants exactly one node group on the second fabric; everything else as in the
+ * example (Capacity Block trn2u pool, trn3p split over two node groups, EFA off).
+ */
+const FLEET_100K_OHIO = `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: fleet-100k-ohio }
+schedule: { start: '2027-01-04T11:30:00Z', end: '2027-01-18T11:30:00Z' }
+sites:
+  - { name: ohio, provider: aws, region: us-east-2, quotas: { P: 400000, Trn: 400000 } }
+fabrics:
+  - { name: ohio-trn, site: ohio, vpcCidr: 10.10.0.0/16, availabilityZone: us-east-2b, maxPodsPerNode: 16 }
+  - { name: ohio-gpu, site: ohio, vpcCidr: 10.11.0.0/16, availabilityZone: us-east-2a, maxPodsPerNode: 16 }
+reservations:
+  - id: cr-0a1b2c3d4e5f60002
+    site: ohio
+    type: capacity-block
+    instanceType: trn2u.48xlarge
+    instances: 128
+    availabilityZone: us-east-2b
+    start: 2027-01-04T11:30:00Z
+    end: 2027-01-18T11:30:00Z
+pools:
+  - name: trn2-ultra
+    site: ohio
+    fabric: ohio-trn
+    instanceType: trn2u.48xlarge
+    instances: 128
+    capacity: { type: capacity-block, reservationId: cr-0a1b2c3d4e5f60002 }
+  - { name: trn3-gen2, site: ohio, fabric: ohio-trn, instanceType: trn3p.48xlarge, instances: 720 }
+  - { name: h200-ohio, site: ohio, fabric: ohio-gpu, instanceType: p5en.48xlarge, instances: 450 }
+kubernetes:
+  version: '1.34'
+  endpoint: private
+`;
+
 interface Case {
   title: string;
   /** A plan file under ROOT, or plan text written to a temp file. */
@@ -362,6 +399,37 @@ const CASES: Case[] = [
       'warning GW-PWR-ESTIMATE',
       'warning GW-CAP-NEURON-DEVICES',
       'info GW-PWR-ESTIMATE',
+    ],
+  },
+  {
+    // A site with no secondary block: p6-b300 in us-west-2, 1,024 instances over three node groups.
+    title: 'examples/fleet-100k.yaml, site oregon',
+    plan: { file: 'examples/fleet-100k.yaml' },
+    planName: 'fleet-100k',
+    stack: 'oregon',
+    stacks: ['abilene', 'ohio', 'oregon', 'pecos', 'virginia'],
+    diagnostics: [
+      'info GW-PWR-AIR-DENSITY',
+      'warning GW-PWR-ESTIMATE',
+      'warning GW-PWR-ESTIMATE',
+      'warning GW-CAP-NEURON-DEVICES',
+      'warning GW-CAP-NEURON-DEVICES',
+      'warning GW-CAP-REGION',
+      'warning GW-NET-EFA',
+      'info GW-PWR-ESTIMATE',
+    ],
+  },
+  {
+    title: 'examples/fleet-100k.yaml, site ohio reduced (FLEET_100K_OHIO)',
+    plan: { text: FLEET_100K_OHIO },
+    planName: 'fleet-100k-ohio',
+    stack: 'ohio',
+    secondary: { fabric: 'ohio-gpu', cidr: '10.11.0.0/16', nodeGroup: 'h200-ohio-1' },
+    diagnostics: [
+      'warning GW-CAP-NEURON-DEVICES',
+      'warning GW-CAP-NEURON-DEVICES',
+      'warning GW-CAP-REGION',
+      'warning GW-NET-EFA',
     ],
   },
 ];
