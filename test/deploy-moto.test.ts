@@ -401,6 +401,22 @@ const CASES: Case[] = [
       'info GW-PWR-ESTIMATE',
     ],
   },
+  // fleet-10k has two AWS sites, each its own stack: one case per stack. Ohio mixes a Capacity Block pool
+  // with an on-demand pool in a cluster placement group on one fabric; Virginia runs p6-b200.
+  ...['ohio', 'virginia'].map((stack) => ({
+    title: `examples/fleet-10k.yaml, site ${stack}`,
+    plan: { file: 'examples/fleet-10k.yaml' },
+    planName: 'fleet-10k',
+    stack,
+    stacks: ['odessa', 'ohio', 'virginia'],
+    diagnostics: [
+      'info GW-PWR-AIR-DENSITY',
+      'warning GW-PWR-ESTIMATE',
+      'warning GW-CAP-NEURON-DEVICES',
+      'info GW-PWR-ESTIMATE',
+      'info GW-PWR-ESTIMATE',
+    ],
+  })),
   {
     // A site with no secondary block: p6-b300 in us-west-2, 1,024 instances over three node groups.
     title: 'examples/fleet-100k.yaml, site oregon',
