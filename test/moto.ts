@@ -23,6 +23,8 @@ const onPath = (bin: string): string | undefined =>
     .map((d) => join(d, bin))
     .find((p) => existsSync(p));
 export const MOTO = onPath('moto_server');
+/** The Python that runs test/moto/eks_updates.py (it imports moto). */
+export const PYTHON = onPath('python3');
 export const motoSkipReason =
   terraformSkipReason ?? (!MOTO ? "no moto_server on PATH (pip install 'moto[server]')" : undefined);
 
@@ -294,8 +296,17 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
-/** Start moto_server on a free port and wait until it answers (30 s at most). */
-export async function startMoto(): Promise<Moto> {
+/**
+ * moto_server with EKS DescribeUpdate (test/moto/eks_updates.py): the AWS provider polls it after every
+ * in-place node-group update, and moto 5.2.1 keeps no record of the updates it applies.
+ */
+const EKS_UPDATES = join(__dirname, 'moto', 'eks_updates.py');
+
+/**
+ * Start moto_server on a free port and wait until it answers (30 s at most); with eksUpdates, through
+ * test/moto/eks_updates.py, which answers DescribeUpdate for node-group updates.
+ */
+export async function startMoto(options: { eksUpdates?: boolean } = {}): Promise<Moto> {
   const work = tempDir('gigawatt-moto-');
   writeFileSync(
     join(work, 'terraformrc'),
@@ -305,7 +316,9 @@ export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const log = openSync(motoLog, 'a');
-  const moto: ChildProcess = spawn(MOTO!, ['-H', '127.0.0.1', '-p', String(port)], {
+  const args = ['-H', '127.0.0.1', '-p', String(port)];
+  const [command, argv] = options.eksUpdates ? [PYTHON!, [EKS_UPDATES, ...args]] : [MOTO!, args];
+  const moto: ChildProcess = spawn(command, argv, {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
     stdio: ['ignore', log, log],
     detached: true, // its own process group, stopped as a whole by stop()
