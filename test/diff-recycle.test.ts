@@ -83,3 +83,23 @@ test('a launch-template change rolls the node groups that follow it', () => {
     expect.stringMatching(/^virginia:aws_eks_node_group\.pool-h100_/),
   ]);
 });
+
+test('a replaced subnet replaces the node groups, NAT gateway and route associations on it', () => {
+  const head = plan('az', p5.replace('availabilityZone: us-east-1a', 'availabilityZone: us-east-1b'));
+  const r = diff(head, '--fail-on-recycle');
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(
+    /`virginia:aws_eks_node_group\.pool-h100_[^`]+`: replaced: subnet_ids references aws_subnet\.fabric-virginia-efa_nodes_[0-9A-F]+, which is replaced/,
+  );
+  const json = JSON.parse(runCli(['diff', base, head, '--fail-on', 'none', '--format', 'json']).stdout);
+  const replaced = (json.terraform.replaced as string[]).map((a) => a.replace(/_[0-9A-F]+$/, ''));
+  expect(replaced).toEqual(
+    expect.arrayContaining([
+      'virginia:aws_eks_node_group.pool-h100_node-group-h100-1',
+      'virginia:aws_nat_gateway.fabric-virginia-efa_nat',
+      'virginia:aws_route_table_association.fabric-virginia-efa_routes-nodes',
+      'virginia:aws_subnet.fabric-virginia-efa_nodes',
+    ]),
+  );
+  expect(json.terraform.updated).not.toContainEqual(expect.stringMatching(/aws_eks_node_group/));
+});

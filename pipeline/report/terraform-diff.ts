@@ -5,10 +5,15 @@
  * instances that is hardware going away. "Recycles" are the changes that take accelerator nodes away:
  * node groups, subnets or the cluster destroyed or replaced, and node groups rolled node by node by a
  * Kubernetes version change or a new launch-template version (terraform-provider-aws #22264, #43559).
+ * A replacement carries over: an argument of FORCE_NEW that references a replaced resource gets a new value
+ * at apply, so its resource is replaced too (a node subnet replaced replaces its node groups).
  */
 import type { Recycle, TerraformChanges } from './diff';
 
-/** Arguments the AWS provider cannot change in place, per resource type (provider 5.x schema). */
+/**
+ * Arguments the AWS provider cannot change in place, per resource type (provider 5.x schema). Checked
+ * against Terraform's own plans (`replace_paths`) in test/day2-moto.test.ts.
+ */
 export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   aws_eks_node_group: [
     'node_group_name',
@@ -24,6 +29,9 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   aws_eks_cluster: ['name', 'role_arn', 'encryption_config'],
   aws_vpc: ['cidr_block'],
   aws_subnet: ['cidr_block', 'availability_zone', 'vpc_id'],
+  aws_vpc_ipv4_cidr_block_association: ['cidr_block'],
+  aws_route_table_association: ['subnet_id'],
+  aws_nat_gateway: ['subnet_id'],
   aws_placement_group: ['name', 'strategy'],
   aws_security_group: ['name', 'description', 'vpc_id'],
   aws_kms_key: [],
@@ -59,6 +67,11 @@ const referenced = (stack: string, expr: unknown): string | undefined => {
   const m = /^\$\{([a-z0-9_]+\.[^.}]+)\./.exec(typeof expr === 'string' ? expr : '');
   return m ? `${stack}:${m[1]}` : undefined;
 };
+/** "stack:type.name" of every resource a value references (anywhere inside it). */
+const references = (stack: string, value: unknown): string[] =>
+  [...(JSON.stringify(value ?? null).match(/\$\{[a-z0-9_]+\.[^.}]+\./g) ?? [])].map(
+    (r) => `${stack}:${r.slice(2, -1)}`,
+  );
 const HARDWARE = new Set(['aws_eks_node_group', 'aws_subnet', 'aws_eks_cluster', 'aws_vpc']);
 
 export function terraformChanges(
@@ -93,6 +106,27 @@ export function terraformChanges(
     const rolling = keys.filter((k) => ROLLING.includes(k));
     if (r.type === 'aws_eks_node_group' && rolling.length)
       recycles.push({ address: addr, why: `rolling update of every node: ${rolling.join(', ')} changes` });
+  }
+  // Carried over: a FORCE_NEW argument that references a replaced resource is unknown until apply.
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [addr, h] of b) {
+      if (!a.has(addr) || replaced.includes(addr)) continue;
+      const stack = addr.split(':')[0];
+      const forcing = (FORCE_NEW[h.type] ?? []).flatMap((k) =>
+        references(stack, h.body[k])
+          .filter((r) => replaced.includes(r))
+          .map((r) => `${k} references ${r.split(':')[1]}, which is replaced`),
+      );
+      if (!forcing.length) continue;
+      grew = true;
+      replaced.push(addr);
+      if (updated.includes(addr)) updated.splice(updated.indexOf(addr), 1);
+      const rolling = recycles.findIndex((x) => x.address === addr);
+      if (rolling >= 0) recycles.splice(rolling, 1);
+      if (HARDWARE.has(h.type))
+        recycles.push({ address: addr, why: `replaced: ${[...new Set(forcing)].join('; ')}` });
+    }
   }
   // A new launch-template version rolls every node group that follows it, node by node.
   for (const [addr, h] of b) {
