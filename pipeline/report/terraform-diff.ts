@@ -32,6 +32,7 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   aws_vpc_ipv4_cidr_block_association: ['cidr_block'],
   aws_route_table_association: ['subnet_id'],
   aws_nat_gateway: ['subnet_id'],
+  aws_autoscaling_schedule: ['autoscaling_group_name'],
   aws_placement_group: ['name', 'strategy'],
   aws_security_group: ['name', 'description', 'vpc_id'],
   aws_kms_key: [],
