@@ -103,3 +103,38 @@ test('a replaced subnet replaces the node groups, NAT gateway and route associat
   );
   expect(json.terraform.updated).not.toContainEqual(expect.stringMatching(/aws_eks_node_group/));
 });
+
+describe('a change of where state lives', () => {
+  const stackResources = (r: { stdout: string }) =>
+    Number(/(\d+) added, 0 updated in place, 0 replaced, 0 destroyed\./.exec(r.stdout)?.[1]);
+
+  test('renaming the plan moves every stack to new, empty state: all added, none destroyed, a recycle', () => {
+    const head = plan('plan-renamed', p5.replace('  name: h100-efa\n', '  name: h100-efa-2\n'));
+    const r = diff(head, '--fail-on-recycle');
+    expect(r.status).toBe(1);
+    // Nothing compared by address: the head's resources are all new to Terraform in the new state.
+    const added = stackResources(r);
+    expect(added).toBeGreaterThan(40);
+    expect(r.stdout).toContain(
+      `> - \`virginia\`: state moves from ../../../../gigawatt.state/h100-efa/virginia.tfstate to ../../../../gigawatt.state/h100-efa-2/virginia.tfstate: Terraform starts the stack from empty state and creates its ${added} resources beside the ${added} the old state keeps running`,
+    );
+    expect(r.stdout).not.toMatch(/♻️ replaced|🗑/);
+  });
+
+  test('a new S3 key prefix moves the state too; the same backend and name move nothing', () => {
+    const s3 = (prefix: string) =>
+      p5.replace(
+        'kubernetes:\n',
+        `backend: { bucket: tf-state-bucket, region: us-east-1, keyPrefix: ${prefix} }\nkubernetes:\n`,
+      );
+    const from = plan('s3-a', s3('fleet'));
+    const same = runCli(['diff', from, plan('s3-a2', s3('fleet')), '--fail-on', 'none', '--fail-on-recycle']);
+    expect(same.status).toBe(0);
+    expect(same.stdout).not.toContain('state moves');
+    const r = runCli(['diff', from, plan('s3-b', s3('fleet-v2')), '--fail-on', 'none']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      '`virginia`: state moves from s3://tf-state-bucket/fleet/h100-efa/virginia.tfstate to s3://tf-state-bucket/fleet-v2/h100-efa/virginia.tfstate',
+    );
+  });
+});

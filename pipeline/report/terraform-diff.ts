@@ -6,7 +6,9 @@
  * node groups, subnets or the cluster destroyed or replaced, and node groups rolled node by node by a
  * Kubernetes version change or a new launch-template version (terraform-provider-aws #22264, #43559).
  * A replacement carries over: an argument of FORCE_NEW that references a replaced resource gets a new value
- * at apply, so its resource is replaced too (a node subnet replaced replaces its node groups).
+ * at apply, so its resource is replaced too (a node subnet replaced replaces its node groups). A stack
+ * whose state moves (the plan's name is part of every state key) starts from empty state: all of its
+ * resources are added, none destroyed, and the old state's are left running — a recycle of its own.
  */
 import type { Recycle, TerraformChanges } from './diff';
 
@@ -40,18 +42,29 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
-function resources(
-  files: ReadonlyMap<string, string>,
-): Map<string, { type: string; body: Record<string, unknown> }> {
-  const out = new Map<string, { type: string; body: Record<string, unknown> }>();
+interface StackJson {
+  resource?: Resources;
+  terraform?: { backend?: { s3?: { bucket?: string; key?: string }; local?: { path?: string } } };
+}
+
+/** Resources by "stack:type.name", and where each stack keeps its state (`s3://bucket/key` or a local path). */
+function stacks(files: ReadonlyMap<string, string>) {
+  const resources = new Map<string, { type: string; body: Record<string, unknown> }>();
+  const state = new Map<string, string>();
   for (const [path, text] of files) {
     const m = /^terraform\/stacks\/([^/]+)\/cdk\.tf\.json$/.exec(path);
     if (!m) continue;
-    const res = (JSON.parse(text) as { resource?: Resources }).resource ?? {};
-    for (const [type, byName] of Object.entries(res))
-      for (const [name, body] of Object.entries(byName)) out.set(`${m[1]}:${type}.${name}`, { type, body });
+    const json = JSON.parse(text) as StackJson;
+    const backend = json.terraform?.backend;
+    state.set(
+      m[1]!,
+      backend?.s3 ? `s3://${backend.s3.bucket}/${backend.s3.key}` : (backend?.local?.path ?? ''),
+    );
+    for (const [type, byName] of Object.entries(json.resource ?? {}))
+      for (const [name, body] of Object.entries(byName))
+        resources.set(`${m[1]}:${type}.${name}`, { type, body });
   }
-  return out;
+  return { resources, state };
 }
 
 /** Node-group arguments whose change EKS rolls out by replacing every node, one at a time. */
@@ -79,11 +92,25 @@ export function terraformChanges(
   base: ReadonlyMap<string, string>,
   head: ReadonlyMap<string, string>,
 ): TerraformChanges {
-  const a = resources(base);
-  const b = resources(head);
+  const before = stacks(base);
+  const after = stacks(head);
+  const recycles: Recycle[] = [];
+  // A stack whose state location changes (metadata.name or the backend renamed) is planned by Terraform
+  // from empty state: every resource of it is created anew, while the old state keeps the running ones.
+  const moved = [...after.state].filter(([id, to]) => before.state.has(id) && before.state.get(id) !== to);
+  for (const [id, to] of moved) {
+    const running = [...before.resources.keys()].filter((k) => k.startsWith(`${id}:`)).length;
+    const created = [...after.resources.keys()].filter((k) => k.startsWith(`${id}:`)).length;
+    recycles.push({
+      address: id,
+      why: `state moves from ${before.state.get(id)} to ${to}: Terraform starts the stack from empty state and creates its ${created} resources beside the ${running} the old state keeps running (keep the plan name and backend, or move the state first)`,
+    });
+  }
+  const movedIds = new Set(moved.map(([id]) => id));
+  const a = new Map([...before.resources].filter(([k]) => !movedIds.has(k.split(':')[0]!)));
+  const b = after.resources;
   const replaced: string[] = [];
   const updated: string[] = [];
-  const recycles: Recycle[] = [];
   const newTemplateVersion = new Set<string>();
   for (const [addr, r] of a) {
     const h = b.get(addr);
