@@ -319,6 +319,111 @@ describe('gigawatt diff --format html (spawned)', () => {
   });
 });
 
+describe('gigawatt diff --format html: waivers (spawned)', () => {
+  const dir = tempDir();
+  // Dates relative to the run date, within the waiver policy's 90 days so no waiver is refused for its expiry.
+  const day = (offset: number) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  const aws = (waivers: string) => `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: w }
+sites: [{ name: ohio, provider: aws, region: us-east-2, quotas: { P: 3072 } }]
+fabrics: [{ name: efa, site: ohio, vpcCidr: 10.64.0.0/16, availabilityZone: us-east-2b }]
+kubernetes: { endpoint: public, publicAccessCidrs: [0.0.0.0/1, 128.0.0.0/1] }
+pools: [{ name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 2, maxInstances: 1 }]
+waivers:
+${waivers}`;
+  const file = (name: string, text: string) => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const poolMax = (expires: string, reason: string) =>
+    `  - { rule: GW-NET-POOL-MAX, target: pools.h100, reason: ${JSON.stringify(reason)}, expires: ${expires} }\n`;
+  const hostile = '<img src=x onerror=alert(1)> & "quoted" \u202e reversed';
+  const base = file('base.yaml', aws(poolMax(day(20), 'growth approved in review')));
+  const head = file(
+    'head.yaml',
+    aws(
+      poolMax(day(60), 'approved again for longer') +
+        `  - { rule: GW-PWR-ESTIMATE, target: pools.h100, reason: ${JSON.stringify(hostile)}, expires: ${day(40)} }\n` +
+        `  - { rule: GW-SEC-EKS-PUBLIC, target: kubernetes, reason: the demo needs it, expires: ${day(10)} }\n`,
+    ),
+  );
+  const r = runCli(['diff', base, head, '--format', 'html', '--fail-on', 'none']);
+  const row = (cells: string[]) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+
+  test('exits 0 under --fail-on none and writes a Waivers section after the findings', () => {
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      '<h2>Waivers</h2>\n<table class="findings"><tr><th>change</th><th>rule</th><th>target</th><th>plan dates</th><th>expires</th><th>reason</th><th>security rule</th><th>status</th></tr>',
+    );
+    expect(r.stdout.indexOf('<h2>Findings</h2>')).toBeLessThan(r.stdout.indexOf('<h2>Waivers</h2>'));
+  });
+  test('an added waiver: rule, target, dates, expiry, reason, not a security rule, in force', () => {
+    expect(r.stdout).toContain(
+      row([
+        '<span class="change-new">added</span>',
+        '<code>GW-PWR-ESTIMATE</code>',
+        'pools.h100',
+        'all',
+        day(40),
+        '&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot;  reversed',
+        'no',
+        'in force',
+      ]),
+    );
+  });
+  test('hostile text in the reason is shown as text: no markup, no bidi override', () => {
+    expect(r.stdout).not.toContain('<img');
+    expect(r.stdout).not.toContain('\u202e');
+    expect(r.stdout).not.toMatch(/<script|onerror=alert\(1\)>/);
+  });
+  test('a waiver of a security rule is marked as one, and refused', () => {
+    expect(r.stdout).toContain(
+      row([
+        '<span class="change-new">added</span>',
+        '<code>GW-SEC-EKS-PUBLIC</code>',
+        'kubernetes',
+        'all',
+        day(10),
+        'the demo needs it',
+        '<span class="bad">yes: never waivable from a plan</span>',
+        'refused by the waiver policy',
+      ]),
+    );
+  });
+  test('a changed waiver shows the new expiry and reason beside the old ones', () => {
+    expect(r.stdout).toContain(
+      row([
+        '<span class="change-changed">changed</span>',
+        '<code>GW-NET-POOL-MAX</code>',
+        'pools.h100',
+        'all',
+        `${day(60)} <span class="note">was: ${day(20)}</span>`,
+        'approved again for longer <span class="note">was: growth approved in review</span>',
+        'no',
+        'in force',
+      ]),
+    );
+  });
+  test('the JSON form carries the same waivers, with security as data', () => {
+    const j = JSON.parse(runCli(['diff', base, head, '--format', 'json', '--fail-on', 'none']).stdout);
+    expect(j.waivers.added.map((w: { rule: string; security: boolean }) => [w.rule, w.security])).toEqual([
+      ['GW-PWR-ESTIMATE', false],
+      ['GW-SEC-EKS-PUBLIC', true],
+    ]);
+    expect(j.waivers.removed).toEqual([]);
+  });
+  test('a removed waiver is listed; an unchanged plan pair has no Waivers section', () => {
+    const back = runCli(['diff', head, base, '--format', 'html', '--fail-on', 'none']).stdout;
+    expect(back).toContain(
+      '<td><span class="change-resolved">removed</span></td><td><code>GW-SEC-EKS-PUBLIC</code></td>',
+    );
+    expect(runCli(['diff', base, base, '--format', 'html']).stdout).not.toContain('<h2>Waivers</h2>');
+  });
+});
+
 noteSkipped('HTML diff browser test');
 
 (haveChromium ? describe : describe.skip)('HTML diff in headless Chromium', () => {

@@ -5,6 +5,7 @@
  * it affects, never as $0.
  */
 import type { ResolvedPlan, ResolvedPool } from '../model';
+import { isSecurityRule } from '../rules/waivers';
 import { countBySeverity, waiverSpan, type Diagnostic } from '../util/diagnostic';
 import type { TimelineReport } from './timeline';
 
@@ -108,6 +109,11 @@ export interface WaiverReport {
   readonly until?: string;
   /** in force; expired (a warning, it waives nothing); refused by the waiver policy (an error, likewise). */
   readonly status: 'in force' | 'expired' | 'refused';
+  /**
+   * The waived rule is a security rule of the built-in table or the Terraform pack (pipeline/rules/waivers.ts,
+   * isSecurityRule): the waiver policy refuses it whatever its expiry.
+   */
+  readonly security: boolean;
 }
 
 export interface ReportFinding {
@@ -259,6 +265,7 @@ export function buildReport(
           : about('GW-WAIVER-EXPIRED')
             ? ('expired' as const)
             : ('in force' as const),
+        security: isSecurityRule(w.rule, []),
       };
     }),
     diagnostics: { errors, warnings, infos, waived, byRule },

@@ -1,8 +1,8 @@
 /**
  * The plan diff as one self-contained HTML page, in the look of the HTML report (its style and its
  * escaping): totals, every site whose nodes, power or racks move, pools, findings new, changed and
- * resolved (each with severity, rule, file:line and fix), the timeline, and every Terraform resource the
- * change adds, updates, replaces or destroys. No script and nothing fetched: it opens offline.
+ * resolved (each with severity, rule, file:line and fix), the waivers added, changed or removed, the
+ * timeline, and every Terraform resource the change adds, updates, replaces or destroys. No script and nothing fetched: it opens offline.
  */
 import type { Diagnostic } from '../util/diagnostic';
 import {
@@ -18,6 +18,7 @@ import {
   type PlanDiff,
   type RangeDiffs,
 } from './diff';
+import type { WaiverReport } from './data';
 import { costText, mw, n, signed, usd } from './format';
 import { REPORT_CSS, esc } from './html';
 
@@ -36,6 +37,52 @@ const code = (s: string): string => `<code>${esc(s)}</code>`;
 const where = (file: string, d: Diagnostic): string =>
   `${code(`${d.file ?? file}${d.line !== undefined ? `:${d.line}` : ''}`)} ${esc(d.path)}`;
 const sev = (s: Diagnostic['severity']): string => `<span class="sev-${s}">${s}</span>`;
+const datesText = (w: WaiverReport): string =>
+  w.from || w.until ? `${w.from ?? '…'} to ${w.until ?? '…'}` : 'all';
+const statusText = (w: WaiverReport): string =>
+  w.status === 'refused' ? 'refused by the waiver policy' : w.status;
+/** The head value, and the base one beside it when the change moved it. */
+const was = (head: string, base: string): string =>
+  head === base ? esc(head) : `${esc(head)} <span class="note">was: ${esc(base)}</span>`;
+
+/**
+ * Waivers added, changed (same rule and target) and removed, with the columns of the report's Waivers
+ * table and whether the rule is a security rule, which no plan may waive: a reviewer sees every finding
+ * the head plan stops reporting, and every one it reports again.
+ */
+function waiversHtml(w: PlanDiff['waivers']): string {
+  if (!w.added.length && !w.changed.length && !w.removed.length) return '';
+  const security = (x: WaiverReport) =>
+    x.security ? '<span class="bad">yes: never waivable from a plan</span>' : 'no';
+  const cells = (change: string, x: WaiverReport) => [
+    change,
+    code(x.rule),
+    esc(x.target),
+    esc(datesText(x)),
+    esc(x.expires),
+    esc(x.reason),
+    security(x),
+    esc(statusText(x)),
+  ];
+  return `<h2>Waivers</h2>
+<table class="findings">${head(['change', 'rule', 'target', 'plan dates', 'expires', 'reason', 'security rule', 'status'])}
+${rows([
+  ...w.added.map((x) => cells('<span class="change-new">added</span>', x)),
+  ...w.changed.map(({ base: b, head: h }) => [
+    '<span class="change-changed">changed</span>',
+    code(h.rule),
+    esc(h.target),
+    was(datesText(h), datesText(b)),
+    was(h.expires, b.expires),
+    was(h.reason, b.reason),
+    security(h),
+    was(statusText(h), statusText(b)),
+  ]),
+  ...w.removed.map((x) => cells('<span class="change-resolved">removed</span>', x)),
+])}
+</table>`;
+}
+
 const spanText = (s?: BreakSpan): string =>
   !s ? 'never' : s.until ? `from ${s.date} until ${s.until}` : `from ${s.date} on`;
 
@@ -138,6 +185,7 @@ ${rows(findingRows)}
 </table>`
     : '<p>No finding is new, changed or resolved.</p>'
 }
+${waiversHtml(d.waivers)}
 ${
   d.timeline?.length
     ? `<h2>Timeline</h2>
