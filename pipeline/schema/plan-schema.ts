@@ -33,21 +33,25 @@ const vcpuQuotas = {
     P: {
       type: 'integer',
       minimum: 0,
+      examples: [20000, 400000],
       description: 'vCPUs of P instances (NVIDIA GPU training: p4d, p5, p5e, p5en, p6) the quota allows.',
     },
     G: {
       type: 'integer',
       minimum: 0,
+      examples: [3072],
       description: 'vCPUs of G instances (NVIDIA GPU inference and graphics: g5, g6, g6e) the quota allows.',
     },
     Trn: {
       type: 'integer',
       minimum: 0,
+      examples: [3072, 12288],
       description: 'vCPUs of Trn instances (AWS Trainium: trn1, trn2, trn2u) the quota allows.',
     },
     Inf: {
       type: 'integer',
       minimum: 0,
+      examples: [3072],
       description: 'vCPUs of Inf instances (AWS Inferentia: inf2) the quota allows.',
     },
   },
@@ -57,6 +61,7 @@ const vcpuQuotas = {
 const when = {
   type: 'string',
   anyOf: [{ format: 'date' }, { format: 'date-time' }],
+  examples: ['2027-04-05', '2027-01-04T11:30:00Z'],
   description: 'A date (2027-03-01, midnight UTC) or an instant (2027-03-01T11:30:00Z).',
 } as const;
 
@@ -77,6 +82,7 @@ const timeline = {
       description: {
         type: 'string',
         maxLength: 500,
+        examples: ['Hall B commissioned, B200 delivery'],
         description: 'What happens at this phase, in words (e.g. "hall B commissioned").',
       },
       sites: {
@@ -88,7 +94,7 @@ const timeline = {
           additionalProperties: false,
           required: ['name'],
           properties: {
-            name,
+            name: { ...name, examples: ['west-texas'] },
             quotas: {
               ...vcpuQuotas,
               description: 'On-Demand vCPU quotas from this date (e.g. an increase granted).',
@@ -103,6 +109,7 @@ const timeline = {
                   type: 'number',
                   exclusiveMinimum: 0,
                   maximum: 100000,
+                  examples: [40, 150],
                   description: 'Utility power delivered to the site from this date (MW).',
                 },
                 redundancy: {
@@ -113,12 +120,14 @@ const timeline = {
                   type: 'integer',
                   minimum: 1,
                   maximum: 64,
+                  examples: [1, 3],
                   description: 'Number of equal utility feeds from this date (used by N+1).',
                 },
                 pue: {
                   type: 'number',
                   minimum: 1,
                   maximum: 3,
+                  examples: [1.2, 1.3],
                   description: 'Power usage effectiveness (facility power / IT power) from this date.',
                 },
               },
@@ -132,23 +141,26 @@ const timeline = {
                 additionalProperties: false,
                 required: ['name'],
                 properties: {
-                  name,
+                  name: { ...name, examples: ['hall-b', 'hall-c'] },
                   racks: {
                     type: 'integer',
                     minimum: 0,
                     maximum: 1000000,
+                    examples: [0, 160, 240],
                     description: 'Racks commissioned from this date (0: not commissioned yet).',
                   },
                   rackKW: {
                     type: 'number',
                     exclusiveMinimum: 0,
                     maximum: 2000,
+                    examples: [60, 132],
                     description: 'Power limit per rack from this date (kW).',
                   },
                   feedMW: {
                     type: 'number',
                     exclusiveMinimum: 0,
                     maximum: 10000,
+                    examples: [50],
                     description: 'Usable power of the feed that supplies the hall from this date (MW).',
                   },
                 },
@@ -166,13 +178,15 @@ const timeline = {
           additionalProperties: false,
           required: ['name'],
           properties: {
-            name,
+            name: { ...name, examples: ['h200', 'gb200'] },
             instances: {
               ...phaseCount,
+              examples: [0, 128],
               description: 'EC2 instances from this date (0: none yet, or released).',
             },
             nodes: {
               ...phaseCount,
+              examples: [0, 512, 1024],
               description: 'On-prem systems installed from this date (0: not delivered yet).',
             },
           },
@@ -194,6 +208,7 @@ export const planSchema = {
   properties: {
     $schema: {
       type: 'string',
+      examples: [PLAN_SCHEMA_ID, '../schemas/cluster-plan.v1alpha1.schema.json'],
       description:
         'URL or path of this JSON Schema, for editors (yaml-language-server); gigawatt ignores it.',
     },
@@ -207,11 +222,22 @@ export const planSchema = {
       properties: {
         name: {
           ...name,
+          examples: ['frontier', 'fleet-10k'],
           description:
             'Name of the plan (a lower-case DNS label). It is part of every Terraform state key, so renaming a deployed plan points it at new, empty state.',
         },
-        description: { type: 'string', maxLength: 500, description: 'What the plan is for, in words.' },
-        owner: { type: 'string', maxLength: 200, description: 'Team or person responsible for the plan.' },
+        description: {
+          type: 'string',
+          maxLength: 500,
+          examples: ['Trainium2 UltraServers on AWS plus a 2,048-node DGX H200 site'],
+          description: 'What the plan is for, in words.',
+        },
+        owner: {
+          type: 'string',
+          maxLength: 200,
+          examples: ['ml-platform@example.com'],
+          description: 'Team or person responsible for the plan.',
+        },
       },
     },
     schedule: {
@@ -223,9 +249,15 @@ export const planSchema = {
         start: {
           type: 'string',
           format: 'date-time',
+          examples: ['2027-01-04T11:30:00Z'],
           description: 'When the fleet must be running (UTC), e.g. 2027-03-01T11:30:00Z.',
         },
-        end: { type: 'string', format: 'date-time', description: 'Until when the fleet must run (UTC).' },
+        end: {
+          type: 'string',
+          format: 'date-time',
+          examples: ['2027-01-18T11:30:00Z'],
+          description: 'Until when the fleet must run (UTC).',
+        },
       },
     },
     sites: {
@@ -238,7 +270,7 @@ export const planSchema = {
         additionalProperties: false,
         required: ['name', 'provider'],
         properties: {
-          name,
+          name: { ...name, examples: ['ohio', 'abilene'] },
           provider: {
             enum: ['aws', 'onprem'],
             description: 'aws: an AWS region (AWS owns the building); onprem: your own or a colocation site.',
@@ -246,6 +278,7 @@ export const planSchema = {
           region: {
             type: 'string',
             pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]$',
+            examples: ['us-east-2', 'us-east-1'],
             description: 'AWS region, e.g. us-east-2',
           },
           quotas: {
@@ -264,6 +297,7 @@ export const planSchema = {
                 type: 'number',
                 exclusiveMinimum: 0,
                 maximum: 100000,
+                examples: [200, 300],
                 description: 'Utility power delivered to the site (MW).',
               },
               redundancy: {
@@ -276,12 +310,14 @@ export const planSchema = {
                 minimum: 1,
                 maximum: 64,
                 default: 2,
+                examples: [2, 3],
                 description: 'Number of equal utility feeds (used by N+1).',
               },
               pue: {
                 type: 'number',
                 minimum: 1,
                 maximum: 3,
+                examples: [1.2, 1.25],
                 description: 'Power usage effectiveness: facility power / IT power.',
               },
             },
@@ -296,17 +332,19 @@ export const planSchema = {
               additionalProperties: false,
               required: ['name', 'racks', 'rackKW', 'cooling'],
               properties: {
-                name,
+                name: { ...name, examples: ['hall-a', 'hall-b'] },
                 racks: {
                   type: 'integer',
                   minimum: 1,
                   maximum: 1000000,
+                  examples: [200, 800],
                   description: 'Racks in the hall.',
                 },
                 rackKW: {
                   type: 'number',
                   exclusiveMinimum: 0,
                   maximum: 2000,
+                  examples: [45, 132],
                   description: 'Power limit per rack (kW).',
                 },
                 cooling: {
@@ -319,17 +357,20 @@ export const planSchema = {
                   minimum: 1,
                   maximum: 60,
                   default: 42,
+                  examples: [42, 48],
                   description: 'Usable rack units per rack.',
                 },
                 feed: {
                   type: 'string',
                   maxLength: 64,
+                  examples: ['feed-a', 'feed-1'],
                   description: 'Power feed that supplies this hall (for the inventory).',
                 },
                 feedMW: {
                   type: 'number',
                   exclusiveMinimum: 0,
                   maximum: 10000,
+                  examples: [50],
                   description:
                     'Usable power of the feed that supplies this hall (MW); the hall’s IT load × PUE must fit it.',
                 },
@@ -342,12 +383,17 @@ export const planSchema = {
             additionalProperties: false,
             required: ['cluster', 'remoteNodeCidrs'],
             properties: {
-              cluster: { ...name, description: 'Name of the AWS site whose EKS cluster the nodes join.' },
+              cluster: {
+                ...name,
+                examples: ['ohio'],
+                description: 'Name of the AWS site whose EKS cluster the nodes join.',
+              },
               remoteNodeCidrs: {
                 type: 'array',
                 minItems: 1,
                 maxItems: 15,
                 items: cidr,
+                examples: [['192.168.0.0/22']],
                 description:
                   'On-prem CIDRs of the hybrid nodes (the EKS remote node networks); they must not overlap the VPC or service CIDRs.',
               },
@@ -355,11 +401,13 @@ export const planSchema = {
                 type: 'array',
                 maxItems: 15,
                 items: cidr,
+                examples: [['192.168.64.0/18']],
                 description: 'On-prem CIDRs of the pods on the hybrid nodes (the EKS remote pod networks).',
               },
               gatewayId: {
                 type: 'string',
                 pattern: '^(tgw|vgw)-[0-9a-f]{8,17}$',
+                examples: ['tgw-0123456789abcdef0'],
                 description:
                   'Transit or virtual private gateway to the on-prem network: the fabrics of the cluster route the remote node and pod CIDRs to it.',
               },
@@ -378,24 +426,27 @@ export const planSchema = {
         additionalProperties: false,
         required: ['name', 'site'],
         properties: {
-          name,
-          site: { ...name, description: 'Name of the site the fabric is in.' },
+          name: { ...name, examples: ['ohio-trn', 'ohio-gpu'] },
+          site: { ...name, examples: ['ohio', 'abilene'], description: 'Name of the site the fabric is in.' },
           vpcCidr: {
             ...cidr,
             pattern:
               '^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}/(1[6-9]|2[0-4])$',
+            examples: ['10.10.0.0/16', '10.64.0.0/16'],
             description:
               'VPC CIDR block, /16 to /24, e.g. 10.64.0.0/16. The node subnet takes up to the first half; the second half holds the control-plane, system-node and NAT subnets (112 addresses at its end).',
           },
           availabilityZone: {
             type: 'string',
             pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]([a-z]|-[a-z]+-[0-9][a-z])$',
+            examples: ['us-east-2b', 'us-east-1-dfw-2a'],
             description: 'AZ of the EFA subnet, e.g. us-east-2b or the Local Zone us-east-1-dfw-2a',
           },
           subnetPrefixLength: {
             type: 'integer',
             minimum: 16,
             maximum: 28,
+            examples: [22, 24],
             description:
               'Prefix length of the node subnet. Default: the smallest subnet that fits the pools.',
           },
@@ -408,12 +459,14 @@ export const planSchema = {
           prefixDelegation: {
             type: 'boolean',
             default: false,
+            examples: [true],
             description: 'VPC CNI prefix delegation: pods draw /28 prefixes instead of secondary IPs.',
           },
           maxPodsPerNode: {
             type: 'integer',
             minimum: 1,
             maximum: 1000,
+            examples: [16],
             description:
               'Kubelet max pods on the fabric’s nodes (set through nodeadm). Default: the VPC CNI maximum of the type. Accelerator nodes run few pods; a low value saves VPC addresses.',
           },
@@ -427,16 +480,18 @@ export const planSchema = {
               additionalProperties: false,
               required: ['name'],
               properties: {
-                name,
+                name: { ...name, examples: ['extra'] },
                 selfIngressAllTraffic: {
                   type: 'boolean',
                   default: false,
+                  examples: [true],
                   description:
                     'Allow all traffic from members of this group. EFA needs it on every group of its interfaces (GW-NET-EFA).',
                 },
                 selfEgressAllTraffic: {
                   type: 'boolean',
                   default: false,
+                  examples: [true],
                   description:
                     'Allow all traffic to members of this group (0.0.0.0/0 egress does not cover EFA; GW-NET-EFA).',
                 },
@@ -444,6 +499,7 @@ export const planSchema = {
                   type: 'array',
                   items: cidr,
                   maxItems: 50,
+                  examples: [['192.168.0.0/16']],
                   description:
                     'CIDRs allowed in, all protocols and ports. 0.0.0.0/0 is flagged (GW-SEC-OPEN-INGRESS).',
                 },
@@ -456,6 +512,7 @@ export const planSchema = {
             type: 'integer',
             minimum: 4,
             maximum: 1024,
+            examples: [64, 288],
             description: 'Ports per switch at linkGbps.',
           },
           oversubscription: {
@@ -463,9 +520,15 @@ export const planSchema = {
             minimum: 1,
             maximum: 16,
             default: 1,
+            examples: [1],
             description: 'Leaf downlink:uplink ratio asked for (1 = non-blocking).',
           },
-          switchModel: { type: 'string', maxLength: 64, description: 'Catalog switch id, e.g. qm9700.' },
+          switchModel: {
+            type: 'string',
+            maxLength: 64,
+            examples: ['qm9700', 'q3400-ra'],
+            description: 'Catalog switch id, e.g. qm9700.',
+          },
           switchKW: {
             type: 'number',
             exclusiveMinimum: 0,
@@ -488,30 +551,44 @@ export const planSchema = {
           id: {
             type: 'string',
             pattern: '^cr-[0-9a-f]{8,17}$',
+            examples: ['cr-0a1b2c3d4e5f60001'],
             description: 'Reservation id (cr-...), as EC2 reports it.',
           },
-          site: { ...name, description: 'AWS site (region) the reservation is in.' },
+          site: { ...name, examples: ['ohio'], description: 'AWS site (region) the reservation is in.' },
           type: {
             enum: ['capacity-block', 'odcr'],
             description: 'capacity-block: EC2 Capacity Block for ML; odcr: On-Demand Capacity Reservation.',
           },
-          instanceType: { type: 'string', maxLength: 64, description: 'Instance type reserved.' },
-          instances: { ...count, description: 'Instances reserved.' },
+          instanceType: {
+            type: 'string',
+            maxLength: 64,
+            examples: ['trn2u.48xlarge'],
+            description: 'Instance type reserved.',
+          },
+          instances: { ...count, examples: [16, 64], description: 'Instances reserved.' },
           availabilityZone: {
             type: 'string',
             pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]([a-z]|-[a-z]+-[0-9][a-z])$',
+            examples: ['us-east-2b'],
             description: 'AZ (or Local Zone) of the reservation, e.g. us-east-2b.',
           },
           placementGroup: {
             type: 'string',
             pattern: '^[A-Za-z0-9._-]{1,255}$',
+            examples: ['p5-odcr-pg'],
             description:
               'odcr: the cluster placement group the reservation was created in. EC2 places reserved instances only in that group, so pools on the reservation launch into it (and gigawatt creates none).',
           },
-          start: { type: 'string', format: 'date-time', description: 'Start of the window (UTC).' },
+          start: {
+            type: 'string',
+            format: 'date-time',
+            examples: ['2027-01-04T11:30:00Z'],
+            description: 'Start of the window (UTC).',
+          },
           end: {
             type: 'string',
             format: 'date-time',
+            examples: ['2027-01-18T11:30:00Z'],
             description: 'End of the window (UTC); Capacity Blocks end at 11:30 UTC.',
           },
         },
@@ -528,26 +605,38 @@ export const planSchema = {
         additionalProperties: false,
         required: ['name', 'site'],
         properties: {
-          name,
-          site: { ...name, description: 'Name of the site the pool runs in.' },
+          name: { ...name, examples: ['trn2-ultra', 'h200'] },
+          site: { ...name, examples: ['ohio', 'abilene'], description: 'Name of the site the pool runs in.' },
           fabric: {
             ...name,
+            examples: ['ohio-trn'],
             description:
               "Name of the fabric the pool's nodes attach to (its subnet on AWS, its switches on-prem). An EFA pool must name one (GW-NET-EFA).",
           },
-          instanceType: { type: 'string', maxLength: 64, description: 'EC2 instance type (AWS sites).' },
+          instanceType: {
+            type: 'string',
+            maxLength: 64,
+            examples: ['trn2u.48xlarge', 'p5en.48xlarge'],
+            description: 'EC2 instance type (AWS sites).',
+          },
           system: {
             type: 'string',
             maxLength: 64,
+            examples: ['dgx-h200', 'gb200-nvl72'],
             description: 'On-prem system from the catalog, e.g. dgx-h200 or gb200-nvl72.',
           },
-          instances: { ...count, description: 'Number of EC2 instances.' },
+          instances: { ...count, examples: [128, 1024], description: 'Number of EC2 instances.' },
           maxInstances: {
             ...count,
+            examples: [64],
             description:
               'Largest number of EC2 instances the pool may grow to. The node subnet is sized for it, so scaling up to it changes only node-group sizes and never replaces the subnet (and with it every node). Default: instances.',
           },
-          nodes: { ...count, description: 'Number of on-prem systems (a GB200 NVL72 rack is one node).' },
+          nodes: {
+            ...count,
+            examples: [48, 512],
+            description: 'Number of on-prem systems (a GB200 NVL72 rack is one node).',
+          },
           stack: {
             enum: ['site', 'own'],
             default: 'site',
@@ -568,53 +657,63 @@ export const planSchema = {
               reservationId: {
                 type: 'string',
                 pattern: '^cr-[0-9a-f]{8,17}$',
+                examples: ['cr-0a1b2c3d4e5f60001'],
                 description:
                   'The reservation the pool draws from: the id of an entry of reservations[] (or, older plans, of a reservation described inline below).',
               },
               instanceType: {
                 type: 'string',
                 maxLength: 64,
+                examples: ['trn2u.48xlarge'],
                 description:
                   'Deprecated inline reservation field: use reservations[].instanceType. Instance type of the reservation (default: the pool type).',
               },
               availabilityZone: {
                 type: 'string',
                 maxLength: 40,
+                examples: ['us-east-2b'],
                 description: 'Deprecated inline reservation field: use reservations[].availabilityZone.',
               },
               instances: {
                 ...count,
+                examples: [64],
                 description:
                   'Deprecated inline reservation field: use reservations[].instances. Instances reserved.',
               },
               minSize: {
                 type: 'integer',
                 minimum: 0,
+                examples: [0],
                 description:
                   'Not applied: node groups are sized from instances. On a Capacity Block, whose node group the window scales from 0, it draws a warning (GW-CAP-BLOCK).',
               },
               start: {
                 type: 'string',
                 format: 'date-time',
+                examples: ['2027-01-04T11:30:00Z'],
                 description: 'Deprecated inline reservation field: use reservations[].start.',
               },
               end: {
                 type: 'string',
                 format: 'date-time',
+                examples: ['2027-01-18T11:30:00Z'],
                 description: 'Deprecated inline reservation field: use reservations[].end.',
               },
             },
           },
           efa: {
             type: 'boolean',
+            examples: [true],
             description: 'Attach EFA interfaces. Default: true when the type supports EFA.',
           },
           placementGroup: {
             type: 'boolean',
+            examples: [true],
             description: 'Cluster placement group. Default: true for EFA pools not on a Capacity Block.',
           },
           hall: {
             ...name,
+            examples: ['hall-a'],
             description:
               "On-prem: name of the hall the pool's systems are placed in. Default: the first hall whose cooling suits the system.",
           },
@@ -622,6 +721,7 @@ export const planSchema = {
             type: 'integer',
             minimum: 1,
             maximum: 60,
+            examples: [8, 10],
             description:
               'Rack units per node; replaces the catalog figure (needed where the catalog has none).',
           },
@@ -629,10 +729,12 @@ export const planSchema = {
             type: 'number',
             exclusiveMinimum: 0,
             maximum: 500,
+            examples: [10.2, 14.3],
             description: 'Measured or vendor power per node (kW); replaces the catalog figure.',
           },
           labels: {
             type: 'object',
+            examples: [{ team: 'finetune' }],
             description:
               'Node labels set on every node of the pool. Keys and values must be valid Kubernetes labels outside the kubernetes.io, k8s.io and gigawatt.dev domains; rule GW-PLAN-LABELS checks them with the exact Kubernetes limits and says what is wrong.',
             maxProperties: 20,
@@ -651,6 +753,7 @@ export const planSchema = {
         version: {
           type: 'string',
           pattern: '^1\\.[0-9]{2}$',
+          examples: ['1.33', '1.34'],
           description: 'EKS Kubernetes version, e.g. 1.33 (the default); the add-on versions follow it.',
         },
         endpoint: {
@@ -663,10 +766,15 @@ export const planSchema = {
           type: 'array',
           items: cidr,
           maxItems: 40,
+          examples: [['203.0.113.0/24']],
           description:
             'CIDRs that may reach a public endpoint. A public endpoint needs them, and 0.0.0.0/0 is flagged (GW-SEC-EKS-PUBLIC).',
         },
-        serviceCidr: { ...cidr, description: 'CIDR of Kubernetes services. Default: 172.20.0.0/16.' },
+        serviceCidr: {
+          ...cidr,
+          examples: ['172.20.0.0/16'],
+          description: 'CIDR of Kubernetes services. Default: 172.20.0.0/16.',
+        },
         systemNodes: {
           type: 'object',
           description:
@@ -679,6 +787,7 @@ export const planSchema = {
               maxItems: 10,
               items: { type: 'string', pattern: '^[a-z][a-z0-9-]*\\.[a-z0-9]+$' },
               default: ['m7i.xlarge', 'm7a.xlarge'],
+              examples: [['m7i.xlarge', 'm7a.xlarge']],
               description: 'EC2 types of the system nodes.',
             },
             count: {
@@ -686,6 +795,7 @@ export const planSchema = {
               minimum: 1,
               maximum: 50,
               default: 2,
+              examples: [2, 3],
               description: 'System nodes (spread over the two control-plane zones).',
             },
           },
@@ -693,6 +803,7 @@ export const planSchema = {
         admins: {
           type: 'array',
           maxItems: 20,
+          examples: [['arn:aws:iam::111122223333:role/platform-admin']],
           description:
             'IAM roles or users given cluster admin (EKS access entry with AmazonEKSClusterAdminPolicy). The identity that runs terraform apply is admin as well.',
           items: {
@@ -708,6 +819,7 @@ export const planSchema = {
           properties: {
             cohort: {
               ...name,
+              examples: ['fleet', 'research'],
               description: 'Kueue cohort of the pool ClusterQueues (they lend and borrow within it).',
             },
             teams: {
@@ -719,15 +831,17 @@ export const planSchema = {
                 additionalProperties: false,
                 required: ['name'],
                 properties: {
-                  name,
+                  name: { ...name, examples: ['pretraining', 'inference'] },
                   namespace: {
                     ...name,
+                    examples: ['pretraining'],
                     description:
                       "Namespace of the team's LocalQueues (one per pool it may use). Default: the team name.",
                   },
                   pools: {
                     type: 'array',
                     items: name,
+                    examples: [['h200'], ['b200', 'gb200']],
                     description: 'Pools the team may use, by name. Default: every pool.',
                   },
                 },
@@ -746,22 +860,26 @@ export const planSchema = {
         bucket: {
           type: 'string',
           pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+          examples: ['example-gigawatt-state'],
           description: 'S3 bucket that holds the Terraform state.',
         },
         region: {
           type: 'string',
           pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]$',
+          examples: ['us-east-1'],
           description: 'AWS region of the bucket, e.g. us-east-1.',
         },
         keyPrefix: {
           type: 'string',
           maxLength: 200,
           default: 'gigawatt',
+          examples: ['gigawatt'],
           description: 'Prefix of the state keys: <keyPrefix>/<plan>/<stack>.tfstate.',
         },
         locking: {
           type: 'boolean',
           default: true,
+          examples: [true],
           description: 'S3 native state locking (use_lockfile), so two applies cannot write one state.',
         },
       },
@@ -780,6 +898,7 @@ export const planSchema = {
           rule: {
             type: 'string',
             pattern: '^GW-[A-Z0-9]+(-[A-Z0-9]+)*$',
+            examples: ['GW-PWR-ENVELOPE', 'GW-PWR-ESTIMATE'],
             description:
               'Id of the rule whose finding is accepted, e.g. GW-PWR-ESTIMATE (gigawatt rules lists them).',
           },
@@ -787,28 +906,35 @@ export const planSchema = {
             type: 'string',
             minLength: 1,
             maxLength: 200,
+            examples: ['sites.west-texas', 'pools.h200'],
             description: 'Plan path the waiver covers, e.g. sites.abilene or pools.h200.',
           },
           reason: {
             type: 'string',
             minLength: 10,
             maxLength: 1000,
+            examples: [
+              'The second GB200 delivery stays powered off (64 racks dark) until feeds 2 and 3 are energised on 2028-05-01.',
+            ],
             description: 'Why the finding is accepted (at least 10 characters); shown with the finding.',
           },
           expires: {
             type: 'string',
             format: 'date',
+            examples: ['2028-05-01'],
             description:
               'Date the waiver stops applying; after it the finding counts again (GW-WAIVER-EXPIRED).',
           },
           from: {
             type: 'string',
             format: 'date',
+            examples: ['2028-03-06'],
             description: 'With a timeline: the waiver covers findings from this plan date on.',
           },
           until: {
             type: 'string',
             format: 'date',
+            examples: ['2028-04-30'],
             description: 'With a timeline: the waiver covers findings up to this plan date (inclusive).',
           },
         },
