@@ -8,7 +8,7 @@
  */
 import type { ClusterPlan, PhaseSpec, PoolSpec, SiteSpec, WaiverSpec } from '../schema/plan-schema';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** Epoch milliseconds of a plan date: `2027-03-01` is midnight UTC, date-times carry their own offset. */
 export const planInstant = (when: string): number => Date.parse(when);

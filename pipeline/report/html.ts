@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { ReportData } from './data';
 import type { TimelineReport } from './timeline';
 import { costText, mw, n, pct, usd } from './format';
+import { DAY_MS, planInstant } from '../model/timeline';
 import { html } from '../util/safe-text';
 
 /**
@@ -131,7 +132,7 @@ ${r.timeline ? `const timeline = ${scriptJson(timelineCharts(r.timeline))};\n${T
 
 /** Chart data of the timeline: series per judged date, and Gantt bars in days since 1970-01-01 (UTC). */
 function timelineCharts(t: TimelineReport) {
-  const day = (label: string) => Date.parse(label.length === 10 ? `${label}T00:00:00Z` : label) / 86_400_000;
+  const day = (label: string) => planInstant(label) / DAY_MS;
   const first = Math.min(...t.bars.map((b) => day(b.start)));
   const lastDay = Math.max(day(t.points.at(-1)!.date), ...t.bars.map((b) => (b.end ? day(b.end) : 0)));
   // The last phase holds on: its bar runs to the right edge, a tenth of the span on.

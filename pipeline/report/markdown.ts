@@ -2,6 +2,7 @@
 import type { ReportData } from './data';
 import { costText, mw, n, pct, usd } from './format';
 import type { TimelineReport } from './timeline';
+import { DAY_MS, planInstant } from '../model/timeline';
 import { markdown as esc, markdownCode as code, mermaidLabel } from '../util/safe-text';
 
 export function reportMarkdown(r: ReportData): string {
@@ -125,12 +126,11 @@ const GANTT_BARS = 40;
  */
 export function ganttMarkdown(t: TimelineReport): string[] {
   if (!t.bars.length) return [];
-  const ms = (label: string) => Date.parse(label.length === 10 ? `${label}T00:00:00Z` : label);
   const minute = (at: number) => new Date(at).toISOString().slice(0, 16).replace('T', ' ');
-  const last = ms(t.points.at(-1)!.date);
+  const last = planInstant(t.points.at(-1)!.date);
   const bars = t.bars.slice(0, GANTT_BARS).map((b, i) => {
-    const start = ms(b.start);
-    const end = Math.max(b.end ? ms(b.end) : last, start + 86_400_000);
+    const start = planInstant(b.start);
+    const end = Math.max(b.end ? planInstant(b.end) : last, start + DAY_MS);
     return { kind: b.kind, line: `    ${mermaidLabel(b.label)} :b${i}, ${minute(start)}, ${minute(end)}` };
   });
   const out = [
