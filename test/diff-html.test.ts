@@ -18,7 +18,7 @@ import {
 } from '../pipeline/report';
 import type { Diagnostic } from '../pipeline/util/diagnostic';
 import { haveChromium, inChromium, noteSkipped } from './browser';
-import { ROOT, check, runCli, tempDir } from './helpers';
+import { ROOT, check, daysFromNow, runCli, tempDir } from './helpers';
 
 const plan = `apiVersion: gigawatt/v1alpha1
 kind: ClusterPlan
@@ -322,7 +322,7 @@ describe('gigawatt diff --format html (spawned)', () => {
 describe('gigawatt diff --format html: waivers (spawned)', () => {
   const dir = tempDir();
   // Dates relative to the run date, within the waiver policy's 90 days so no waiver is refused for its expiry.
-  const day = (offset: number) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  const day = daysFromNow;
   const aws = (waivers: string) => `apiVersion: gigawatt/v1alpha1
 kind: ClusterPlan
 metadata: { name: w }

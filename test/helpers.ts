@@ -36,6 +36,10 @@ export const exampleFiles = (): string[] =>
     .sort()
     .map((f) => join('examples', f));
 
+/** The UTC date (YYYY-MM-DD) `days` days from the moment of the call. */
+export const daysFromNow = (days: number): string =>
+  new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+
 export const tempDir = (prefix = 'gigawatt-test-'): string => mkdtempSync(join(tmpdir(), prefix));
 
 /** Validate YAML text with a fixed "now" so waiver expiry is deterministic. */

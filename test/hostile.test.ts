@@ -5,7 +5,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { openSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, ROOT, exampleFiles, runCli, tempDir } from './helpers';
+import { CLI, ROOT, daysFromNow, exampleFiles, runCli, tempDir } from './helpers';
 
 const dir = tempDir('gigawatt-hostile-');
 const file = (name: string, content: string | Buffer): string => {
@@ -137,7 +137,7 @@ describe('hostile plans', () => {
 
 /** A plan from a pull request cannot switch off the checks that judge it. */
 describe('waivers written by the plan', () => {
-  const day = (offset: number) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+  const day = daysFromNow;
   const aws = (extra: string) => `apiVersion: gigawatt/v1alpha1
 kind: ClusterPlan
 metadata: { name: w }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLValidator } from 'fast-xml-parser';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { ROOT, runCli, tempDir } from './helpers';
+import { ROOT, daysFromNow, runCli, tempDir } from './helpers';
 
 const ESC = '\u001b';
 const RLO = '\u202e';
@@ -23,7 +23,7 @@ const TARGET = 'pools.x\n::error::target <b>bold</b>';
 const FEEDS = ['=HYPERLINK("http://evil.example","x")', '@SUM(1+1)', '\t-2+3'];
 
 const dir = tempDir('gigawatt-text-');
-const expires = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+const expires = daysFromNow(30);
 /** The mining example with hostile feeds and two hostile waivers (one used, one matching nothing). */
 function hostilePlan(name: string): string {
   const plan = parseYaml(readFileSync(join(ROOT, 'examples', 'mining-site-dgx.yaml'), 'utf8')) as {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { buildReport, diffReports, reportHtml, reportMarkdown } from '../pipeline/report';
 import { RULE_PAGES } from '../pipeline/rules/pages';
 import { haveChromium, inChromium, noteSkipped } from './browser';
-import { ROOT, check, runCli, tempDir } from './helpers';
+import { ROOT, check, daysFromNow, runCli, tempDir } from './helpers';
 
 const report = (yaml: string) => {
   const r = check(yaml);
@@ -137,7 +137,7 @@ describe('gigawatt report (spawned)', () => {
     const plan = join(dir, 'plan.yaml');
     // Too few racks (error), air density (info) and estimated power (info), with a waived one (a waiver
     // runs at most 90 days from the run date).
-    const expires = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+    const expires = daysFromNow(30);
     writeFileSync(
       plan,
       RULE_PAGES['GW-PWR-RACKS']!.example! +
