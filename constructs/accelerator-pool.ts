@@ -62,17 +62,14 @@ export function maxPodsUserData(maxPods: number): string {
   return Buffer.from(doc).toString('base64');
 }
 
-/** EKS AMI type for the pool's accelerator and CPU architecture. */
+/**
+ * EKS AMI type for the pool's accelerator and the CPU architecture the catalog gives its instance type
+ * (EKS AMI types: AL2023_x86_64_NEURON is the only Neuron one; NVIDIA has x86-64 and ARM-64).
+ */
 export function amiType(pool: ResolvedPool): string {
-  const arm = pool.typeName?.startsWith('p6e-gb200');
-  return acceleratorKind(pool) === 'neuron'
-    ? 'AL2023_x86_64_NEURON'
-    : arm
-      ? 'AL2023_ARM_64_NVIDIA'
-      : 'AL2023_x86_64_NVIDIA';
+  if (acceleratorKind(pool) === 'neuron') return 'AL2023_x86_64_NEURON';
+  return pool.architecture === 'arm64' ? 'AL2023_ARM_64_NVIDIA' : 'AL2023_x86_64_NVIDIA';
 }
-
-export { nodeGroupSizes };
 
 /** The placement group an ODCR pool's reservation was created in (reservations[].placementGroup). */
 function odcrPlacementGroup(plan: ResolvedPlan, pool: ResolvedPool): string | undefined {

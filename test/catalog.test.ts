@@ -102,6 +102,11 @@ describe('catalog', () => {
     ['p6-b200.48xlarge', 'network.maxEfaInterfaces', 8, 'official'],
     ['p6-b300.48xlarge', 'network.bandwidthGbps', 6400, 'official'],
     ['p6e-gb200.36xlarge', 'vcpus', 144, 'official'],
+    // CPU architecture (DescribeInstanceTypes SupportedArchitectures): Grace is Arm, the rest x86.
+    ['p6e-gb200.36xlarge', 'architecture', 'arm64', 'official'],
+    ['p5.48xlarge', 'architecture', 'x86_64', 'official'],
+    ['trn2u.48xlarge', 'architecture', 'x86_64', 'official'],
+    ['trn3.48xlarge', 'architecture', 'x86_64', 'estimate'],
     ['g6e.48xlarge', 'onDemandUsdPerHour', 30.13118, 'official'],
     ['p4d.24xlarge', 'network.maxNetworkInterfaces', 60, 'official'],
     ['inf2.48xlarge', 'accelerator.count', 12, 'official'],

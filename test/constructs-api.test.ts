@@ -75,3 +75,21 @@ test('a cluster built from a plan takes its pools from the plan, not from addPoo
     'was built from a plan: add pools to the plan',
   );
 });
+
+test('the AMI type follows the catalog CPU architecture: Grace (arm64) nodes get the ARM NVIDIA AMI', () => {
+  const { stack, cluster } = compose(1, false);
+  cluster.addPool('gb200', { instanceType: 'p6e-gb200.36xlarge', instances: 18 });
+  cluster.addPool('neuron', { instanceType: 'trn2.48xlarge', instances: 1 });
+  const tf = JSON.parse(Testing.synth(stack));
+  const ami = Object.fromEntries(
+    Object.values(tf.resource.aws_eks_node_group as Record<string, Record<string, unknown>>).map((g) => [
+      g.node_group_name,
+      g.ami_type,
+    ]),
+  );
+  expect(ami).toEqual({
+    system: 'AL2023_x86_64_STANDARD',
+    'gb200-1': 'AL2023_ARM_64_NVIDIA',
+    'neuron-1': 'AL2023_x86_64_NEURON',
+  });
+});

@@ -19,6 +19,8 @@ export type QuotaFamily = 'P' | 'G' | 'Trn' | 'Inf';
 export type Cooling = 'air' | 'liquid';
 /** How EFA interfaces are laid out over network cards (see pipeline/model/efa.ts). */
 export type EfaLayout = 'standard' | 'card0-ena-only' | 'gb200';
+/** CPU architecture, as EC2 DescribeInstanceTypes names it (ProcessorInfo.SupportedArchitectures). */
+export type CpuArchitecture = 'x86_64' | 'arm64';
 
 export interface AcceleratorInfo {
   readonly vendor: 'nvidia' | 'aws';
@@ -35,6 +37,8 @@ export interface Ec2InstanceType {
   readonly accelerator: AcceleratorInfo;
   readonly vcpus: Figure<number>;
   readonly memoryGiB: Figure<number>;
+  /** CPU architecture of the host (the EKS AMI type follows it). */
+  readonly architecture: Figure<CpuArchitecture>;
   readonly network: {
     readonly bandwidthGbps: Figure<number>;
     readonly networkCards?: Figure<number>;

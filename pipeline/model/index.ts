@@ -4,7 +4,14 @@
  * constructs, no Pulumi, no AWS SDK. Everything downstream (rules, constructs, manifests, reports) reads
  * this model, never the raw plan. Aggregates only: nothing here grows with the number of nodes.
  */
-import { catalog, findInstanceType, findSystem, type Ec2InstanceType, type OnPremSystem } from '../catalog';
+import {
+  catalog,
+  findInstanceType,
+  findSystem,
+  type CpuArchitecture,
+  type Ec2InstanceType,
+  type OnPremSystem,
+} from '../catalog';
 import type {
   ClusterPlan,
   FabricSpec,
@@ -110,6 +117,8 @@ export interface ResolvedPool {
   readonly acceleratorMemoryGiB?: number;
   readonly vcpus?: number;
   readonly memoryGiB?: number;
+  /** CPU architecture of the pool's instance type (catalog), when it is an EC2 type. */
+  readonly architecture?: CpuArchitecture;
   /** Allowed UltraServer sizes (instances per UltraServer) when the type is an UltraServer member. */
   readonly ultraServerSizes?: readonly number[];
   /** Whole UltraServers in the pool (nodes / smallest size), when the type is an UltraServer member. */
@@ -266,6 +275,7 @@ function resolvePool(
     acceleratorMemoryGiB: accel?.memoryGiB ? accel.memoryGiB.value * nodes : undefined,
     vcpus: instance ? instance.vcpus.value * nodes : undefined,
     memoryGiB: instance ? instance.memoryGiB.value * nodes : undefined,
+    architecture: instance?.architecture.value,
     ultraServerSizes: sizes,
     ultraServers: sizes ? Math.floor(nodes / Math.min(...sizes)) : undefined,
     capacityType,
