@@ -23,9 +23,8 @@ import { PlanSource } from '../pipeline/schema/source';
 import { AcceleratorPool } from './accelerator-pool';
 import { LABEL_ROLE } from '../pipeline/model/labels';
 import { vpcCniEnv } from '../pipeline/model/network';
-import { Construct } from './cdk';
+import { Construct, type ITerraformDependable } from './cdk';
 import type { IGpuCluster, INetworkFabric } from './interfaces';
-import type { ExistingNetworkFabric } from './network-fabric';
 import { validateWithRules } from './validation';
 
 /** A cluster of a plan (`gigawatt synth`, `buildStacks`): the plan path. */
@@ -55,8 +54,8 @@ export interface GpuClusterOptions {
   readonly site?: string;
   /** Kubernetes minor version, e.g. "1.33". */
   readonly kubernetesVersion: string;
-  /** The network the cluster and its pools use (`NetworkFabric.fromExisting`). */
-  readonly network: ExistingNetworkFabric;
+  /** The network the cluster and its pools use (`NetworkFabric.fromExisting`, or any `INetworkFabric`). */
+  readonly network: INetworkFabric;
   /**
    * Running On-Demand vCPU quotas per instance family (P, G, Trn, Inf) in the region.
    * @default none checked
@@ -130,7 +129,7 @@ export class GpuCluster extends Construct implements IGpuCluster {
   readonly systemNodeGroup: EksNodeGroup;
 
   readonly kubernetesVersion: string;
-  private readonly composed?: { spec: ClusterPlan; network: ExistingNetworkFabric; site: string };
+  private readonly composed?: Composition;
 
   get clusterName(): string {
     return this.cluster.name;
@@ -144,15 +143,12 @@ export class GpuCluster extends Construct implements IGpuCluster {
 
   constructor(scope: Construct, id: string, props: GpuClusterProps | GpuClusterOptions) {
     super(scope, id);
-    let composed: GpuCluster['composed'];
+    let composed: Composition | undefined;
     if (!('plan' in props)) {
-      const site = props.site ?? props.region;
-      composed = { spec: composedPlan(props, site), network: props.network, site };
+      composed = new Composition(this, props, props.name);
       this.composed = composed;
-      // Every rule runs on the whole plan, pools included, once they are all added.
-      this.node.addValidation({ validate: () => this.findings() });
     }
-    const plan = composed ? resolveComposed(composed.spec) : (props as GpuClusterProps).plan;
+    const plan = composed ? composed.resolve() : (props as GpuClusterProps).plan;
     const site = plan.sites.find((s) => s.name === (composed?.site ?? (props as GpuClusterProps).site.name))!;
     const fabric = composed ? composed.network : (props as GpuClusterProps).fabric;
     this.kubernetesVersion = plan.kubernetes.version;
@@ -304,34 +300,20 @@ export class GpuCluster extends Construct implements IGpuCluster {
    * node groups, in the cluster's network. Its rules run with the cluster's at synth.
    */
   addPool(id: string, options: PoolOptions): AcceleratorPool {
-    const composed = this.composed;
-    if (!composed)
+    if (!this.composed)
       throw new Error(
         `GpuCluster ${this.node.path} was built from a plan: add pools to the plan, not with addPool.`,
       );
-    composed.spec.pools.push({
-      ...options,
-      name: id,
-      site: composed.site,
-      fabric: composed.network.fabricName,
-    });
-    const plan = resolveComposed(composed.spec);
-    const pool = plan.pools.find((p) => p.name === id)!;
-    return new AcceleratorPool(this, `pool-${id}`, {
-      plan,
-      pool,
-      cluster: this,
-      fabric: composed.network,
-      validate: false,
-    });
+    return this.composed.addPool(this, id, options);
   }
 
-  /** The unwaived errors of the composed plan, as `[RULE] message` (what `cdktf synth` reports). */
-  private findings(): string[] {
-    const r = validateValue(this.composed!.spec, `GpuCluster ${this.node.path}`);
-    return r.diagnostics
-      .filter((d) => d.severity === 'error' && !d.waiver)
-      .map((d) => `[${d.rule}] ${d.path ? `${d.path}: ` : ''}${d.message}`);
+  /**
+   * An EKS cluster the team already has, for pools to join (`addPool`): nothing of the cluster is created
+   * or changed; its pools' node groups name it and its node role. The pools and these attributes make a
+   * one-site plan whose every rule runs at synth, as for a cluster composed with `GpuClusterOptions`.
+   */
+  static fromClusterAttributes(scope: Construct, id: string, attrs: GpuClusterAttributes): IGpuCluster {
+    return new ImportedGpuCluster(scope, id, attrs);
   }
 
   /**
@@ -358,33 +340,146 @@ export class GpuCluster extends Construct implements IGpuCluster {
   }
 }
 
-/** The one-site plan a cluster composed in code stands for (its pools are added by addPool). */
-function composedPlan(o: GpuClusterOptions, site: string): ClusterPlan {
-  return {
-    apiVersion: 'gigawatt/v1alpha1',
-    kind: 'ClusterPlan',
-    metadata: { name: o.name },
-    sites: [
-      {
-        name: site,
-        provider: 'aws',
-        region: o.region,
-        ...(o.quotas ? { quotas: o.quotas } : {}),
-        ...(o.spotQuotas ? { spotQuotas: o.spotQuotas } : {}),
-      },
-    ],
-    fabrics: [
-      {
-        name: o.network.fabricName,
-        site,
-        vpcCidr: o.network.vpcCidr,
-        availabilityZone: o.network.availabilityZone,
-      },
-    ],
-    ...(o.reservations ? { reservations: [...o.reservations] } : {}),
-    pools: [],
-    kubernetes: { ...o.kubernetes, version: o.kubernetesVersion },
-  } as ClusterPlan;
+/** An EKS cluster gigawatt did not create (`GpuCluster.fromClusterAttributes`). */
+export interface GpuClusterAttributes {
+  /** Name of the EKS cluster, as EKS knows it. */
+  readonly clusterName: string;
+  /** ARN of the IAM role the pools' nodes run as (it needs the EKS worker, CNI and ECR pull policies). */
+  readonly nodeRoleArn: string;
+  /** Kubernetes minor version of the control plane, e.g. "1.33": the node groups follow it. */
+  readonly kubernetesVersion: string;
+  /** AWS region of the cluster, e.g. us-east-1. */
+  readonly region: string;
+  /** The network whose node subnets and security groups the pools use (`NetworkFabric.fromExisting`). */
+  readonly network: INetworkFabric;
+  /**
+   * Name of the plan the pools make (a DNS label): findings and launch-template names use it.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * The site's name in findings.
+   * @default the region
+   */
+  readonly site?: string;
+  /**
+   * Running On-Demand vCPU quotas per instance family (P, G, Trn, Inf) in the region.
+   * @default none checked
+   */
+  readonly quotas?: SiteSpec['quotas'];
+  /**
+   * Spot vCPU quotas per instance family.
+   * @default none checked
+   */
+  readonly spotQuotas?: SiteSpec['spotQuotas'];
+  /**
+   * Capacity Blocks and On-Demand Capacity Reservations the pools draw from.
+   * @default none
+   */
+  readonly reservations?: readonly ReservationSpec[];
 }
 
-const resolveComposed = (spec: ClusterPlan): ResolvedPlan => resolvePlan(spec, new PlanSource('<construct>'));
+/** What a one-site plan composed in code is made of (GpuClusterOptions, GpuClusterAttributes). */
+type CompositionOptions = Pick<
+  GpuClusterOptions,
+  | 'region'
+  | 'site'
+  | 'kubernetesVersion'
+  | 'network'
+  | 'quotas'
+  | 'spotQuotas'
+  | 'reservations'
+  | 'kubernetes'
+>;
+
+/**
+ * The one-site plan a cluster composed in code or imported stands for; `addPool` adds its pools. Every rule
+ * runs on the whole plan, pools included, once they are all added: a validation on the cluster construct.
+ */
+class Composition {
+  readonly spec: ClusterPlan;
+  readonly site: string;
+  readonly network: INetworkFabric;
+
+  constructor(
+    private readonly owner: Construct,
+    o: CompositionOptions,
+    name: string,
+  ) {
+    this.site = o.site ?? o.region;
+    this.network = o.network;
+    this.spec = {
+      apiVersion: 'gigawatt/v1alpha1',
+      kind: 'ClusterPlan',
+      metadata: { name },
+      sites: [
+        {
+          name: this.site,
+          provider: 'aws',
+          region: o.region,
+          ...(o.quotas ? { quotas: o.quotas } : {}),
+          ...(o.spotQuotas ? { spotQuotas: o.spotQuotas } : {}),
+        },
+      ],
+      fabrics: [
+        {
+          name: o.network.fabricName,
+          site: this.site,
+          vpcCidr: o.network.vpcCidr,
+          availabilityZone: o.network.availabilityZone,
+        },
+      ],
+      ...(o.reservations ? { reservations: [...o.reservations] } : {}),
+      pools: [],
+      kubernetes: { ...o.kubernetes, version: o.kubernetesVersion },
+    } as ClusterPlan;
+    owner.node.addValidation({ validate: () => this.findings() });
+  }
+
+  resolve(): ResolvedPlan {
+    return resolvePlan(this.spec, new PlanSource('<construct>'));
+  }
+
+  addPool(cluster: IGpuCluster, id: string, options: PoolOptions): AcceleratorPool {
+    this.spec.pools.push({ ...options, name: id, site: this.site, fabric: this.network.fabricName });
+    const plan = this.resolve();
+    const pool = plan.pools.find((p) => p.name === id)!;
+    return new AcceleratorPool(this.owner, `pool-${id}`, {
+      plan,
+      pool,
+      cluster,
+      fabric: this.network,
+      validate: false,
+    });
+  }
+
+  /** The unwaived errors of the composed plan, as `[RULE] message` (what `cdktf synth` reports). */
+  private findings(): string[] {
+    const r = validateValue(this.spec, `${this.owner.constructor.name} ${this.owner.node.path}`);
+    return r.diagnostics
+      .filter((d) => d.severity === 'error' && !d.waiver)
+      .map((d) => `[${d.rule}] ${d.path ? `${d.path}: ` : ''}${d.message}`);
+  }
+}
+
+/** An EKS cluster gigawatt did not create: its attributes as given, and the pools added to it. */
+class ImportedGpuCluster extends Construct implements IGpuCluster {
+  readonly clusterName: string;
+  readonly nodeRoleArn: string;
+  readonly kubernetesVersion: string;
+  /** The cluster's node role and add-ons are not in this app: nothing to wait for. */
+  readonly nodeGroupDependencies: ITerraformDependable[] = [];
+  private readonly composition: Composition;
+
+  constructor(scope: Construct, id: string, attrs: GpuClusterAttributes) {
+    super(scope, id);
+    this.clusterName = attrs.clusterName;
+    this.nodeRoleArn = attrs.nodeRoleArn;
+    this.kubernetesVersion = attrs.kubernetesVersion;
+    this.composition = new Composition(this, attrs, attrs.name ?? id);
+  }
+
+  addPool(id: string, options: PoolOptions): AcceleratorPool {
+    return this.composition.addPool(this, id, options);
+  }
+}

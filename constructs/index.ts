@@ -6,12 +6,20 @@
  * `gigawatt validate` runs on them at synth and fails with the same rule ids. `cdktf`, `constructs` and
  * `@cdktf/provider-aws` are peer dependencies: the app and gigawatt share one copy of each.
  *
+ * Only the constructs, their props and interfaces, and `buildStacks` (a plan's stacks in your own app) are
+ * public; the rest (AMI types, add-on lists, node-group arithmetic) is internal and may change.
+ *
  * @module gigawatt/constructs
  */
-export * from './accelerator-pool';
-export * from './gpu-cluster';
-export * from './interfaces';
-export * from './network-fabric';
-export * from './power-envelope';
-export * from './stacks';
-export * from './synth';
+export { AcceleratorPool, type AcceleratorPoolProps } from './accelerator-pool';
+export {
+  GpuCluster,
+  type GpuClusterAttributes,
+  type GpuClusterOptions,
+  type GpuClusterProps,
+  type PoolOptions,
+} from './gpu-cluster';
+export type { IGpuCluster, INetworkFabric } from './interfaces';
+export { NetworkFabric, type ExistingNetworkAttributes, type NetworkFabricProps } from './network-fabric';
+export { PowerEnvelope, type PowerEnvelopeProps } from './power-envelope';
+export { buildStacks, type StackOptions } from './stacks';

@@ -82,12 +82,14 @@ export class NetworkFabric extends Construct implements INetworkFabric {
   readonly endpointsSecurityGroup: SecurityGroup;
 
   readonly fabricName: string;
+  readonly vpcCidr: string;
+  readonly availabilityZone: string;
 
   /**
    * A network the team already has, for a cluster composed in code (`new GpuCluster(scope, id, { network
    * })`): nothing is created; the ids are used as given.
    */
-  static fromExisting(scope: Construct, id: string, attrs: ExistingNetworkAttributes): ExistingNetworkFabric {
+  static fromExisting(scope: Construct, id: string, attrs: ExistingNetworkAttributes): INetworkFabric {
     return new ExistingNetworkFabric(scope, id, attrs);
   }
 
@@ -116,6 +118,8 @@ export class NetworkFabric extends Construct implements INetworkFabric {
     this.fabricName = fabric.name;
     const name = fabric.name;
     const vpcCidr = fabric.spec.vpcCidr!;
+    this.vpcCidr = vpcCidr;
+    this.availabilityZone = fabric.spec.availabilityZone!;
     const tags = { Name: name, 'gigawatt.dev/fabric': name };
     const host = props.host;
     const block = host

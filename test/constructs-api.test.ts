@@ -1,10 +1,12 @@
 /** The constructs composed in code (GpuCluster options, addPool, NetworkFabric.fromExisting). */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { buildStacks, GpuCluster, NetworkFabric } from '../constructs';
 import { TerraformStack, Testing } from '../constructs/cdk';
-import { check, ROOT } from './helpers';
+import { check, ROOT, tempDir } from './helpers';
+import { TERRAFORM, terraformEnv, terraformSkipReason } from './terraform-tool';
 
 const compose = (instances: number, withPool = true) => {
   const app = Testing.app();
@@ -92,4 +94,79 @@ test('the AMI type follows the catalog CPU architecture: Grace (arm64) nodes get
     'gb200-1': 'AL2023_ARM_64_NVIDIA',
     'neuron-1': 'AL2023_x86_64_NEURON',
   });
+});
+
+describe('GpuCluster.fromClusterAttributes: pools on an EKS cluster the team already has', () => {
+  const imported = (instances: number) => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'existing');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const network = NetworkFabric.fromExisting(stack, 'net', {
+      vpcId: 'vpc-0a1b2c3d4e5f60718',
+      vpcCidr: '10.80.0.0/16',
+      availabilityZone: 'us-east-1a',
+      nodeSubnetIds: ['subnet-0a1b2c3d4e5f60711'],
+      controlPlaneSubnetIds: ['subnet-0a1b2c3d4e5f60712', 'subnet-0a1b2c3d4e5f60713'],
+      nodeSecurityGroupIds: ['sg-0a1b2c3d4e5f60714'],
+    });
+    const cluster = GpuCluster.fromClusterAttributes(stack, 'platform', {
+      clusterName: 'platform-prod',
+      nodeRoleArn: 'arn:aws:iam::111122223333:role/platform-prod-node',
+      kubernetesVersion: '1.32',
+      region: 'us-east-1',
+      network,
+      quotas: { P: 6144 },
+    });
+    const pool = cluster.addPool('h100', {
+      instanceType: 'p5.48xlarge',
+      instances,
+      capacity: { type: 'on-demand' },
+      efa: true,
+    });
+    return { stack, cluster, pool };
+  };
+  const { stack, cluster, pool } = imported(16);
+  const tf = JSON.parse(Testing.synth(stack));
+
+  test('creates only the pools: node groups name the given cluster, node role and version', () => {
+    expect(errors(stack)).toEqual([]);
+    expect(cluster.clusterName).toBe('platform-prod');
+    expect(Object.keys(tf.resource).sort()).toEqual([
+      'aws_eks_node_group',
+      'aws_launch_template',
+      'aws_placement_group',
+    ]);
+    expect(pool.nodeGroups).toHaveLength(1);
+    const [group] = Object.values(tf.resource.aws_eks_node_group as Record<string, Record<string, unknown>>);
+    expect(group).toMatchObject({
+      cluster_name: 'platform-prod',
+      node_role_arn: 'arn:aws:iam::111122223333:role/platform-prod-node',
+      version: '1.32',
+      subnet_ids: ['subnet-0a1b2c3d4e5f60711'],
+      node_group_name: 'h100-1',
+    });
+    // Nothing of the cluster is in this app, so the node group waits for nothing.
+    expect(group.depends_on).toBeUndefined();
+  });
+
+  test('every rule runs on its pools at synth', () => {
+    const found = errors(imported(48).stack);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^\[GW-CAP-QUOTA\] sites\[0\]\.quotas\.P: /);
+  });
+
+  (terraformSkipReason ? test.skip : test)(
+    'terraform validate accepts the stack',
+    () => {
+      const dir = tempDir('gigawatt-imported-');
+      writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(tf));
+      const env = terraformEnv();
+      const tfRun = (args: string[]) => spawnSync(TERRAFORM!, args, { cwd: dir, env, encoding: 'utf8' });
+      const init = tfRun(['init', '-backend=false', '-input=false', '-no-color']);
+      expect(init.status === 0 ? '' : init.stderr).toBe('');
+      const v = tfRun(['validate', '-json', '-no-color']);
+      expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, error_count: 0 });
+    },
+    120_000,
+  );
 });
