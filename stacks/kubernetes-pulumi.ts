@@ -4,9 +4,17 @@
  * GIGAWATT_PLAN naming the plan and GIGAWATT_CLUSTER the cluster (default: the plan's first cluster) and
  * the kubeconfig of that cluster.
  */
-import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { KubeObject } from '../pipeline/kubernetes/types';
+import { requireOptional } from '../pipeline/util/optional';
+
+// Optional peers: without them, importing gigawatt/pulumi says which package to install.
+const k8s = requireOptional(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  () => require('@pulumi/kubernetes') as typeof import('@pulumi/kubernetes'),
+  ['@pulumi/pulumi', '@pulumi/kubernetes'],
+  'gigawatt/pulumi',
+);
 
 /** Registers every object, in order, and returns the Pulumi resources keyed by `<kind>/<namespace>/<name>`. */
 export function deployKubernetesObjects(

@@ -61,6 +61,48 @@ test("require('gigawatt') and require('gigawatt/constructs') resolve to the pack
   expect(r.schema).toMatch(/^https:\/\/gigawatt\.dev\/schemas\//);
 });
 
+test('gigawatt/pulumi without the optional Pulumi peers says which packages to install', () => {
+  const out = run('node', ['-e', "require('gigawatt/pulumi')"]);
+  expect(out.status).not.toBe(0);
+  expect(out.stderr).toContain(
+    'gigawatt/pulumi needs @pulumi/pulumi and @pulumi/kubernetes, which are optional and not installed',
+  );
+  expect(out.stderr).toContain('npm install @pulumi/pulumi @pulumi/kubernetes');
+  expect(out.stderr).not.toContain('MODULE_NOT_FOUND');
+});
+
+test("a TypeScript app type-checks against the package's declarations without @types/node", () => {
+  // The example app and a use of the programmatic API, checked with no ambient types (types: []) and the
+  // package's own .d.ts files checked too (no skipLibCheck): a Node-only type in them fails here.
+  writeFileSync(
+    join(project, 'app.ts'),
+    readFileSync(join(ROOT, 'examples', 'cdktf-app', 'main.ts'), 'utf8'),
+  );
+  writeFileSync(
+    join(project, 'api.ts'),
+    "import { validate } from 'gigawatt';\nexport const ok = !validate('kind: ClusterPlan').plan;\n",
+  );
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: 'node16',
+        moduleResolution: 'node16',
+        target: 'es2022',
+        lib: ['es2022'],
+        types: [],
+        skipLibCheck: false,
+      },
+      files: ['app.ts', 'api.ts'],
+    }),
+  );
+  const tsc = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']);
+  expect(tsc.stdout + tsc.stderr).toBe('');
+  expect(tsc.status).toBe(0);
+});
+
 describe('examples/cdktf-app: a cluster composed on an existing VPC through the public API', () => {
   const source = readFileSync(join(ROOT, 'examples', 'cdktf-app', 'main.ts'), 'utf8');
   // The user's app, compiled as their build would (CommonJS), run from their project.

@@ -14,13 +14,26 @@ export async function loadOptional<T>(
   try {
     return await load();
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const missing = packages.find((p) => e?.code === 'MODULE_NOT_FOUND' && e.message.includes(`'${p}'`));
-    if (!missing) throw err;
-    throw new GigawattError(
-      'GW-E-USAGE',
-      `${feature} needs ${packages.join(' and ')}, which are optional and not installed (${missing} is missing). ` +
-        `Install them next to gigawatt: npm install ${packages.join(' ')}`,
-    );
+    throw missingPeer(err, packages, feature);
   }
+}
+
+/** The synchronous form, for a module that needs the peer as it loads (`gigawatt/pulumi`). */
+export function requireOptional<T>(load: () => T, packages: readonly string[], feature: string): T {
+  try {
+    return load();
+  } catch (err) {
+    throw missingPeer(err, packages, feature);
+  }
+}
+
+function missingPeer(err: unknown, packages: readonly string[], feature: string): unknown {
+  const e = err as NodeJS.ErrnoException;
+  const missing = packages.find((p) => e?.code === 'MODULE_NOT_FOUND' && e.message.includes(`'${p}'`));
+  if (!missing) return err;
+  return new GigawattError(
+    'GW-E-USAGE',
+    `${feature} needs ${packages.join(' and ')}, which are optional and not installed (${missing} is missing). ` +
+      `Install them next to gigawatt: npm install ${packages.join(' ')}`,
+  );
 }
