@@ -23,6 +23,7 @@ import { PlanSource } from '../pipeline/schema/source';
 import { AcceleratorPool } from './accelerator-pool';
 import { LABEL_ROLE } from '../pipeline/model/labels';
 import { vpcCniEnv } from '../pipeline/model/network';
+import { eksClusterName } from '../pipeline/model/onprem-nodes';
 import { Construct, type ITerraformDependable } from './cdk';
 import type { IGpuCluster, INetworkFabric } from './interfaces';
 import { validateWithRules } from './validation';
@@ -152,7 +153,7 @@ export class GpuCluster extends Construct implements IGpuCluster {
     const site = plan.sites.find((s) => s.name === (composed?.site ?? (props as GpuClusterProps).site.name))!;
     const fabric = composed ? composed.network : (props as GpuClusterProps).fabric;
     this.kubernetesVersion = plan.kubernetes.version;
-    const name = `${plan.name}-${site.name}`;
+    const name = eksClusterName(plan, site.name);
     const k8s = plan.kubernetes;
     const key = new KmsKey(this, 'secrets-key', {
       description: `EKS secrets of ${name}`,

@@ -3,7 +3,7 @@
  * pulumi.runtime.setMocks (no Pulumi CLI, no cluster).
  */
 import * as pulumi from '@pulumi/pulumi';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { allManifests, synthesizeKubernetes } from '../pipeline/kubernetes';
 import { validateFile } from '../pipeline/run';
 import { exampleFiles, ROOT } from './helpers';
@@ -37,21 +37,28 @@ describe.each(exampleFiles())('Pulumi program for %s', (file) => {
   test('registers every YAML object with identical content', async () => {
     const { deployKubernetesObjects } = await import('../stacks/kubernetes-pulumi');
     const plan = validateFile(join(ROOT, file)).plan!;
-    const yamlObjects = [...synthesizeKubernetes(plan).entries()]
-      .filter(([path]) => path.endsWith('.yaml') && !path.endsWith('kustomization.yaml'))
-      .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS()));
+    const files = synthesizeKubernetes(plan);
+    let yamlObjects = 0;
     for (const m of allManifests(plan)) {
       registered.length = 0;
       deployKubernetesObjects([...m.components.values()].flat());
       await settle();
-      const clusterYaml = [...synthesizeKubernetes(plan).entries()]
-        .filter(
-          ([path]) =>
-            path.startsWith(`kubernetes/${m.cluster}/`) &&
-            path.endsWith('.yaml') &&
-            !path.endsWith('kustomization.yaml'),
-        )
-        .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS()));
+      // The YAML a `kubectl apply -k` of the cluster's directory applies: the kustomization's resources
+      // (nodes/ beside them configures the nodes and holds no cluster object).
+      const dir = `kubernetes/${m.cluster}/`;
+      const resources = (parse(files.get(`${dir}kustomization.yaml`)!) as { resources: string[] }).resources;
+      expect(resources).toEqual([...m.components.keys()]);
+      const clusterYaml = resources.flatMap((f) =>
+        parseAllDocuments(files.get(dir + f)!).map((d) => d.toJS()),
+      );
+      // Every YAML file of the directory itself is a resource of the kustomization.
+      expect(
+        [...files.keys()]
+          .filter((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && p.endsWith('.yaml'))
+          .map((p) => p.slice(dir.length))
+          .sort(),
+      ).toEqual([...resources, 'kustomization.yaml'].sort());
+      yamlObjects += clusterYaml.length;
       expect(registered).toHaveLength(clusterYaml.length);
       const byName = new Map(registered.map((r) => [r.name, r]));
       for (const obj of clusterYaml) {
@@ -63,6 +70,6 @@ describe.each(exampleFiles())('Pulumi program for %s', (file) => {
         );
       }
     }
-    expect(yamlObjects.length).toBeGreaterThan(0);
+    expect(yamlObjects).toBeGreaterThan(0);
   });
 });

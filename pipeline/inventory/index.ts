@@ -7,7 +7,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../util/safe-text';
 import type { ResolvedPlan } from '../model';
-import { nodeSlot } from '../model/racks';
+import { nodeSlot, rackName, systemName } from '../model/racks';
 
 /** CSV text of rows under a header; string cells defused, numbers as they are. */
 const csv = (rows: readonly (readonly (string | number)[])[], columns: readonly string[]): string =>
@@ -34,12 +34,12 @@ export function inventoryFiles(plan: ResolvedPlan): Map<string, string> {
         const { rack, slot } = nodeSlot(pl, i);
         const u = pl.rackUnitsPerNode ? 1 + slot * pl.rackUnitsPerNode : 1;
         racks.push([
-          `${pool.name}-${String(i + 1).padStart(5, '0')}`,
+          systemName(pool.name, i),
           pool.name,
           pool.typeName ?? '',
           site.name,
           pl.hall.name,
-          `${pl.hall.name}-r${String(rack).padStart(4, '0')}`,
+          rackName(pl.hall.name, rack),
           u,
           pl.hall.spec.feed ?? '',
           pool.powerPerNodeKW ?? '',

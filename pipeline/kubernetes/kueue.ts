@@ -2,17 +2,18 @@
  * Kueue (kueue.x-k8s.io/v1beta2) queues derived from the plan: a Topology per kind of site, one
  * ResourceFlavor and one ClusterQueue per pool (covering cpu, memory, accelerators, NeuronCores and EFA
  * devices with the quotas of pipeline/model/queues.ts), open only to the team namespaces that may use the pool,
- * all in the plan's cohort, and LocalQueues in each team namespace.
+ * all in the plan's cohort, and LocalQueues in each team namespace: one per pool the team may use, named
+ * after it, and one named `default` for workloads that name no queue (model/queues.ts defaultQueuePool).
  */
-import { LABEL_HALL, LABEL_POOL, LABEL_RACK, poolNodeTaints } from '../model/labels';
-import { poolQueueResources } from '../model/queues';
+import { HOSTNAME_LABEL, LABEL_POOL, ONPREM_TOPOLOGY_LEVELS, poolNodeTaints } from '../model/labels';
+import { DEFAULT_LOCAL_QUEUE, defaultQueuePool, poolQueueResources } from '../model/queues';
 import type { ResolvedPlan, ResolvedPool } from '../model';
 import type { KubeCluster } from './clusters';
 import type { KubeObject } from './types';
 import { MANAGED_BY } from './types';
 import { KUEUE_API } from './versions';
 
-export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+export { HOSTNAME_LABEL };
 
 const AWS_LAYER = (n: number) => `topology.k8s.aws/network-node-layer-${n}`;
 
@@ -22,7 +23,8 @@ const AWS_LAYER = (n: number) => `topology.k8s.aws/network-node-layer-${n}`;
  * whose EC2 topology has four layers (EKS user guide, "Place distributed AI/ML workloads with network topology
  * labels": layer 4 is "present only on instance types whose topology has four layers",
  * https://docs.aws.amazon.com/eks/latest/userguide/ml-workload-topology.html).
- * On-prem: hall and rack labels, which the operator sets on each node from the inventory (racks.csv).
+ * On-prem: hall, scalable unit and rack (pipeline/model/labels.ts ONPREM_TOPOLOGY_LEVELS), which every node
+ * registers with (nodes/racks.yaml of the cluster, from pipeline/model/onprem-nodes.ts).
  */
 export const TOPOLOGIES = {
   aws: {
@@ -33,7 +35,7 @@ export const TOPOLOGIES = {
     name: 'aws-network-4',
     levels: [AWS_LAYER(1), AWS_LAYER(2), AWS_LAYER(3), AWS_LAYER(4), HOSTNAME_LABEL],
   },
-  onprem: { name: 'onprem-racks', levels: [LABEL_HALL, LABEL_RACK, HOSTNAME_LABEL] },
+  onprem: { name: 'onprem-racks', levels: ONPREM_TOPOLOGY_LEVELS },
 } as const;
 
 /**
@@ -155,6 +157,18 @@ export function kueueObjects(plan: ResolvedPlan, cluster: KubeCluster): KubeObje
     });
   }
   const localQueues = new Set<string>();
+  for (const namespace of [...new Set(teamsOf(plan).map((t) => t.namespace))]) {
+    const pool = defaultQueuePool(plan, pools, namespace);
+    // A pool named `default` is its own default queue: its LocalQueue below is the one.
+    if (!pool || pool.name === DEFAULT_LOCAL_QUEUE) continue;
+    localQueues.add(`${namespace}/${DEFAULT_LOCAL_QUEUE}`);
+    out.push({
+      apiVersion: KUEUE_API,
+      kind: 'LocalQueue',
+      metadata: { name: DEFAULT_LOCAL_QUEUE, namespace, labels: { ...MANAGED_BY } },
+      spec: { clusterQueue: pool.name },
+    });
+  }
   for (const team of teamsOf(plan)) {
     for (const pool of pools.filter((p) => !team.pools || team.pools.includes(p.name))) {
       const key = `${team.namespace}/${pool.name}`;

@@ -7,6 +7,7 @@ import { kubeClusters, type KubeCluster } from './clusters';
 import { efaDevicePlugin, neuronDevicePlugin, nvidiaDevicePlugin } from './device-plugins';
 import { dcgmExporter } from './health';
 import { kueueObjects, teamsOf } from './kueue';
+import { nodeRegistrationFiles } from './nodes';
 import { KUEUE_CONFIG_MAP, KUEUE_NAMESPACE, kueueManagerConfig } from './kueue-config';
 import { devicePluginNamespace, priorityClasses, teamNamespace } from './namespaces';
 import type { KubeObject } from './types';
@@ -51,7 +52,7 @@ const usesKueue = (m: ClusterManifests): boolean => m.components.has('kueue.yaml
 export const KUEUE_INSTALL_COMMAND = `kubectl apply --server-side -f ${KUEUE_MANIFESTS_URL}`;
 
 /** Install notes of one cluster's directory, in the order the objects need. */
-export function clusterReadme(m: ClusterManifests): string {
+export function clusterReadme(m: ClusterManifests, nodes = false): string {
   const lines = [
     `# Kubernetes objects of cluster ${m.cluster}`,
     '',
@@ -74,19 +75,32 @@ export function clusterReadme(m: ClusterManifests): string {
       '',
       `       kubectl -n ${KUEUE_NAMESPACE} rollout restart deploy/kueue-controller-manager`,
       '',
-      'In the team namespaces a Job or pod without the label `kueue.x-k8s.io/queue-name` stays suspended until it',
-      'names one of the LocalQueues in `kueue.yaml`; `ephemeral-storage` and `hugepages-*` requests are not counted',
-      'against queue quotas.',
+      'In a team namespace a Job or pod without the label `kueue.x-k8s.io/queue-name` goes to the LocalQueue',
+      "`default` there (Kueue LocalQueue defaulting), which points at the ClusterQueue of the team's first pool; in",
+      'a team namespace without one it stays suspended until it names one of the LocalQueues in `kueue.yaml`.',
+      '`ephemeral-storage` and `hugepages-*` requests are not counted against queue quotas.',
     );
   else lines.push('Apply this directory: `kubectl apply --server-side -k .`');
+  if (nodes)
+    lines.push(
+      '',
+      'The on-prem nodes must register with the labels and taints of their rack: see `nodes/README.md` and',
+      '`nodes/racks.yaml` (not part of the kustomization; they configure the nodes, not the cluster).',
+    );
   return `${lines.join('\n')}\n`;
 }
 
-/** Files under kubernetes/: `<cluster>/<component>.yaml`, `<cluster>/kustomization.yaml` and `<cluster>/README.md`. */
+/**
+ * Files under kubernetes/: `<cluster>/<component>.yaml`, `<cluster>/kustomization.yaml`, `<cluster>/README.md`
+ * and, for a cluster with on-prem racks, `<cluster>/nodes/racks.yaml` and `<cluster>/nodes/README.md`.
+ */
 export function synthesizeKubernetes(plan: ResolvedPlan): Map<string, string> {
   const files = new Map<string, string>();
-  for (const m of allManifests(plan)) {
+  for (const cluster of kubeClusters(plan)) {
+    const m = clusterManifests(plan, cluster);
+    const nodes = nodeRegistrationFiles(plan, cluster);
     for (const [file, objects] of m.components) files.set(`kubernetes/${m.cluster}/${file}`, toYaml(objects));
+    for (const [file, text] of nodes) files.set(`kubernetes/${m.cluster}/${file}`, text);
     files.set(
       `kubernetes/${m.cluster}/kustomization.yaml`,
       toYamlDocument({
@@ -108,7 +122,7 @@ export function synthesizeKubernetes(plan: ResolvedPlan): Map<string, string> {
         resources: [...m.components.keys()],
       }),
     );
-    files.set(`kubernetes/${m.cluster}/README.md`, clusterReadme(m));
+    files.set(`kubernetes/${m.cluster}/README.md`, clusterReadme(m, nodes.size > 0));
   }
   return files;
 }

@@ -9,6 +9,21 @@ export const LABEL_SITE = 'gigawatt.dev/site';
 export const LABEL_ACCELERATOR = 'gigawatt.dev/accelerator';
 export const LABEL_HALL = 'gigawatt.dev/hall';
 export const LABEL_RACK = 'gigawatt.dev/rack';
+/**
+ * The scalable unit of an on-prem node: the nodes the rack plan keeps in racks of their own and that share
+ * their rail leaves (a DGX SuperPOD SU), i.e. the network domain between the hall and the rack.
+ */
+export const LABEL_SCALABLE_UNIT = 'gigawatt.dev/scalable-unit';
+/** Set by the kubelet itself on every node (its host name); the last level of every Topology. */
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+/**
+ * Topology levels of an on-prem pool, widest first: hall, scalable unit (the leaf group), rack, host. Each
+ * level nests in the one above (a pool sits in one hall, a scalable unit's racks hold no other nodes), so
+ * Kueue's topology-aware scheduling can place a job inside one network domain. Every on-prem node carries
+ * the first three from its registration (pipeline/model/onprem-nodes.ts), the kubelet sets the last.
+ */
+export const ONPREM_TOPOLOGY_LEVELS = [LABEL_HALL, LABEL_SCALABLE_UNIT, LABEL_RACK, HOSTNAME_LABEL] as const;
 /** `system` on the untainted CPU nodes of an EKS cluster (CoreDNS, Kueue, operators). */
 export const LABEL_ROLE = 'gigawatt.dev/role';
 

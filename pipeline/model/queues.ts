@@ -9,7 +9,7 @@
  */
 import { efaDevicesPerNode } from './efa';
 import { acceleratorKind, acceleratorResource } from './labels';
-import type { ResolvedPool } from './index';
+import type { ResolvedPlan, ResolvedPool } from './index';
 
 export const RESOURCE_CPU = 'cpu';
 export const RESOURCE_MEMORY = 'memory';
@@ -93,4 +93,42 @@ export function poolQueueResources(pool: ResolvedPool): QueueResource[] {
     if (efa > 0) out.push({ name: RESOURCE_EFA, nominalQuota: efa, basis: 'model' });
   }
   return out;
+}
+
+/**
+ * The LocalQueue Kueue gives a workload that names none: with LocalQueueDefaulting (stable and always on
+ * since Kueue v0.17, kubernetes-sigs/kueue site/content/en/docs/tasks/manage/enforce_job_management/
+ * setup_default_local_queue.md), a Job or pod created without `kueue.x-k8s.io/queue-name` in a namespace that
+ * has a LocalQueue named `default` gets that label set to `default`.
+ */
+export const DEFAULT_LOCAL_QUEUE = 'default';
+
+/**
+ * The pool whose ClusterQueue a team namespace's `default` LocalQueue points at, among `pools` (a cluster's
+ * pools that have queues), or undefined when no team of the namespace may use any of them:
+ * - a pool named `default` that the namespace may use: its own LocalQueue is then the default one, so the
+ *   name never stands for two queues;
+ * - otherwise the primary pool of the namespace's first team in plan order (kubernetes.queues.teams) that
+ *   may use one of `pools`: the first of its `pools` list that is among them, or, for a team without a
+ *   list, the first of them in plan order (pools[]).
+ */
+export function defaultQueuePool(
+  plan: ResolvedPlan,
+  pools: readonly ResolvedPool[],
+  namespace: string,
+): ResolvedPool | undefined {
+  const teams = (plan.spec.kubernetes?.queues?.teams ?? []).filter(
+    (t) => (t.namespace ?? t.name) === namespace,
+  );
+  const mayUse = (t: (typeof teams)[number], p: ResolvedPool) => !t.pools || t.pools.includes(p.name);
+  const named = pools.find((p) => p.name === DEFAULT_LOCAL_QUEUE);
+  if (named && teams.some((t) => mayUse(t, named))) return named;
+  const byPlanOrder = [...pools].sort((a, b) => a.index - b.index);
+  for (const t of teams) {
+    const first = t.pools
+      ? t.pools.map((name) => pools.find((p) => p.name === name)).find((p) => p !== undefined)
+      : byPlanOrder[0];
+    if (first) return first;
+  }
+  return undefined;
 }

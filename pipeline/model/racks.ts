@@ -14,6 +14,11 @@ export interface PoolPlacement {
   readonly pool: ResolvedPool;
   readonly hall?: ResolvedHall;
   readonly nodesPerRack: number;
+  /**
+   * Nodes of one scalable unit: the catalog's SU size (for a whole-rack system, counted in racks), else the
+   * whole pool.
+   */
+  readonly scalableUnitNodes: number;
   /** Nodes kept together in racks of their own: a scalable unit (1 for whole-rack systems). */
   readonly groupNodes: number;
   readonly racks: number;
@@ -56,8 +61,18 @@ export function placeSite(site: ResolvedSite): SitePlacement {
   for (const pool of site.pools.filter((p) => p.kind === 'onprem')) {
     const hall = hallFor(pool, site);
     const whole = pool.system?.wholeRack?.value === true;
-    const groupNodes = whole ? 1 : (pool.system?.scalableUnitNodes?.value ?? pool.nodes);
-    const empty = { pool, hall, nodesPerRack: 0, groupNodes, racks: 0, firstRack: 0, lastRack: 0 };
+    const scalableUnitNodes = Math.max(1, pool.system?.scalableUnitNodes?.value ?? pool.nodes);
+    const groupNodes = whole ? 1 : scalableUnitNodes;
+    const empty = {
+      pool,
+      hall,
+      nodesPerRack: 0,
+      scalableUnitNodes,
+      groupNodes,
+      racks: 0,
+      firstRack: 0,
+      lastRack: 0,
+    };
     if (!hall) {
       pools.push({ ...empty, problem: 'no-hall' });
       continue;
@@ -87,6 +102,7 @@ export function placeSite(site: ResolvedSite): SitePlacement {
       pool,
       hall,
       nodesPerRack: perRack,
+      scalableUnitNodes,
       groupNodes,
       racks,
       firstRack: racks ? first : 0,
@@ -105,6 +121,49 @@ export function placeSite(site: ResolvedSite): SitePlacement {
       itKWExact: kw.get(h.name)!,
     })),
   };
+}
+
+/** A rack's name: the hall and its 1-based number (racks.csv, the gigawatt.dev/rack label). */
+export const rackName = (hall: string, rack: number): string => `${hall}-r${String(rack).padStart(4, '0')}`;
+
+/** A system's name: the pool and its 0-based index, counted from 1 (racks.csv). */
+export const systemName = (pool: string, i: number): string => `${pool}-${String(i + 1).padStart(5, '0')}`;
+
+/** A scalable unit's name: the pool and its 0-based index, counted from 1 (the gigawatt.dev/scalable-unit label). */
+export const scalableUnitName = (pool: string, su: number): string =>
+  `${pool}-su${String(su + 1).padStart(3, '0')}`;
+
+/** One rack of a pool: its number in the hall, and the pool's systems in it (0-based, contiguous). */
+export interface RackSpan {
+  readonly rack: number;
+  readonly firstSystem: number;
+  readonly systems: number;
+  /** 0-based scalable unit of the pool the rack belongs to. */
+  readonly scalableUnit: number;
+}
+
+/**
+ * The racks of a placed pool, in rack order, as nodeSlot places the systems: a group's systems fill its
+ * racks in turn. Per rack, never per node.
+ */
+export function poolRacks(pl: PoolPlacement): RackSpan[] {
+  if (!pl.racks) return [];
+  const out: RackSpan[] = [];
+  const pool = pl.pool;
+  const racksPerGroup = Math.ceil(pl.groupNodes / pl.nodesPerRack);
+  for (let g = 0, start = 0; start < pool.nodes; g++, start += pl.groupNodes) {
+    const inGroup = Math.min(pl.groupNodes, pool.nodes - start);
+    for (let k = 0; k * pl.nodesPerRack < inGroup; k++) {
+      const firstSystem = start + k * pl.nodesPerRack;
+      out.push({
+        rack: pl.firstRack + g * racksPerGroup + k,
+        firstSystem,
+        systems: Math.min(pl.nodesPerRack, inGroup - k * pl.nodesPerRack),
+        scalableUnit: Math.floor(firstSystem / pl.scalableUnitNodes),
+      });
+    }
+  }
+  return out;
 }
 
 /** Rack number (1-based, in the hall) and slot within the rack of the pool's i-th node (0-based). */
