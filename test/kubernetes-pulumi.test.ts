@@ -44,20 +44,23 @@ describe.each(exampleFiles())('Pulumi program for %s', (file) => {
       deployKubernetesObjects([...m.components.values()].flat());
       await settle();
       // The YAML a `kubectl apply -k` of the cluster's directory applies: the kustomization's resources
-      // (nodes/ beside them configures the nodes and holds no cluster object).
+      // (nodes/ beside them configures the nodes and holds no cluster object; the smoke tests are run on
+      // demand, outside it).
       const dir = `kubernetes/${m.cluster}/`;
       const resources = (parse(files.get(`${dir}kustomization.yaml`)!) as { resources: string[] }).resources;
       expect(resources).toEqual([...m.components.keys()]);
       const clusterYaml = resources.flatMap((f) =>
         parseAllDocuments(files.get(dir + f)!).map((d) => d.toJS()),
       );
-      // Every YAML file of the directory itself is a resource of the kustomization.
+      // Every YAML file of the directory itself but the smoke tests is a resource of the kustomization.
       expect(
         [...files.keys()]
           .filter((p) => p.startsWith(dir) && !p.slice(dir.length).includes('/') && p.endsWith('.yaml'))
           .map((p) => p.slice(dir.length))
           .sort(),
-      ).toEqual([...resources, 'kustomization.yaml'].sort());
+      ).toEqual(
+        [...resources, 'kustomization.yaml', ...(m.smokeTests.length ? ['smoke-tests.yaml'] : [])].sort(),
+      );
       yamlObjects += clusterYaml.length;
       expect(registered).toHaveLength(clusterYaml.length);
       const byName = new Map(registered.map((r) => [r.name, r]));

@@ -18,8 +18,9 @@ import { validateFile } from '../pipeline/run';
 import { exampleFiles, ROOT, runCli, tempDir } from './helpers';
 
 const model = (file: string) => validateFile(join(ROOT, file)).plan!;
+/** Every object of every cluster: the kustomization's components and the smoke-test Jobs. */
 const objectsOf = (file: string): KubeObject[] =>
-  allManifests(model(file)).flatMap((m) => [...m.components.values()].flat());
+  allManifests(model(file)).flatMap((m) => [...[...m.components.values()].flat(), ...m.smokeTests]);
 const find = (objs: KubeObject[], kind: string, name: string) =>
   objs.find((o) => o.kind === kind && o.metadata.name === name);
 type Affinity = {
@@ -141,11 +142,18 @@ describe('labels and taints come from one definition', () => {
       tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
     });
   });
-  test('the Trainium EFA plugin is the only privileged workload, as aws/eks-charts requires', () => {
+  test('privileged: the Trainium EFA plugin, the Neuron monitor and the node problem detector, as upstream runs them', () => {
     const privileged = objectsOf('examples/frontier.yaml')
       .flatMap(restrictedFindings)
-      .filter((f) => f.check === 'privileged');
-    expect(privileged).toEqual([{ workload: 'DaemonSet/efa-device-plugin-neuron', check: 'privileged' }]);
+      .filter((f) => f.check === 'privileged')
+      .map((f) => f.workload);
+    // One node problem detector per cluster (ohio, abilene).
+    expect(privileged.sort()).toEqual([
+      'DaemonSet/efa-device-plugin-neuron',
+      'DaemonSet/neuron-monitor',
+      'DaemonSet/node-problem-detector',
+      'DaemonSet/node-problem-detector',
+    ]);
   });
   test('a hybrid on-prem site joins its AWS cluster', () => {
     const text = readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8').replace(
@@ -218,6 +226,7 @@ describe('offline schema validation', () => {
       'v1/ServiceAccount': 'kubernetes-models/v1/ServiceAccount',
       'v1/ConfigMap': 'kubernetes-models/v1/ConfigMap',
       'apps/v1/DaemonSet': 'kubernetes-models/apps/v1/DaemonSet',
+      'batch/v1/Job': 'kubernetes-models/batch/v1/Job',
       'rbac.authorization.k8s.io/v1/ClusterRole':
         'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole',
       'rbac.authorization.k8s.io/v1/ClusterRoleBinding':
@@ -334,7 +343,9 @@ describe('gigawatt synth (Kubernetes part)', () => {
       'namespaces.yaml',
       'priority-classes.yaml',
       'neuron-device-plugin.yaml',
+      'neuron-monitor.yaml',
       'efa-device-plugin.yaml',
+      'node-problem-detector.yaml',
       'kueue-manager-config.yaml',
       'kueue.yaml',
     ]);

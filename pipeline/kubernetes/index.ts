@@ -5,6 +5,7 @@ export * from './kueue';
 export * from './kueue-config';
 export * from './namespaces';
 export * from './pss';
+export * from './smoke';
 export * from './synth';
 export * from './types';
 export * from './versions';

@@ -80,6 +80,23 @@ export const DEVICE_PLUGIN_EXEMPTIONS: Readonly<Record<string, Readonly<Record<s
     'capabilities-add':
       'CAP_SYS_ADMIN for the DCGM profiling metrics (DCGM_FI_PROF_*), as the vendor manifest.',
   },
+  'DaemonSet/neuron-monitor': {
+    privileged:
+      'Reads the Neuron driver and devices of the host; aws-neuron-sdk k8s-neuron-monitor-daemonset.yml runs it privileged.',
+    allowPrivilegeEscalation: 'Implied by privileged (vendor manifest).',
+    runAsNonRoot: 'The vendor manifest runs it as root.',
+    'capabilities-drop-all': 'A privileged container keeps its capabilities.',
+  },
+  'DaemonSet/node-problem-detector': {
+    'volume-type:hostPath:/dev/kmsg':
+      'Reads the kernel log for kernel problems (upstream manifest, read-only).',
+    'volume-type:hostPath:/etc/localtime': 'Logs in the host timezone (upstream manifest, read-only).',
+    privileged:
+      'kubernetes/node-problem-detector deployment/node-problem-detector.yaml runs it privileged to read /dev/kmsg.',
+    allowPrivilegeEscalation: 'Implied by privileged (upstream manifest).',
+    runAsNonRoot: 'The upstream image and manifest run it as root.',
+    'capabilities-drop-all': 'A privileged container keeps its capabilities.',
+  },
   'DaemonSet/neuron-device-plugin': {
     'volume-type:hostPath:/var/lib/kubelet/device-plugins':
       'Registers with the kubelet through its device-plugin socket directory.',

@@ -5,11 +5,12 @@
 import type { ResolvedPlan } from '../model';
 import { kubeClusters, type KubeCluster } from './clusters';
 import { efaDevicePlugin, neuronDevicePlugin, nvidiaDevicePlugin } from './device-plugins';
-import { dcgmExporter } from './health';
+import { dcgmExporter, neuronMonitor, nodeProblemDetector } from './health';
 import { kueueObjects, teamsOf } from './kueue';
 import { nodeRegistrationFiles } from './nodes';
 import { KUEUE_CONFIG_MAP, KUEUE_NAMESPACE, kueueManagerConfig } from './kueue-config';
 import { devicePluginNamespace, priorityClasses, teamNamespace } from './namespaces';
+import { QUEUE_NAME_LABEL, smokeTestJobs, smokeTestPools } from './smoke';
 import type { KubeObject } from './types';
 import { KUEUE_MANIFESTS_URL, KUEUE_VERSION } from './versions';
 import { toYaml, toYamlDocument } from './yaml';
@@ -18,9 +19,16 @@ export { YAML_OUTPUT_OPTIONS, toYaml, toYamlDocument } from './yaml';
 
 export interface ClusterManifests {
   readonly cluster: string;
-  /** file name → objects, in apply order. */
+  /** file name → objects, in apply order: what kustomization.yaml lists. */
   readonly components: ReadonlyMap<string, readonly KubeObject[]>;
+  /** The smoke-test Jobs, written to SMOKE_TESTS_FILE outside the kustomization (run on demand). */
+  readonly smokeTests: readonly KubeObject[];
+  /** Accelerator pools without a smoke test, and why. */
+  readonly smokeTestsSkipped: readonly { pool: string; reason: string }[];
 }
+
+/** The file of a cluster's smoke-test Jobs, which the kustomization does not list. */
+export const SMOKE_TESTS_FILE = 'smoke-tests.yaml';
 
 export function clusterManifests(plan: ResolvedPlan, cluster: KubeCluster): ClusterManifests {
   const pools = cluster.pools;
@@ -34,12 +42,21 @@ export function clusterManifests(plan: ResolvedPlan, cluster: KubeCluster): Clus
     ['nvidia-device-plugin.yaml', nvidiaDevicePlugin(pools)],
     ['dcgm-exporter.yaml', dcgmExporter(pools)],
     ['neuron-device-plugin.yaml', neuronDevicePlugin(pools)],
+    ['neuron-monitor.yaml', neuronMonitor(pools)],
     ['efa-device-plugin.yaml', efaDevicePlugin(pools)],
+    ['node-problem-detector.yaml', nodeProblemDetector(pools)],
     ['kueue-manager-config.yaml', kueueManagerConfig(plan, cluster)],
     ['kueue.yaml', kueueObjects(plan, cluster)],
   ]);
   for (const [file, objects] of components) if (!objects.length) components.delete(file);
-  return { cluster: cluster.name, components };
+  return {
+    cluster: cluster.name,
+    components,
+    smokeTests: smokeTestJobs(plan, pools),
+    smokeTestsSkipped: smokeTestPools(plan, pools).flatMap((s) =>
+      s.skipped ? [{ pool: s.pool.name, reason: s.skipped }] : [],
+    ),
+  };
 }
 
 export const allManifests = (plan: ResolvedPlan): ClusterManifests[] =>
@@ -87,12 +104,52 @@ export function clusterReadme(m: ClusterManifests, nodes = false): string {
       'The on-prem nodes must register with the labels and taints of their rack: see `nodes/README.md` and',
       '`nodes/racks.yaml` (not part of the kustomization; they configure the nodes, not the cluster).',
     );
+  lines.push(...smokeTestReadme(m));
   return `${lines.join('\n')}\n`;
+}
+
+/** The README section on the smoke tests. */
+function smokeTestReadme(m: ClusterManifests): string[] {
+  if (!m.smokeTests.length && !m.smokeTestsSkipped.length) return [];
+  const lines = ['', '## Smoke tests', ''];
+  if (m.smokeTests.length) {
+    lines.push(
+      `\`${SMOKE_TESTS_FILE}\` holds one Job per accelerator pool: one pod on one node of the pool, with all of that`,
+      "node's accelerators and EFA devices (NVIDIA: nccl-tests `all_reduce_perf`; Neuron: `neuron-ls` and",
+      '`nccom-test` all-reduce). The kustomization does not list the file: each Job is created suspended with the',
+      `label \`${QUEUE_NAME_LABEL}\`, and Kueue unsuspends it as soon as it admits it, so applying the file runs`,
+      'the tests. Patching `spec.suspend` yourself does not start a Job that Kueue has not admitted. Run them once',
+      'the device plugins are ready:',
+      '',
+      `       kubectl create -f ${SMOKE_TESTS_FILE}`,
+      '',
+    );
+    for (const job of m.smokeTests) {
+      const ns = job.metadata.namespace!;
+      const name = job.metadata.name;
+      lines.push(
+        `- \`${ns}/${name}\` (LocalQueue \`${job.metadata.labels![QUEUE_NAME_LABEL]}\`):`,
+        '',
+        `      kubectl -n ${ns} wait job/${name} --for=condition=complete --timeout=30m`,
+        `      kubectl -n ${ns} logs job/${name}`,
+        `      kubectl -n ${ns} delete job/${name}   # before running it again`,
+        '',
+      );
+    }
+    lines.push(
+      'A one-node all-reduce measures the links inside the node (NVLink, NeuronLink), not EFA between nodes. The',
+      'Jobs carry no expected bus bandwidth annotation: the catalog holds no sourced all-reduce figure for these',
+      'instance types, so compare the reported `busbw` against your own baseline.',
+    );
+  }
+  for (const s of m.smokeTestsSkipped) lines.push('', `Pool ${s.pool} has no smoke test: ${s.reason}.`);
+  return lines;
 }
 
 /**
  * Files under kubernetes/: `<cluster>/<component>.yaml`, `<cluster>/kustomization.yaml`, `<cluster>/README.md`
- * and, for a cluster with on-prem racks, `<cluster>/nodes/racks.yaml` and `<cluster>/nodes/README.md`.
+ * for clusters with accelerator pools, `<cluster>/smoke-tests.yaml` and, for a cluster with on-prem racks,
+ * `<cluster>/nodes/racks.yaml` and `<cluster>/nodes/README.md`.
  */
 export function synthesizeKubernetes(plan: ResolvedPlan): Map<string, string> {
   const files = new Map<string, string>();
@@ -100,6 +157,7 @@ export function synthesizeKubernetes(plan: ResolvedPlan): Map<string, string> {
     const m = clusterManifests(plan, cluster);
     const nodes = nodeRegistrationFiles(plan, cluster);
     for (const [file, objects] of m.components) files.set(`kubernetes/${m.cluster}/${file}`, toYaml(objects));
+    if (m.smokeTests.length) files.set(`kubernetes/${m.cluster}/${SMOKE_TESTS_FILE}`, toYaml(m.smokeTests));
     for (const [file, text] of nodes) files.set(`kubernetes/${m.cluster}/${file}`, text);
     files.set(
       `kubernetes/${m.cluster}/kustomization.yaml`,

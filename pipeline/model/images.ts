@@ -27,6 +27,8 @@ export const neuronPools = (pools: readonly ResolvedPool[]) =>
   pools.filter(
     (p) => acceleratorKind(p) === 'neuron' && p.kind === 'ec2' && p.acceleratorModel !== 'Trainium3',
   );
+/** Pools with accelerators, which get the node problem detector and a smoke test. */
+export const acceleratorPools = (pools: readonly ResolvedPool[]) => pools.filter((p) => acceleratorKind(p));
 export const efaPools = (pools: readonly ResolvedPool[]) =>
   pools.filter((p) => p.efa && p.instance !== undefined && efaDevicesPerNode(p.instance) > 0);
 
@@ -53,6 +55,32 @@ export const IMAGES = {
    * manifest: https://github.com/NVIDIA/dcgm-exporter/blob/4.5.3-4.8.2/dcgm-exporter.yaml
    */
   dcgmExporter: 'nvcr.io/nvidia/k8s/dcgm-exporter:4.5.3-4.8.2-distroless',
+  /**
+   * The image of the vendor's Neuron monitor DaemonSet, aws-neuron/aws-neuron-sdk
+   * src/k8/k8s-neuron-monitor-daemonset.yml at commit 81ce03ae (2026-08-21):
+   * https://github.com/aws-neuron/aws-neuron-sdk/blob/81ce03ae261e12925e53437a0f690478e6366155/src/k8/k8s-neuron-monitor-daemonset.yml
+   */
+  neuronMonitor: 'public.ecr.aws/neuron/neuron-monitor:1.3.0',
+  /**
+   * The image kubernetes/node-problem-detector's own manifest deploys, deployment/node-problem-detector.yaml at
+   * commit 6632ca67 (2026-08-22):
+   * https://github.com/kubernetes/node-problem-detector/blob/6632ca67148f7a23df9cdbd98d9e89b388561a3a/deployment/node-problem-detector.yaml
+   * The repository has later tags (v1.36.0), but its manifests still pin v0.8.19, so that is the tag gigawatt uses.
+   */
+  nodeProblemDetector: 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.19',
+  /**
+   * nccl-tests built with CUDA 12.8.1, EFA installer 1.42.0, aws-ofi-nccl 1.16.0, NCCL 2.27.5 and nccl-tests
+   * 2.16.4, the pinned image of aws-samples/awsome-distributed-training
+   * 1.architectures/3.aws-batch/aws-batch-distributed-training-p6.yaml at commit 7217859f (2026-02-21):
+   * https://github.com/aws-samples/awsome-distributed-training/blob/7217859f67bc693c52ff175ccc6082c41dbd7a1b/1.architectures/3.aws-batch/aws-batch-distributed-training-p6.yaml
+   */
+  ncclTests: 'public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.42.0-ofiv1.16.0-ncclv2.27.5-1-testsv2.16.4',
+  /**
+   * The Neuron PyTorch training container, which ships aws-neuronx-tools (neuron-ls, nccom-test): the tag of
+   * aws-neuron/aws-neuron-sdk deploy/docker-examples/training/Dockerfile-training-dlc at commit 81ce03ae; the
+   * package list per image is deploy/environments/neuron_dlc_images.csv.
+   */
+  neuronSmokeTest: 'public.ecr.aws/neuron/pytorch-training-neuronx:2.9.0-neuronx-py310-sdk2.27.0-ubuntu24.04',
 } as const;
 
 /**
@@ -98,9 +126,10 @@ export interface PoolImage {
 }
 
 /**
- * The images the device-plugin DaemonSets of one cluster run, with the pools that pull them: the NVIDIA
- * plugin on NVIDIA pools, the Neuron plugin on Neuron pools, the EFA plugin on EFA pools (its image from
- * the cluster's AWS region).
+ * The images the nodes of one cluster run, with the pools that pull them: the NVIDIA plugin and DCGM exporter
+ * on NVIDIA pools, the Neuron plugin and monitor on Neuron pools, the node problem detector on every
+ * accelerator pool, the EFA plugin on EFA pools (its image from the cluster's AWS region), and each pool's
+ * smoke-test image.
  */
 export function poolImages(pools: readonly ResolvedPool[]): PoolImage[] {
   const region = regionOf(pools);
@@ -111,6 +140,11 @@ export function poolImages(pools: readonly ResolvedPool[]): PoolImage[] {
   add(IMAGES.nvidiaDevicePlugin, nvidiaPools(pools));
   add(IMAGES.dcgmExporter, nvidiaPools(pools));
   add(IMAGES.neuronDevicePlugin, neuronPools(pools));
+  add(IMAGES.neuronMonitor, neuronPools(pools));
+  add(IMAGES.nodeProblemDetector, acceleratorPools(pools));
+  // Pulled when an operator runs the smoke tests (smoke-tests.yaml).
+  add(IMAGES.ncclTests, nvidiaPools(pools));
+  add(IMAGES.neuronSmokeTest, neuronPools(pools));
   add(region && efaDevicePluginImage(region), efaPools(pools));
   return out;
 }
