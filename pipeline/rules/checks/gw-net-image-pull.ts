@@ -10,7 +10,7 @@ export const netImagePull: Rule = {
   category: 'network',
   title: 'Every image the nodes run can be pulled from their VPC',
   explanation:
-    'The device plugins advertise the accelerators and EFA devices to Kubernetes; a node that cannot pull a plugin image never offers a GPU, Neuron core or EFA device, and no job is scheduled on it. With `egress: nat` (the default) nodes reach every registry through the NAT gateway. With `egress: none` the VPC has endpoints only (ecr.api, ecr.dkr, S3), which serve ECR in the cluster region alone: nvcr.io and public.ecr.aws are out of reach (terraform-aws-eks-blueprints, patterns/fully-private-cluster). The EFA plugin comes from the EKS registry of the region, which the EKS user guide lists per region.',
+    'The device plugins advertise the accelerators and EFA devices to Kubernetes; a node that cannot pull a plugin image never offers a GPU, Neuron core or EFA device, and no job is scheduled on it; the health DaemonSets (DCGM exporter, Neuron monitor, node problem detector) and the smoke-test Jobs pull their images on the same nodes. With `egress: nat` (the default) nodes reach every registry through the NAT gateway. With `egress: none` the VPC has endpoints only (ecr.api, ecr.dkr, S3), which serve ECR in the cluster region alone: nvcr.io, public.ecr.aws and registry.k8s.io are out of reach (terraform-aws-eks-blueprints, patterns/fully-private-cluster). The EFA plugin comes from the EKS registry of the region, which the EKS user guide lists per region.',
   check(plan) {
     const out: Finding[] = [];
     for (const f of plan.fabrics) {
