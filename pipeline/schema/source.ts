@@ -2,7 +2,20 @@
  * Parse a plan (YAML or JSON; JSON is YAML) while keeping source positions, so every diagnostic can point
  * at file:line:col.
  */
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import {
+  CST,
+  Composer,
+  Lexer,
+  LineCounter,
+  Parser,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node,
+  YAMLParseError,
+} from 'yaml';
 import { GigawattError } from '../util/errors';
 import { planSchema } from './plan-schema';
 
@@ -53,8 +66,128 @@ export class PlanSource {
 /** Largest plan accepted (bytes): a 1M-accelerator fleet is a few hundred kB. */
 export const MAX_PLAN_BYTES = 16 * 1024 * 1024;
 
-/** Most pools a plan may have: the schema's own limit, checked right after parsing. */
+/** Most pools a plan may have: the schema's own limit, checked while parsing. */
 export const MAX_POOLS = planSchema.properties.pools.maxItems;
+
+/** The part of a JSON Schema node the list limits read. */
+interface ListSchema {
+  readonly [keyword: string]: unknown;
+  readonly maxItems?: number;
+  readonly properties?: Readonly<Record<string, ListSchema>>;
+  readonly items?: ListSchema;
+}
+
+const childSchema = (s: ListSchema | undefined, key: string | number | undefined): ListSchema | undefined =>
+  s === undefined || key === undefined ? undefined : typeof key === 'number' ? s.items : s.properties?.[key];
+
+type Collection = CST.BlockMap | CST.BlockSequence | CST.FlowCollection;
+const isCollection = (t: CST.Token | null | undefined): t is Collection =>
+  t?.type === 'block-map' || t?.type === 'block-seq' || t?.type === 'flow-collection';
+const isMapping = (t: Collection): boolean =>
+  t.type === 'block-map' || (t.type === 'flow-collection' && t.start.source === '{');
+const keyOf = (t: Collection, i: number): string | number | undefined => {
+  if (!isMapping(t)) return i;
+  const key = CST.resolveAsScalar(t.items[i]?.key)?.value;
+  return key === undefined || key === '' ? undefined : key;
+};
+/** Entries of a collection; a flow collection's last item may be only the comma after the last entry. */
+const entries = (t: Collection): number =>
+  t.type === 'flow-collection'
+    ? t.items.filter((i) => i.key !== undefined || i.value !== undefined || i.sep !== undefined).length
+    : t.items.length;
+
+/**
+ * The limit of a list the schema bounds (maxItems), as a parse error at the list's first line: raised while
+ * the YAML is still being parsed, before the document is built, so a 16 MiB plan of 234,000 pools fails in
+ * the time it takes to read 5,001 of them, not after building all of them.
+ */
+function overLimit(
+  file: string,
+  lines: LineCounter,
+  t: Collection,
+  path: PlanPath,
+  max: number,
+  exact?: number,
+): GigawattError {
+  const { line, col } = lines.linePos(t.offset);
+  const where = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+  const found = exact === undefined ? `more than ${max}` : String(exact);
+  const message =
+    path.length === 1 && path[0] === 'pools'
+      ? `the plan has ${found} pools; at most ${max} are allowed. Merge pools of the same type and site, or split the fleet into several plans.`
+      : `${where} has ${found} entries; at most ${max} are allowed (the schema's maxItems).`;
+  return new GigawattError('GW-E-TOO-LARGE', `${file}:${line}:${col}: ${message}`);
+}
+
+/** While parsing: the lists being read (the parser's stack) against their limits, by a lower bound of their length. */
+function checkOpenLists(stack: readonly CST.Token[], file: string, lines: LineCounter): void {
+  let schema: ListSchema | undefined = planSchema;
+  const path: (string | number)[] = [];
+  for (let i = 1; i < stack.length && schema; i++) {
+    const t = stack[i];
+    if (!isCollection(t)) return;
+    // A flow collection's last item may still be empty: one less is a safe lower bound.
+    const lower = t.type === 'flow-collection' ? t.items.length - 1 : t.items.length;
+    if (schema.maxItems !== undefined && lower > schema.maxItems)
+      throw overLimit(file, lines, t, path, schema.maxItems);
+    const key = keyOf(t, t.items.length - 1);
+    schema = childSchema(schema, key);
+    path.push(key!);
+  }
+}
+
+/** Before building the document: every list the schema bounds, exactly. */
+function checkLists(
+  t: CST.Token | null | undefined,
+  schema: ListSchema | undefined,
+  path: PlanPath,
+  file: string,
+  lines: LineCounter,
+): void {
+  if (!schema || !isCollection(t)) return;
+  if (schema.maxItems !== undefined) {
+    const n = entries(t);
+    if (n > schema.maxItems) throw overLimit(file, lines, t, path, schema.maxItems, n);
+  }
+  if (!schema.properties && !schema.items) return;
+  t.items.forEach((item, i) => {
+    const key = keyOf(t, i);
+    // A flow sequence entry without a colon is read as a key when it is a collection.
+    const value = isMapping(t) ? item.value : (item.value ?? item.key);
+    if (key !== undefined) checkLists(value, childSchema(schema, key), [...path, key], file, lines);
+  });
+}
+
+/**
+ * Parse with the yaml library's own stages (lexer, parser, composer), as its parseDocument does, checking
+ * the schema's list limits (pools, sites, halls, ...) on the parser's stack every few thousand tokens and on
+ * the whole syntax tree before the document is composed: composing is where time and memory go.
+ */
+function parseLimited(text: string, file: string, lines: LineCounter): Document.Parsed {
+  const parser = new Parser(lines.addNewLine);
+  const tokens: CST.Token[] = [];
+  lines.addNewLine(0);
+  let n = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (++n % 4096 === 0) checkOpenLists(parser.stack, file, lines);
+  }
+  for (const token of parser.end()) tokens.push(token);
+  for (const token of tokens)
+    if (token.type === 'document') checkLists(token.value, planSchema, [], file, lines);
+  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true });
+  let doc: Document.Parsed | undefined;
+  for (const d of composer.compose(tokens, true, text.length)) {
+    if (!doc) doc = d;
+    else {
+      doc.errors.push(
+        new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'more than one document'),
+      );
+      break;
+    }
+  }
+  return doc!;
+}
 
 /**
  * A parse error in words that never quote the input: the yaml library's messages can (an unresolved tag
@@ -89,12 +222,7 @@ export function parsePlanText(text: string, file: string): { value: unknown; sou
     throw new GigawattError('GW-E-PARSE', `${file}: not a YAML or JSON plan (binary data).`);
   if (text.trim() === '') throw new GigawattError('GW-E-PARSE', `${file}: the plan is empty.`);
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    uniqueKeys: true,
-    prettyErrors: false,
-    strict: true,
-  });
+  const doc = parseLimited(text, file, lines);
   const problem = doc.errors[0];
   if (problem) {
     const { line, col } = lines.linePos(problem.pos[0]);
@@ -123,15 +251,6 @@ export function parsePlanText(text: string, file: string): { value: unknown; sou
       'GW-E-PARSE',
       `${file}: not a gigawatt plan: ${notPlan}; a plan is a mapping with apiVersion: gigawatt/v1alpha1 (its contents are not shown).`,
     );
-  // Count the pools before building and schema-checking the whole plan, so an oversized fleet fails fast.
-  const pools = isMap(doc.contents) ? doc.contents.get('pools', true) : undefined;
-  if (isSeq(pools) && pools.items.length > MAX_POOLS) {
-    const { line, col } = lines.linePos(pools.range?.[0] ?? 0);
-    throw new GigawattError(
-      'GW-E-TOO-LARGE',
-      `${file}:${line}:${col}: the plan has ${pools.items.length} pools; at most ${MAX_POOLS} are allowed. Merge pools of the same type and site, or split the fleet into several plans.`,
-    );
-  }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
