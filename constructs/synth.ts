@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { ResolvedPlan } from '../pipeline/model';
+import { assertSynthesizable } from '../pipeline/model/limits';
 import { App } from './cdk';
 import { buildStacks, gigawattStateDir, type StackOptions } from './stacks';
 
@@ -14,12 +15,14 @@ function walk(dir: string): string[] {
 
 /**
  * Synthesize the plan's stacks. Validations run (a plan that breaks a rule throws with the rule ids)
- * unless `skipValidation` is set (`gigawatt synth --force`).
+ * unless `skipValidation` is set (`gigawatt synth --force`). A cluster over EKS's node limit throws
+ * GigawattError before any resource is built, even then (pipeline/model/limits.ts).
  */
 export function synthesizeTerraform(
   plan: ResolvedPlan,
   options: { skipValidation?: boolean } & StackOptions = {},
 ): Map<string, string> {
+  assertSynthesizable(plan);
   const outdir = mkdtempSync(join(tmpdir(), 'gigawatt-cdktf-'));
   try {
     const app = new App({ outdir, skipValidation: options.skipValidation ?? false });

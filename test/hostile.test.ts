@@ -3,7 +3,7 @@
  * and never a stack trace.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { openSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT, daysFromNow, exampleFiles, runCli, tempDir } from './helpers';
 
@@ -408,5 +408,123 @@ describe('cost bounded by input size', () => {
     expect(r.status).toBe(1);
     const unknown = r.stdout.split('\n').filter((l) => /^::error .*unknown key 'k\d+'/.test(l));
     expect(unknown).toHaveLength(10000);
+  });
+});
+
+/** Limits the schema sets, enforced before the plan expands into documents, resources or rows. */
+describe('limits checked before expansion', () => {
+  const head = 'apiVersion: gigawatt/v1alpha1\nkind: ClusterPlan\nmetadata: { name: x }\n';
+  const aws = 'sites: [{ name: s, provider: aws, region: us-east-1 }]\n';
+  const onePool = (i: number) => `{ name: p${i}, site: s, instanceType: p5.48xlarge, instances: 1 }`;
+  // 234,000 pools: just under 16 MiB as YAML; 220,000 as one 15 MB line of JSON.
+  const POOLS = 234_000;
+
+  test('a 16 MiB plan of 234,000 pools fails at its pools line while being parsed, exit 2', () => {
+    const lines = Array.from({ length: POOLS }, (_, i) => `  - ${onePool(i)}`);
+    const path = file('234k-pools.yaml', `${head}${aws}pools:\n${lines.join('\n')}\n`);
+    const r = runCli(['validate', path]);
+    expect(r.status).toBe(2);
+    // "more than": the count seen while parsing, not after building the whole document.
+    expect(r.stderr).toBe(
+      `gigawatt: ${path}:6:3: the plan has more than 5000 pools; at most 5000 are allowed. Merge pools of the same type and site, or split the fleet into several plans.\n`,
+    );
+  });
+
+  test('the same pools as one line of JSON fail the same way', () => {
+    const pools = Array.from({ length: 220_000 }, (_, i) => ({
+      name: `p${i}`,
+      site: 's',
+      instanceType: 'p5.48xlarge',
+      instances: 1,
+    }));
+    const json = JSON.stringify({
+      apiVersion: 'gigawatt/v1alpha1',
+      kind: 'ClusterPlan',
+      metadata: { name: 'x' },
+      sites: [{ name: 's', provider: 'aws', region: 'us-east-1' }],
+      pools,
+    });
+    expect(json.includes('\n')).toBe(false);
+    const path = file('220k-pools.json', json);
+    const r = runCli(['validate', path]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(`^gigawatt: ${path}:1:\\d+: the plan has more than 5000 pools; at most 5000 are allowed\\.`),
+    );
+  });
+
+  test('a nested list over its maxItems (600 halls of one site, limit 500) fails with its path', () => {
+    const halls = Array.from(
+      { length: 600 },
+      (_, i) => `{ name: h${i}, cooling: air, racks: 1, rackKW: 10 }`,
+    );
+    const path = file(
+      'many-halls.yaml',
+      `${head}sites:\n  - name: dc\n    provider: onprem\n    halls: [${halls.join(', ')}]\npools: [{ name: p, site: dc, system: dgx-b200, nodes: 1 }]\n`,
+    );
+    const r = runCli(['validate', path]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^gigawatt: ${path}:7:12: sites\\[0\\]\\.halls has (more than 500|600) entries; at most 500 are allowed`,
+      ),
+    );
+  });
+
+  test('exactly 5,000 pools, in flow and block style, are parsed and judged (exit 1 or 0, never 2)', () => {
+    const flow = file(
+      '5000-flow.yaml',
+      `${head}${aws}pools: [${Array.from({ length: 5000 }, (_, i) => onePool(i)).join(', ')}]\n`,
+    );
+    const block = file(
+      '5000-block.yaml',
+      `${head}${aws}pools:\n${Array.from({ length: 5000 }, (_, i) => `  - ${onePool(i)}`).join('\n')}\n`,
+    );
+    for (const path of [flow, block]) {
+      // 5,000 findings (no fabric for EFA): more than runCli's buffer.
+      const r = spawnSync(process.execPath, [CLI, 'validate', path], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^plan x: 1 site, 5000 pools, 5,000 nodes, 40,000 accelerators$/m);
+    }
+  });
+
+  const huge = file(
+    'huge-instances.yaml',
+    `${head}${aws}fabrics: [{ name: f, site: s, vpcCidr: 10.0.0.0/16, availabilityZone: us-east-1a }]\npools: [{ name: p, site: s, fabric: f, instanceType: p5.48xlarge, instances: 10000000 }]\n`,
+  );
+  const eks = `gigawatt: ${huge}:6:78: site 's' would have 10,000,000 nodes in its EKS cluster (p 10,000,000); EKS runs at most 100,000 per cluster, so no Terraform is built for it (GW-CAP-EKS). Split the site into several sites.\n`;
+
+  test('a 300-byte plan with instances: 10000000: diff refuses to build 22,223 node groups, exit 2', () => {
+    const r = runCli(['diff', huge, huge]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(eks);
+    expect(r.stdout).toBe('');
+  });
+
+  test('synth --force of it refuses the same way and writes nothing', () => {
+    const out = join(dir, 'huge-synth');
+    const r = runCli(['synth', huge, '--force', '--out', out]);
+    expect(r.status).toBe(2);
+    // After the findings --force writes past, the refusal.
+    expect(r.stderr.endsWith(eks)).toBe(true);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('inventory --force of 10,000,000 on-prem nodes refuses before writing a row, exit 2', () => {
+    const path = file(
+      'huge-nodes.yaml',
+      `${head}sites:\n  - name: dc\n    provider: onprem\n    power: { utilityMW: 100, redundancy: N, pue: 1.25 }\n    halls: [ { name: a, cooling: air, racks: 100000, rackKW: 100 } ]\npools:\n  - { name: b200, site: dc, system: dgx-b200, nodes: 10000000, hall: a }\n`,
+    );
+    const out = join(dir, 'huge-inventory');
+    const r = runCli(['inventory', path, '--force', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `gigawatt: ${path}:10:54: the inventory would have 10,000,000 rows (one per on-prem node and switch); at most 250,000 are written. Split the plan by site or hall.\n`,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 });

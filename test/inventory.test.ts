@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { runCli, tempDir } from './helpers';
+import { inventoryRows, MAX_INVENTORY_ROWS } from '../pipeline/model/limits';
+import { check, runCli, tempDir } from './helpers';
 
 const csv = (file: string) =>
   parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
@@ -53,5 +54,13 @@ describe('gigawatt inventory (spawned)', () => {
     expect(bom.find((b) => b.category === 'switch')!.quantity).toBe(sw.length);
     expect(bom.find((b) => b.item === 'node-leaf 400G')!.quantity).toBe(1024 * 8 + 768 * 8 + 128 * 72);
     expect(csv(join(out, 'inventory/bom.csv')).map((b) => b.item)).toContain('gb200-nvl72');
+  });
+
+  test('the row limit counts the rows written: racks.csv plus switches.csv', () => {
+    const plan = check(readFileSync('examples/mining-site-dgx.yaml', 'utf8')).plan!;
+    const written =
+      csv(join(out, 'inventory/racks.csv')).length + csv(join(out, 'inventory/switches.csv')).length;
+    expect(inventoryRows(plan)).toBe(written);
+    expect(written).toBeLessThan(MAX_INVENTORY_ROWS);
   });
 });

@@ -3,10 +3,15 @@
  * hall → feed), switches.csv (switch → tier → fabric) and a bill of materials (bom.csv, bom.json).
  * Every text cell of the CSV files passes through `csvCell` (pipeline/util/safe-text): a feed or switch model
  * written as `=HYPERLINK(...)` opens in a spreadsheet as text, not as a formula.
+ *
+ * Rows are bounded before one is built: a plan whose inventory would exceed MAX_INVENTORY_ROWS (racks.csv
+ * and switches.csv together) throws GigawattError (exit 2), whatever its counts.
  */
+export { MAX_INVENTORY_ROWS };
 import { stringify } from 'csv-stringify/sync';
 import { csvCell } from '../util/safe-text';
 import type { ResolvedPlan } from '../model';
+import { assertInventoriable, MAX_INVENTORY_ROWS } from '../model/limits';
 import { nodeSlot, rackName, systemName } from '../model/racks';
 
 /** CSV text of rows under a header; string cells defused, numbers as they are. */
@@ -17,6 +22,7 @@ const csv = (rows: readonly (readonly (string | number)[])[], columns: readonly 
   );
 
 export function inventoryFiles(plan: ResolvedPlan): Map<string, string> {
+  assertInventoriable(plan);
   const racks: (string | number)[][] = [];
   const switches: (string | number)[][] = [];
   const bom = new Map<string, { category: string; item: string; quantity: number; note: string }>();
