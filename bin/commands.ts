@@ -42,6 +42,11 @@ const validate: Register = (program, { Option }) => {
       '--live',
       'read quotas, instance type offerings and capacity reservations from AWS (needs credentials)',
     )
+    .option(
+      '--live-deadline <seconds>',
+      'with --live: deadline of all AWS calls together; each call gets at most 10 s of it (default: 60)',
+      positiveNumber('--live-deadline'),
+    )
     .action(
       async (
         plans: string[],
@@ -49,6 +54,7 @@ const validate: Register = (program, { Option }) => {
           format: 'text' | 'json' | 'sarif' | 'junit' | 'markdown' | 'github';
           failOn: 'error' | 'warning';
           live?: boolean;
+          liveDeadline?: number;
           sarifBase?: string;
         },
       ) => {
@@ -57,12 +63,18 @@ const validate: Register = (program, { Option }) => {
         let results = plans.map((file) => validateFile(file));
         if (opts.live) {
           const { loadOptional } = await import('../pipeline/util/optional');
-          const { withLiveData } = await loadOptional(
+          const { awsClients, withLiveData } = await loadOptional(
             () => import('../pipeline/live'),
             LIVE_PACKAGES,
             'validate --live',
           );
-          results = await Promise.all(results.map((r) => withLiveData(r)));
+          // One set of clients (credentials resolved once) and one plan at a time: the calls in flight stay
+          // bounded by withLiveData's concurrency, and the deadline holds for each plan.
+          const options = opts.liveDeadline ? { deadlineMs: opts.liveDeadline * 1000 } : {};
+          const clients = awsClients(options);
+          const live = [];
+          for (const r of results) live.push(await withLiveData(r, clients, options));
+          results = live;
         }
         const failed = results.some((r) => failing(r.diagnostics, opts.failOn).length > 0);
         switch (opts.format) {

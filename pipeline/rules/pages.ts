@@ -97,7 +97,7 @@ waivers:
   'GW-LIVE-SKIPPED': {
     fix: 'Run with credentials that allow servicequotas:GetServiceQuota, ec2:DescribeInstanceTypeOfferings and ec2:DescribeCapacityReservations, or drop `--live` to judge the plan on its declared quotas and reservations.',
     exampleNote:
-      'Raised by `gigawatt validate --live plan.yaml` when an AWS call fails (no credentials, permission denied, API error): the message names what was not checked and why.',
+      'Raised by `gigawatt validate --live plan.yaml` when an AWS call fails (no credentials, permission denied, API error) or gets no answer by its deadline (10 s per call, 60 s for all, `--live-deadline`): the message names what was not checked and why.',
   },
   'GW-PLAN-REFERENCE': {
     fix: 'Name a site, fabric, hall or reservation the plan defines (the message suggests the nearest names), and keep names and reservation ids unique.',

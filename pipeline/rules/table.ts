@@ -113,6 +113,6 @@ export const ENGINE_RULES = [
     category: 'capacity',
     title: 'With --live, every AWS lookup the plan needs succeeded',
     explanation:
-      'validate --live reads quotas, instance type offerings and capacity reservations from AWS. A lookup that fails (no credentials, permission denied, API error) is reported with what was not checked, never passed silently; the plan’s declared figures are used instead.',
+      'validate --live reads quotas, instance type offerings and capacity reservations from AWS. Credentials are resolved once; at most 8 calls are in flight, each with a 10 s deadline and all together with 60 s (--live-deadline). A lookup that fails (no credentials, permission denied, API error, no answer by its deadline) is reported with what was not checked, never passed silently; the plan’s declared figures are used instead.',
   },
 ] as const;
