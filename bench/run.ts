@@ -13,6 +13,11 @@
  * Environment: GIGAWATT_BENCH_RUNS (rounds, default 5), GIGAWATT_BENCH_SYNTH_RUNS (rounds for synth of the
  * many-pool plans, default 3), GIGAWATT_BENCH_ONLY (comma-separated plan labels to measure, e.g.
  * `1m,1m-5000p`). `--readme` rewrites the table between the bench markers in README.md.
+ *
+ * `--hostile` measures only the hostile plans of bench/hostile.ts instead (GIGAWATT_BENCH_RUNS rounds,
+ * default 3), against the targets of an untrusted plan: validate within 1 s per MB of plan (at least 1 s:
+ * a cold process alone takes a few tenths) and at most 2 GiB peak RSS for every command. It prints its
+ * table and exits 1 on a miss; it writes no file. `--help` lists the modes.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -27,6 +32,7 @@ import {
 } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { HOSTILE_CASES } from './hostile';
 import { MANY_POOL_PLANS, manyPoolPlan } from './many-pools';
 import { PHASES, phasedPlan } from './phased';
 
@@ -73,7 +79,7 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function runNode(args: string[], timeoutSeconds = 30): Sample {
+function runNode(args: string[], timeoutSeconds = 30, exits: readonly number[] = [0]): Sample {
   const rssFile = join(tmpdir(), `gigawatt-bench-rss-${process.pid}`);
   rmSync(rssFile, { force: true });
   const t0 = process.hrtime.bigint();
@@ -88,7 +94,7 @@ function runNode(args: string[], timeoutSeconds = 30): Sample {
   const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
   const status = r.signal ? null : r.status;
   const error =
-    status === 0
+    status !== null && exits.includes(status)
       ? undefined
       : r.signal
         ? `killed by ${r.signal}${r.error ? ` (${r.error.message})` : ''}`
@@ -423,4 +429,65 @@ function writeReadme(
   process.stdout.write('rewrote the benchmark table in README.md\n');
 }
 
-main();
+/** `--hostile`: the hostile plans, each command it names, its exit status checked; targets per run. */
+function hostile(): void {
+  const runs = Number(process.env.GIGAWATT_BENCH_RUNS ?? 3);
+  const work = mkdtempSync(join(tmpdir(), 'gigawatt-bench-hostile-'));
+  process.stdout.write(
+    `gigawatt hostile benchmark: ${runs} rounds, medians; ${cpus().length} cores, Node ${process.version}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n\n`,
+  );
+  const head = `${'case'.padEnd(16)}${'plan'.padStart(10)}  ${'command'.padEnd(10)}${'median'.padStart(10)}${'s/MB'.padStart(10)}${'peak RSS'.padStart(12)}  verdict`;
+  process.stdout.write(`${head}\n`);
+  let missed = false;
+  for (const c of HOSTILE_CASES) {
+    const plan = join(work, `${c.label}.yaml`);
+    writeFileSync(plan, c.text());
+    const mb = statSync(plan).size / 1e6;
+    for (const [cmd, run] of Object.entries(c.runs)) {
+      const out = join(work, `${c.label}-${cmd}`);
+      const args = [CLI, cmd, plan, ...run.args.map((a) => a.replace('{out}', out).replace('{plan}', plan))];
+      const samples: Sample[] = [];
+      for (let i = 0; i < runs; i++) {
+        const s = runNode(args, cmd === 'synth' ? 240 : 60, run.exits);
+        samples.push(s);
+        rmSync(out, { recursive: true, force: true });
+        if (s.error) break;
+      }
+      // An expected exit is a success here; an unexpected one (0 included) a failure.
+      const m = summarize(samples.map((s) => ({ ...s, status: s.error ? -1 : 0 })));
+      const perMB = m.medianSeconds / mb;
+      const timeOk = cmd !== 'validate' || m.medianSeconds <= Math.max(1, mb);
+      const rssOk = m.maxRssMiB <= 2048;
+      const ok = m.ok && timeOk && rssOk;
+      missed ||= !ok;
+      const verdict = !m.ok
+        ? `FAILED: ${m.error}`
+        : `${timeOk ? 'PASS' : 'MISS'} ${cmd === 'validate' ? `<= ${Math.max(1, mb).toFixed(2)} s` : 'time n/a'}, ${rssOk ? 'PASS' : 'MISS'} <= 2048 MiB`;
+      process.stdout.write(
+        `${c.label.padEnd(16)}${`${(mb * 1000).toFixed(1)} KB`.padStart(10)}  ${cmd.padEnd(10)}${m.ok ? `${m.medianSeconds.toFixed(3)} s`.padStart(10) : 'FAILED'.padStart(10)}${(m.ok && cmd === 'validate' ? perMB.toFixed(2) : '').padStart(10)}${(Number.isFinite(m.maxRssMiB) ? `${m.maxRssMiB.toFixed(0)} MiB` : '').padStart(12)}  ${verdict}\n`,
+      );
+    }
+  }
+  process.stdout.write(`\n${HOSTILE_CASES.map((c) => `  ${c.label}: ${c.what}`).join('\n')}\n`);
+  if (loadavg()[0] > cpus().length)
+    process.stdout.write(
+      `\nthe machine was loaded (load average ${loadavg()[0].toFixed(2)} on ${cpus().length} cores): absolute times are inflated\n`,
+    );
+  rmSync(work, { recursive: true, force: true });
+  if (missed) process.exitCode = 1;
+}
+
+if (process.argv.includes('--help'))
+  process.stdout.write(
+    [
+      'npm run bench                 the fleet examples and many-pool plans; writes bench/results.json',
+      'npm run bench -- --readme     the same, and rewrites the table in README.md',
+      'npm run bench -- --hostile    only the hostile plans (bench/hostile.ts); writes no file',
+      'Environment: GIGAWATT_BENCH_RUNS, GIGAWATT_BENCH_SYNTH_RUNS, GIGAWATT_BENCH_ONLY (see bench/run.ts).',
+      '',
+    ].join('\n'),
+  );
+else if (process.argv.includes('--hostile')) hostile();
+else main();
