@@ -76,7 +76,7 @@ describe('gigawatt CLI (spawned as a process)', () => {
     const r = runCli(['start', '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('plan frontier: 2 sites, 2 pools, 2,112 nodes, 17,408 accelerators');
-    expect(r.stdout).toContain(`synthesized 2 Terraform stacks and 21 Kubernetes files into ${out}/`);
+    expect(r.stdout).toContain(`synthesized 2 Terraform stacks and 23 Kubernetes files into ${out}/`);
     expect(existsSync(join(out, 'terraform/stacks/ohio/cdk.tf.json'))).toBe(true);
   });
 });
