@@ -430,13 +430,14 @@ noteSkipped('HTML diff browser test');
   test('every section renders offline, without errors; screenshot written', async () => {
     const dir = join(ROOT, 'test-artifacts');
     mkdirSync(dir, { recursive: true });
-    const head = join(dir, 'diff-head.yaml');
-    writeFileSync(
-      head,
-      readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8').replace('nodes: 2048', 'nodes: 2560'),
-    );
+    // Relative paths and a fixed plan date: the screenshot is docs/diff.png's source, the same on any machine
+    // and any day.
+    const base = readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8');
+    writeFileSync(join(dir, 'frontier.yaml'), base);
+    writeFileSync(join(dir, 'frontier-head.yaml'), base.replace('nodes: 2048', 'nodes: 2560'));
     const file = join(dir, 'diff.html');
-    writeFileSync(file, runCli(['diff', 'examples/frontier.yaml', head, '--format', 'html']).stdout);
+    const args = ['diff', 'frontier.yaml', 'frontier-head.yaml', '--format', 'html', '--at', '2026-12-07'];
+    writeFileSync(file, runCli(args, { cwd: dir }).stdout);
     const { value, errors, requests } = await inChromium(
       file,
       { width: 1200, height: 1200 },
@@ -451,6 +452,9 @@ noteSkipped('HTML diff browser test');
     );
     expect(value.sections).toEqual(['Totals', 'Sites', 'Pools', 'Findings', 'Terraform']);
     expect(value.rows).toBe(3);
+    expect(readFileSync(file, 'utf8')).toContain(
+      '<code>frontier-head.yaml:21</code> sites[1].halls[0].racks',
+    );
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
   }, 60000);
