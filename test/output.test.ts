@@ -1,6 +1,7 @@
 /** validate --format sarif|junit|markdown, spawned as a process. */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
@@ -78,35 +79,76 @@ describe('SARIF 2.1.0', () => {
 });
 
 /**
- * GitHub's documented rules for uploaded SARIF ("SARIF support for code scanning" and "SARIF results exceed
- * limits", docs.github.com): limits per file/run/rule/result, a ruleId the run defines, message text,
- * startLine, a repository-relative (or file://) URI, partialFingerprints, security-severity 0.0-10.0 as
- * a string on rules tagged security.
+ * GitHub's documented rules for uploaded SARIF ("SARIF support for code scanning", "SARIF results exceed
+ * limits" and "SARIF file is too large", docs.github.com):
+ * - sarifLog: `$schema` the SARIF 2.1.0 schema, `version` 2.1.0, at most 20 runs, at most 10 MB gzipped;
+ *   runs of one tool need distinct `automationDetails.id` categories (GitHub rejects runs of the same tool
+ *   and category in one upload);
+ * - run: `tool.driver.name`, at most 25,000 rules and 25,000 results;
+ * - reportingDescriptor: `id`, `shortDescription.text`, `fullDescription.text` (at most 1,000 characters),
+ *   `help.text`, an https `helpUri`, at most 20 tags, `security-severity` 0.0-10.0 as a string on rules
+ *   tagged security;
+ * - result: a `ruleId` the run defines (and a `ruleIndex` pointing at it), `level` one of none, note,
+ *   warning, error, `message.text`, 1 to 10 `locations`, `partialFingerprints.primaryLocationLineHash`
+ *   ("code scanning only uses the primaryLocationLineHash");
+ * - physicalLocation: a repository-relative URI (with a `uriBaseId` the run's `originalUriBaseIds` define)
+ *   or a file:// URI, `region.startLine` and `region.startColumn`.
  */
-function githubProblems(log: {
+interface GithubSarif {
+  $schema?: string;
+  version?: string;
   runs: {
-    tool: { driver: { rules: { id: string; helpUri?: string; properties?: Record<string, unknown> }[] } };
+    automationDetails?: { id?: string };
+    originalUriBaseIds?: Record<string, unknown>;
+    tool: {
+      driver: {
+        name?: string;
+        rules: {
+          id: string;
+          shortDescription?: { text?: string };
+          fullDescription?: { text?: string };
+          help?: { text?: string };
+          helpUri?: string;
+          properties?: Record<string, unknown>;
+        }[];
+      };
+    };
     results: {
       ruleId: string;
+      ruleIndex?: number;
+      level?: string;
       message: { text?: string };
-      locations: {
+      locations?: {
         physicalLocation: {
           artifactLocation: { uri: string; uriBaseId?: string };
-          region: { startLine: number };
+          region: { startLine: number; startColumn?: number };
         };
       }[];
       partialFingerprints?: Record<string, string>;
     }[];
   }[];
-}): string[] {
+}
+function githubProblems(log: GithubSarif): string[] {
   const problems: string[] = [];
+  if (!/sarif-2\.1\.0/.test(log.$schema ?? ''))
+    problems.push(`$schema ${String(log.$schema)} is not SARIF 2.1.0`);
+  if (log.version !== '2.1.0') problems.push(`version ${String(log.version)} is not 2.1.0`);
   if (log.runs.length > 20) problems.push('more than 20 runs');
+  if (gzipSync(JSON.stringify(log)).length > 10 * 1024 * 1024) problems.push('over 10 MB gzipped');
+  const categories = log.runs.map((r) => `${r.tool.driver.name}|${r.automationDetails?.id ?? ''}`);
+  if (new Set(categories).size !== categories.length) problems.push('two runs of one tool in one category');
   for (const run of log.runs) {
+    if (!run.tool.driver.name) problems.push('no tool.driver.name');
     const rules = run.tool.driver.rules;
     if (rules.length > 25000) problems.push('more than 25,000 rules');
     if (run.results.length > 25000) problems.push('more than 25,000 results');
     const ids = new Set(rules.map((r) => r.id));
     for (const r of rules) {
+      if (!r.shortDescription?.text) problems.push(`${r.id}: no shortDescription.text`);
+      const full = r.fullDescription?.text ?? '';
+      if (!full) problems.push(`${r.id}: no fullDescription.text`);
+      if (full.length > 1000) problems.push(`${r.id}: fullDescription over 1,000 characters`);
+      if (!r.help?.text) problems.push(`${r.id}: no help.text`);
       const tags = (r.properties?.tags ?? []) as string[];
       if (tags.length > 20) problems.push(`${r.id}: more than 20 tags`);
       if (!/^https:\/\//.test(r.helpUri ?? '')) problems.push(`${r.id}: no https helpUri`);
@@ -119,16 +161,26 @@ function githubProblems(log: {
     }
     for (const res of run.results) {
       if (!ids.has(res.ruleId)) problems.push(`result of unknown rule ${res.ruleId}`);
+      if (res.ruleIndex !== undefined && rules[res.ruleIndex]?.id !== res.ruleId)
+        problems.push(`${res.ruleId}: ruleIndex ${res.ruleIndex} names another rule`);
+      if (!['none', 'note', 'warning', 'error'].includes(res.level ?? 'warning'))
+        problems.push(`${res.ruleId}: level ${String(res.level)}`);
       if (!res.message.text) problems.push(`${res.ruleId}: no message text`);
-      if (!res.partialFingerprints || !Object.keys(res.partialFingerprints).length)
-        problems.push(`${res.ruleId}: no partialFingerprints`);
-      if (res.locations.length > 1000) problems.push(`${res.ruleId}: more than 1,000 locations`);
-      for (const l of res.locations) {
+      if (!res.partialFingerprints?.primaryLocationLineHash)
+        problems.push(`${res.ruleId}: no partialFingerprints.primaryLocationLineHash`);
+      const locations = res.locations ?? [];
+      if (locations.length < 1 || locations.length > 10)
+        problems.push(`${res.ruleId}: ${locations.length} locations`);
+      for (const l of locations) {
         const { uri, uriBaseId } = l.physicalLocation.artifactLocation;
         if (!(l.physicalLocation.region.startLine >= 1)) problems.push(`${res.ruleId}: no startLine`);
+        if (!((l.physicalLocation.region.startColumn ?? 0) >= 1))
+          problems.push(`${res.ruleId}: no startColumn`);
         const relativeOk = uriBaseId !== undefined && !/^(\/|\.\.|[a-z]+:)/i.test(uri);
         if (!relativeOk && !uri.startsWith('file:///'))
           problems.push(`${res.ruleId}: uri ${uri} is not in the repository`);
+        if (uriBaseId !== undefined && !run.originalUriBaseIds?.[uriBaseId])
+          problems.push(`${res.ruleId}: uriBaseId ${uriBaseId} is not in originalUriBaseIds`);
       }
     }
   }
@@ -171,18 +223,59 @@ kubernetes:
     });
   });
 
+  const l0Results = (l: GithubSarif) => l.runs[0]!.results.map((r) => r.ruleId);
   test('the upload check is not vacuous', () => {
     const { log } = sarif([BAD]);
     const broken = JSON.parse(JSON.stringify(log));
     broken.runs[0].results[0].locations[0].physicalLocation.artifactLocation = { uri: '../plan.yaml' };
     broken.runs[0].tool.driver.rules[0].properties['security-severity'] = 'high';
-    delete broken.runs[0].results[1].partialFingerprints;
+    delete broken.runs[0].results[1].partialFingerprints.primaryLocationLineHash;
     expect(githubProblems(broken)).toEqual([
       'GW-SCHEMA: security-severity high is not a 0.0-10.0 string',
       'GW-SCHEMA: security-severity without the security tag',
       'GW-SCHEMA: uri ../plan.yaml is not in the repository',
-      'GW-SCHEMA: no partialFingerprints',
+      'GW-SCHEMA: no partialFingerprints.primaryLocationLineHash',
     ]);
+    // Each documented rule on its own, on a fresh copy of the log.
+    const one = (edit: (l: typeof log) => void): string[] => {
+      const l = JSON.parse(JSON.stringify(log));
+      edit(l);
+      return githubProblems(l);
+    };
+    const rule0 = 'GW-SCHEMA';
+    expect(one((l) => (l.$schema = 'https://example.com/other.json'))).toEqual([
+      '$schema https://example.com/other.json is not SARIF 2.1.0',
+    ]);
+    expect(one((l) => (l.version = '2.0.0'))).toEqual(['version 2.0.0 is not 2.1.0']);
+    expect(one((l) => l.runs.push(JSON.parse(JSON.stringify(l.runs[0]))))).toEqual([
+      'two runs of one tool in one category',
+    ]);
+    expect(
+      one((l) => {
+        const second = JSON.parse(JSON.stringify(l.runs[0]));
+        second.automationDetails = { id: 'gigawatt/other-plan/' };
+        l.runs.push(second);
+      }),
+    ).toEqual([]);
+    expect(one((l) => delete l.runs[0].tool.driver.name)).toEqual(['no tool.driver.name']);
+    expect(one((l) => delete l.runs[0].tool.driver.rules[0].shortDescription)).toEqual([
+      `${rule0}: no shortDescription.text`,
+    ]);
+    expect(one((l) => (l.runs[0].tool.driver.rules[0].fullDescription.text = 'x'.repeat(1001)))).toEqual([
+      `${rule0}: fullDescription over 1,000 characters`,
+    ]);
+    expect(one((l) => delete l.runs[0].tool.driver.rules[0].help)).toEqual([`${rule0}: no help.text`]);
+    expect(one((l) => (l.runs[0].results[0].level = 'critical'))).toEqual([`${rule0}: level critical`]);
+    expect(one((l) => (l.runs[0].results[0].ruleIndex = 1))).toEqual([
+      `${rule0}: ruleIndex 1 names another rule`,
+    ]);
+    expect(one((l) => (l.runs[0].results[0].locations = []))).toEqual([`${rule0}: 0 locations`]);
+    expect(one((l) => delete l.runs[0].results[0].locations[0].physicalLocation.region.startColumn)).toEqual([
+      `${rule0}: no startColumn`,
+    ]);
+    expect(one((l) => delete l.runs[0].originalUriBaseIds)).toEqual(
+      l0Results(log).map((id) => `${id}: uriBaseId %SRCROOT% is not in originalUriBaseIds`),
+    );
   });
 
   test('URIs are relative to the git root wherever the command runs and however the file is named', () => {
@@ -229,7 +322,7 @@ kubernetes:
           partialFingerprints: Record<string, string>;
           locations: { physicalLocation: { region: { startLine: number } } }[];
         }) => ({
-          fp: r.partialFingerprints['gigawattFinding/v1'],
+          fp: r.partialFingerprints.primaryLocationLineHash,
           line: r.locations[0].physicalLocation.region.startLine,
         }),
       );

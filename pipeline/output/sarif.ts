@@ -6,7 +6,8 @@
  * GitHub's requirements ("SARIF support for code scanning", docs.github.com/en/code-security/code-scanning/
  * integrating-with-code-scanning/sarif-support-for-code-scanning): `artifactLocation.uri` relative to the
  * repository root (or an absolute file:// URI), `region.startLine` present, `ruleId` stable across runs,
- * `partialFingerprints` to match results across runs, `properties.security-severity` a number from 0.0 to
+ * `partialFingerprints.primaryLocationLineHash` (the only key it matches results by across runs),
+ * `properties.security-severity` a number from 0.0 to
  * 10.0 as a string on rules tagged `security`, at most 20 tags per rule and 25,000 results per run.
  * Plan text in messages is one visible line (pipeline/util/safe-text `plain`): GitHub shows it on the PR.
  */
@@ -118,7 +119,14 @@ export function formatSarif(
             logicalLocations: [{ fullyQualifiedName: plain(d.path) }],
           },
         ],
-        partialFingerprints: { 'gigawattFinding/v1': `${hash}:${n}` },
+        // Code scanning matches results across uploads by `primaryLocationLineHash` only ("SARIF support
+        // for code scanning", result object: "Code scanning only uses the primaryLocationLineHash");
+        // upload-sarif fills it from the text of the line only when it is absent
+        // (github/codeql-action src/fingerprints.ts), so the finding's own identity goes there.
+        partialFingerprints: {
+          primaryLocationLineHash: `${hash}:${n}`,
+          'gigawattFinding/v1': `${hash}:${n}`,
+        },
         ...(d.waiver
           ? {
               suppressions: [
