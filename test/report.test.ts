@@ -123,9 +123,27 @@ describe('diff', () => {
       "- 🔁 changed **warning** `GW-PWR-ESTIMATE` Fabric 'abilene-ib': 1,600 switches with unknown power are left out of the IT load of site 'abilene'. (was: Fabric 'abilene-ib': 1,280 switches",
     );
     expect(plain.stdout).not.toContain('resolved `GW-PWR-ESTIMATE`');
+    // Each new or changed finding says where it is in head (file:line, plan path) and how to fix it.
+    const lines = plain.stdout.split('\n');
+    expect(
+      lines
+        .find((l) => l.startsWith('- 🆕 **error** `GW-PWR-RACKS`'))
+        ?.split(' — ')
+        .slice(1),
+    ).toEqual([
+      `at \`${head}:21\` sites\\[1\\].halls\\[0\\].racks`,
+      'fix: Add racks, move a pool to another hall, or shrink it.',
+    ]);
+    expect(lines.find((l) => l.startsWith('- 🔁 changed **warning** `GW-PWR-ESTIMATE`'))).toContain(
+      `— at \`${head}:24\` fabrics\\[1\\] — fix: Set fabrics\\[\\].switchKW (per switch, optics included) from the switch datasheet.`,
+    );
     expect(runCli(['diff', 'examples/frontier.yaml', head, '--fail-on', 'none']).status).toBe(0);
-    // Going back resolves the error and adds nothing.
-    expect(runCli(['diff', head, 'examples/frontier.yaml']).status).toBe(0);
+    // Going back resolves the error and adds nothing; the resolved one says where it was, in base.
+    const back = runCli(['diff', head, 'examples/frontier.yaml']);
+    expect(back.status).toBe(0);
+    expect(back.stdout).toContain(
+      `- ✅ resolved \`GW-PWR-RACKS\` Hall 'hall-a' of site 'abilene' needs 640 racks (h200 640) but has 600. — was at \`${head}:21\` sites\\[1\\].halls\\[0\\].racks\n`,
+    );
     const json = JSON.parse(runCli(['diff', 'examples/frontier.yaml', head, '--format', 'json']).stdout);
     expect(json.totals.accelerators.delta).toBe(4096);
   });

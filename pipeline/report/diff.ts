@@ -492,6 +492,29 @@ export function siteCells(s: SiteChange): string[] {
   ];
 }
 
+/** Where a finding is: `file:line` and its plan path, in the file of the side it was found on. */
+const whereText = (file: string, f: Diagnostic): string =>
+  `${code(`${f.file ?? file}${f.line !== undefined ? `:${f.line}` : ''}`)} ${md(f.path)}`;
+
+/**
+ * One bullet per new, changed and resolved finding, each with its rule, severity, file:line and plan
+ * path (in head; a resolved one in base) and, for the ones a reviewer must act on, the fix.
+ */
+function findingLines(f: PlanDiff['findings'], files: PlanDiff['files']): string[] {
+  const out: string[] = [];
+  for (const x of f.new)
+    out.push(
+      `- 🆕 **${x.severity}** ${code(x.rule)} ${md(x.message)} — at ${whereText(files.head, x)} — fix: ${md(x.hint)}`,
+    );
+  for (const c of f.changed)
+    out.push(
+      `- 🔁 changed **${c.head.severity}** ${code(c.head.rule)} ${md(c.head.message)} (was${c.base.severity !== c.head.severity ? ` ${c.base.severity}:` : ':'} ${md(c.base.message)}) — at ${whereText(files.head, c.head)} — fix: ${md(c.head.hint)}`,
+    );
+  for (const x of f.resolved)
+    out.push(`- ✅ resolved ${code(x.rule)} ${md(x.message)} — was at ${whereText(files.base, x)}`);
+  return out;
+}
+
 export function diffMarkdown(d: PlanDiff): string {
   const t = d.totals;
   const out = [`## gigawatt diff: ${md(d.base)} → ${md(d.head)}`, ''];
@@ -534,14 +557,7 @@ export function diffMarkdown(d: PlanDiff): string {
     out.push('');
   }
   if (d.findings.new.length || d.findings.resolved.length || d.findings.changed.length) {
-    out.push('### Findings', '');
-    for (const f of d.findings.new) out.push(`- 🆕 **${f.severity}** ${code(f.rule)} ${md(f.message)}`);
-    for (const c of d.findings.changed)
-      out.push(
-        `- 🔁 changed **${c.head.severity}** ${code(c.head.rule)} ${md(c.head.message)} (was${c.base.severity !== c.head.severity ? ` ${c.base.severity}:` : ':'} ${md(c.base.message)})`,
-      );
-    for (const f of d.findings.resolved) out.push(`- ✅ resolved ${code(f.rule)} ${md(f.message)}`);
-    out.push('');
+    out.push('### Findings', '', ...findingLines(d.findings, d.files), '');
   }
   const w = d.waivers;
   if (w.added.length || w.changed.length || w.removed.length) {
@@ -579,7 +595,7 @@ export function diffMarkdown(d: PlanDiff): string {
     for (const a of tf.destroyed) out.push(`- 🗑️ destroyed ${code(a)}`);
     out.push('');
   }
-  if (d.ranges) out.push(...rangesMarkdown(d.ranges));
+  if (d.ranges) out.push(...rangesMarkdown(d.ranges, d.files));
   return out.join('\n');
 }
 
@@ -618,7 +634,7 @@ export function rangeStartsText(d: RangeDiffs): string {
 export const rangeTerraformText = (tf: TerraformChanges): string =>
   `Terraform: ${tf.added.length} added, ${tf.updated.length} updated in place, ${tf.replaced.length} replaced, ${tf.destroyed.length} destroyed.`;
 
-function rangesMarkdown(d: RangeDiffs): string[] {
+function rangesMarkdown(d: RangeDiffs, files: PlanDiff['files']): string[] {
   const out = ['### By date', '', rangeStartsText(d), ''];
   for (const r of rangeRuns(d.ranges)) {
     out.push(`#### ${rangeText(r)}`, '');
@@ -640,12 +656,7 @@ function rangesMarkdown(d: RangeDiffs): string[] {
       out.push(
         `- pool ${p.name} ${p.change}${p.details.length ? ` (${p.details.join('; ')})` : ''}: ${n(p.nodes.base)} → ${n(p.nodes.head)} nodes (${signed(p.accelerators.delta, n)} accelerators)`,
       );
-    for (const f of r.findings.new) out.push(`- 🆕 **${f.severity}** \`${f.rule}\` ${f.message}`);
-    for (const c of r.findings.changed)
-      out.push(
-        `- 🔁 changed **${c.head.severity}** \`${c.head.rule}\` ${c.head.message} (was: ${c.base.message})`,
-      );
-    for (const f of r.findings.resolved) out.push(`- ✅ resolved \`${f.rule}\` ${f.message}`);
+    out.push(...findingLines(r.findings, files));
     if (r.terraform) {
       out.push(`- ${rangeTerraformText(r.terraform)}`);
       for (const x of r.terraform.recycles) out.push(`  - ⚠️ \`${x.address}\`: ${x.why}`);
