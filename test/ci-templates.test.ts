@@ -74,8 +74,11 @@ describe('examples/ci/github-actions.yml', () => {
     );
     expect(step('Upload SARIF').if).toContain("env.CAN_WRITE == 'true'");
     expect(step('Comment on the pull request').if).toContain("env.CAN_WRITE == 'true'");
+    // GitHub's "Uploading a SARIF file" example: security-events write for all, actions and contents read
+    // for private repositories.
     expect(gh.permissions).toEqual({
       contents: 'read',
+      actions: 'read',
       'security-events': 'write',
       'pull-requests': 'write',
     });
@@ -295,5 +298,40 @@ describe('the validate steps, run', () => {
   test('GitLab: exit 1 lets the JUnit report through; exit 2 fails the job', () => {
     expect(runStep(glValidate, join(ROOT, 'test/fixtures/bad/mixed-errors.yaml')).status).toBe(0);
     expect(runStep(glValidate, '/no/such/plan.yaml').status).toBe(2);
+  });
+  test('GitLab: the target branch is fetched even when the clone tracks only the source branch', () => {
+    const git = (cwd: string, ...args: string[]) => {
+      const r = spawnSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args], {
+        cwd,
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(0);
+    };
+    const origin = tempDir();
+    git(origin, 'init', '-q', '-b', 'main');
+    mkdirSync(join(origin, 'plans'));
+    const frontier = readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8');
+    writeFileSync(join(origin, 'plans/fleet.yaml'), frontier);
+    git(origin, 'add', '.');
+    git(origin, 'commit', '-q', '-m', 'base');
+    git(origin, 'checkout', '-q', '-b', 'feature');
+    writeFileSync(join(origin, 'plans/fleet.yaml'), frontier.replace('nodes: 2048', 'nodes: 2560'));
+    git(origin, 'commit', '-q', '-am', 'grow');
+    // A merge-request checkout that knows only the source branch, as a runner's narrow refspec leaves it.
+    const work = join(tempDir(), 'work');
+    git(origin, 'clone', '-q', '--single-branch', '--branch', 'feature', origin, work);
+    const fetch = gl.gigawatt.script.find((l) => l.startsWith('git fetch'))!;
+    const diff = gl.gigawatt.script.find((l) => l.includes('gigawatt diff'))!;
+    const env = { CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' };
+    const r = runStep(`${fetch}\n${diff}`, 'plans/fleet.yaml', { cwd: work, env });
+    expect(r.status).toBe(0);
+    const md = readFileSync(join(work, 'diff.md'), 'utf8');
+    expect(md).toContain('| h200 | resized | 2,048 → 2,560 | +4,096 | +5.22 MW | n/a |');
+    // Not vacuous: a plain `git fetch origin main` leaves no origin/main there, so no diff would be written.
+    const other = join(tempDir(), 'other');
+    git(origin, 'clone', '-q', '--single-branch', '--branch', 'feature', origin, other);
+    const plain = runStep(`git fetch -q origin main\n${diff}`, 'plans/fleet.yaml', { cwd: other, env });
+    expect(plain.status).toBe(0);
+    expect(readdirSync(other)).not.toContain('diff.md');
   });
 });
