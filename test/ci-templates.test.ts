@@ -86,10 +86,12 @@ describe('examples/ci/github-actions.yml', () => {
   test('updates its own comment, found by its marker, never the last comment of someone else', () => {
     const run = step('Comment on the pull request').run!;
     expect(ghText).not.toContain('--edit-last');
-    expect(step('Diff against the base branch').run).toContain("echo '<!-- gigawatt-diff -->'");
+    // The marker names the plan: two copies of the workflow for two plans keep two comments.
+    expect(step('Diff against the base branch').run).toContain('echo "<!-- gigawatt-diff $PLAN -->"');
     expect(run).toContain(
-      'select(.user.login == "github-actions[bot]" and (.body | startswith("<!-- gigawatt-diff -->")))',
+      'select(.user.login == "github-actions[bot]" and (.body | startswith("<!-- gigawatt-diff \\($ENV.PLAN) -->")))',
     );
+    expect(step('Upload SARIF').with!.category).toBe('gigawatt-${{ env.PLAN }}');
     expect(run).toContain('--method PATCH');
   });
   test('untrusted values reach the shell through env, not ${{ }} inside run', () => {
@@ -262,17 +264,34 @@ describe('the validate steps, run', () => {
     const r = runStep(diffStep, 'plans/fleet.yaml', { cwd: dir, env });
     expect(r.status).toBe(0);
     const body = readFileSync(join(dir, 'diff.md'), 'utf8');
-    expect(body.split('\n')[0]).toBe('<!-- gigawatt-diff -->');
+    expect(body.split('\n')[0]).toBe('<!-- gigawatt-diff plans/fleet.yaml -->');
     expect(body).toContain('## gigawatt diff: frontier → frontier');
     expect(body).toContain('🆕 **error** `GW-PWR-RACKS`');
     expect(r.summary).toBe(body);
   });
+  test('GitHub: a diff longer than a comment holds is cut at a line; the summary keeps it whole', () => {
+    const pools = Array.from(
+      { length: 1200 },
+      (_, i) => `  - { name: extra-${i}, site: ohio, instanceType: trn2.48xlarge, instances: 1 }\n`,
+    ).join('');
+    const dir = checkout(frontier, frontier.replace('pools:\n', `pools:\n${pools}`));
+    const r = runStep(diffStep, 'plans/fleet.yaml', { cwd: dir, env });
+    expect(r.status).toBe(0);
+    const body = readFileSync(join(dir, 'diff.md'), 'utf8');
+    // GitHub's limit on an issue comment body is 65,536 characters.
+    expect(r.summary.length).toBeGreaterThan(65536);
+    expect(body.length).toBeLessThanOrEqual(65536);
+    expect(body.split('\n')[0]).toBe('<!-- gigawatt-diff plans/fleet.yaml -->');
+    expect(body).toMatch(/\n\n… cut here: the whole diff is in the job summary of this run\.\n$/);
+    const kept = body.slice(0, body.indexOf('\n\n… cut here'));
+    expect(r.summary.startsWith(`${kept}\n`)).toBe(true);
+  }, 120000);
   test('GitHub: a plan new on this branch gets the report instead of a diff', () => {
     const dir = checkout(undefined, frontier);
     const r = runStep(diffStep, 'plans/fleet.yaml', { cwd: dir, env });
     expect(r.status).toBe(0);
     const body = readFileSync(join(dir, 'diff.md'), 'utf8');
-    expect(body.split('\n')[0]).toBe('<!-- gigawatt-diff -->');
+    expect(body.split('\n')[0]).toBe('<!-- gigawatt-diff plans/fleet.yaml -->');
     expect(body).toContain('## gigawatt report: frontier');
   });
   test('GitHub: a head plan gigawatt cannot read fails the diff step with exit 2, no summary', () => {
