@@ -168,6 +168,7 @@ describe('diffHtml', () => {
     ...base,
     findings: {
       new: [finding({ message: "Hall 'hall-a' needs 41 racks <b>", hint: 'Add racks & cool' })],
+      waived: [],
       changed: [
         {
           base: finding({
@@ -249,7 +250,7 @@ describe('diffHtml', () => {
     expect(diffHtml(base)).toContain(
       '<p class="">no new errors, 0 new warning(s), 0 changed, 0 resolved.</p>',
     );
-    expect(diffHtml(base)).toContain('<p>No finding is new, changed or resolved.</p>');
+    expect(diffHtml(base)).toContain('<p>No finding is new, changed, waived or resolved.</p>');
   });
   test('every Terraform resource is named with its action; recycles are called out', () => {
     expect(html).toContain('<p>1 added, 1 updated in place, 1 replaced, 1 destroyed.</p>');
@@ -414,6 +415,22 @@ ${waivers}`;
       ['GW-SEC-EKS-PUBLIC', true],
     ]);
     expect(j.waivers.removed).toEqual([]);
+  });
+  test('a finding the head plan waives is "waived" with its waiver, not "resolved"', () => {
+    const unwaived = file('unwaived.yaml', aws('  []\n'));
+    const html = runCli(['diff', unwaived, base, '--format', 'html', '--fail-on', 'none']).stdout;
+    expect(html).toMatch(
+      new RegExp(
+        `<tr><td><span class="change-waived">waived</span></td><td><span class="sev-\\w+">\\w+</span></td><td><code>GW-NET-POOL-MAX</code></td><td><code>${base.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+</code>[^<]*</td><td>[^<]+</td><td>waiver until ${day(20)}: growth approved in review</td></tr>`,
+      ),
+    );
+    expect(html).not.toContain('<span class="change-resolved">resolved</span>');
+    expect(html).toContain(', 1 waived.</p>');
+    const md = runCli(['diff', unwaived, base, '--fail-on', 'none']).stdout;
+    expect(md).toMatch(
+      /^- 🔕 waived \*\*\w+\*\* `GW-NET-POOL-MAX` .* — waiver until \S+: growth approved in review$/m,
+    );
+    expect(md).not.toContain('✅ resolved');
   });
   test('a removed waiver is listed; an unchanged plan pair has no Waivers section', () => {
     const back = runCli(['diff', head, base, '--format', 'html', '--fail-on', 'none']).stdout;

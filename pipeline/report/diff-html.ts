@@ -4,7 +4,7 @@
  * resolved (each with severity, rule, file:line and fix), the waivers added, changed or removed, the
  * timeline, and every Terraform resource the change adds, updates, replaces or destroys. No script and nothing fetched: it opens offline.
  */
-import type { Diagnostic } from '../util/diagnostic';
+import { waiverSpan, type Diagnostic } from '../util/diagnostic';
 import {
   SITE_COLUMNS,
   diffTotalRows,
@@ -24,6 +24,7 @@ import { REPORT_CSS, esc } from './html';
 
 const DIFF_CSS = `.kpi.bad b { color: #b42318; } .change-new { color: #b42318; font-weight: 600; }
 .change-changed { color: #b54708; font-weight: 600; } .change-resolved { color: #067647; font-weight: 600; }
+.change-waived { color: #475467; font-weight: 600; }
 .recycle { background: #fef3f2; border-left: 4px solid #b42318; padding: .5rem 1rem; }
 table.plain td, table.plain th { text-align: left; vertical-align: top; }
 `;
@@ -113,6 +114,14 @@ export function diffHtml(d: PlanDiff): string {
       `${esc(c.head.message)} <span class="note">was: ${esc(c.base.message)}</span>`,
       esc(c.head.hint),
     ]),
+    ...d.findings.waived.map((f) => [
+      '<span class="change-waived">waived</span>',
+      sev(f.severity),
+      code(f.rule),
+      where(d.files.head, f),
+      esc(f.message),
+      `waiver ${esc(waiverSpan(f.waiver!))}: ${esc(f.waiver!.reason)}`,
+    ]),
     ...d.findings.resolved.map((f) => [
       '<span class="change-resolved">resolved</span>',
       sev(f.severity),
@@ -128,6 +137,7 @@ export function diffHtml(d: PlanDiff): string {
     `${newBy('warning')} new warning(s)`,
     `${d.findings.changed.length} changed`,
     `${d.findings.resolved.length} resolved`,
+    ...(d.findings.waived.length ? [`${d.findings.waived.length} waived`] : []),
   ].join(', ');
   return `<!doctype html>
 <html lang="en">
@@ -183,7 +193,7 @@ ${
     ? `<table class="findings">${head(['change', 'severity', 'rule', 'where', 'finding', 'fix'])}
 ${rows(findingRows)}
 </table>`
-    : '<p>No finding is new, changed or resolved.</p>'
+    : '<p>No finding is new, changed, waived or resolved.</p>'
 }
 ${waiversHtml(d.waivers)}
 ${
@@ -241,6 +251,12 @@ function rangesHtml(ranges: RangeDiffs): string {
         sev(c.head.severity),
         code(c.head.rule),
         `${esc(c.head.message)} <span class="note">was: ${esc(c.base.message)}</span>`,
+      ]),
+      ...r.findings.waived.map((f) => [
+        '<span class="change-waived">waived</span>',
+        sev(f.severity),
+        code(f.rule),
+        esc(f.message),
       ]),
       ...r.findings.resolved.map((f) => [
         '<span class="change-resolved">resolved</span>',

@@ -3,7 +3,7 @@
  * resized (per site: nodes, power against the envelope, racks), new and resolved findings, and the
  * Terraform resources that would be replaced or destroyed.
  */
-import type { Diagnostic } from '../util/diagnostic';
+import { waiverSpan, type Diagnostic } from '../util/diagnostic';
 import type { ReportData, WaiverReport } from './data';
 import { costText, mw, n, pct, signed, usd } from './format';
 import { markdown as md, markdownCode as code } from '../util/safe-text';
@@ -99,6 +99,11 @@ export interface PlanDiff {
   readonly findings: {
     readonly new: readonly Diagnostic[];
     readonly resolved: readonly Diagnostic[];
+    /**
+     * Findings the base plan reports and the head plan waives (same rule and target): the head's finding,
+     * with its waiver. Not resolved: the condition still holds.
+     */
+    readonly waived: readonly Diagnostic[];
     /** Same rule and target, different message (a number moved) or severity. */
     readonly changed: readonly { readonly base: Diagnostic; readonly head: Diagnostic }[];
   };
@@ -142,6 +147,7 @@ export interface RangeDiffs {
 export const rangeUnchanged = (r: RangeDiff): boolean =>
   !r.findings.new.length &&
   !r.findings.resolved.length &&
+  !r.findings.waived.length &&
   !r.findings.changed.length &&
   !r.siteChanges.length &&
   !r.pools.length &&
@@ -291,7 +297,8 @@ const subject = (d: Diagnostic): string => `${d.rule}|${d.target ?? d.path}`;
 
 /**
  * Findings matched by rule and target: same message = unchanged; a finding of the same rule and target
- * whose message (e.g. a number) differs = changed; the rest are new or resolved. Waived findings are left out.
+ * whose message (e.g. a number) differs = changed; the rest are new or resolved, except that a base finding
+ * the head plan waives is "waived", not resolved. Other waived findings are left out.
  */
 export function matchFindings(
   baseFindings: readonly Diagnostic[],
@@ -320,10 +327,19 @@ export function matchFindings(
     added.push(...h.slice(pairs));
     resolved.push(...b.slice(pairs));
   }
+  // A base finding whose rule and target the head plan reports waived: the head's waived finding stands
+  // for it (the first one of that subject), and it leaves the resolved list.
+  const headWaived = new Map<string, Diagnostic>();
+  for (const d of headFindings) if (d.waiver && !headWaived.has(subject(d))) headWaived.set(subject(d), d);
+  const waived = [...new Set(resolved.map(subject))].flatMap((k) => {
+    const w = headWaived.get(k);
+    return w ? [w] : [];
+  });
   const order = (list: Diagnostic[]) => list.sort((x, y) => subject(x).localeCompare(subject(y)));
   return {
     new: order(added),
-    resolved: order(resolved),
+    resolved: order(resolved.filter((d) => !headWaived.has(subject(d)))),
+    waived: order(waived),
     changed: changed.sort((x, y) => subject(x.head).localeCompare(subject(y.head))),
   };
 }
@@ -510,6 +526,10 @@ function findingLines(f: PlanDiff['findings'], files: PlanDiff['files']): string
     out.push(
       `- 🔁 changed **${c.head.severity}** ${code(c.head.rule)} ${md(c.head.message)} (was${c.base.severity !== c.head.severity ? ` ${c.base.severity}:` : ':'} ${md(c.base.message)}) — at ${whereText(files.head, c.head)} — fix: ${md(c.head.hint)}`,
     );
+  for (const x of f.waived)
+    out.push(
+      `- 🔕 waived **${x.severity}** ${code(x.rule)} ${md(x.message)} — at ${whereText(files.head, x)} — waiver ${md(waiverSpan(x.waiver!))}: ${md(x.waiver!.reason)}`,
+    );
   for (const x of f.resolved)
     out.push(`- ✅ resolved ${code(x.rule)} ${md(x.message)} — was at ${whereText(files.base, x)}`);
   return out;
@@ -556,7 +576,12 @@ export function diffMarkdown(d: PlanDiff): string {
       );
     out.push('');
   }
-  if (d.findings.new.length || d.findings.resolved.length || d.findings.changed.length) {
+  if (
+    d.findings.new.length ||
+    d.findings.resolved.length ||
+    d.findings.waived.length ||
+    d.findings.changed.length
+  ) {
     out.push('### Findings', '', ...findingLines(d.findings, d.files), '');
   }
   const w = d.waivers;
