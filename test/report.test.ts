@@ -2,7 +2,7 @@
 /// <reference lib="dom.iterable" />
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildReport, diffReports, reportHtml, reportMarkdown } from '../pipeline/report';
+import { buildReport, diffReports, poolCells, reportHtml, reportMarkdown } from '../pipeline/report';
 import { RULE_PAGES } from '../pipeline/rules/pages';
 import { haveChromium, inChromium, noteSkipped } from './browser';
 import { ROOT, check, daysFromNow, runCli, tempDir } from './helpers';
@@ -99,6 +99,9 @@ describe('diff', () => {
     expect(d.totals.facilityMW.delta).toBeCloseTo(0.715 * 1.3, 9);
     expect(d.totals.accelerators.delta).toBe(400 + 16);
     expect(d.sites).toEqual({ added: [], removed: [] });
+    // The rows as both diff forms print them: an AWS pool's power is AWS's, an on-prem pool has no price.
+    expect(poolCells(h100)).toEqual(['h100', 'resized', '10 → 12', '+16', 'AWS-owned', '+$110.08']);
+    expect(poolCells(dgx)).toEqual(['dgx', 'resized', '100 → 150', '+400', '+0.72 MW', 'n/a']);
   });
 
   test('gigawatt diff --fail-on-increase power exits 1 only when power grows', () => {

@@ -9,6 +9,8 @@ import {
   SITE_COLUMNS,
   diffTotalRows,
   moved,
+  poolCells,
+  POOL_COLUMNS,
   rangeRuns,
   rangeStartsText,
   rangeTerraformText,
@@ -173,17 +175,8 @@ ${rows(d.siteChanges.map((s) => siteCells(s).map(esc)))}
 ${
   d.pools.length
     ? `<h2>Pools</h2>
-<table>${head(['pool', 'change', 'nodes', 'accelerators', 'IT power', '$/h'])}
-${rows(
-  d.pools.map((p) => [
-    esc(p.name),
-    esc(`${p.change}${p.details.length ? ` (${p.details.join('; ')})` : ''}`),
-    esc(moved(p.nodes, n, false)),
-    esc(signed(p.accelerators.delta, n)),
-    esc(signed(p.itKW.delta / 1000, mw)),
-    esc(p.owned ? 'n/a' : p.usdPerHour ? signed(p.usdPerHour.delta, usd) : 'unknown'),
-  ]),
-)}
+<table>${head([...POOL_COLUMNS])}
+${rows(d.pools.map((p) => poolCells(p).map(esc)))}
 </table>`
     : ''
 }

@@ -27,6 +27,23 @@ export interface PoolChange {
   readonly details: readonly string[];
 }
 
+/**
+ * The cells of a pool's row, as text, in the order of POOL_COLUMNS. An AWS pool draws no power the plan
+ * accounts for (AWS owns it), as the site table says; an on-prem pool has no hourly price.
+ */
+export const POOL_COLUMNS = ['pool', 'change', 'nodes', 'accelerators', 'IT power', '$/h'] as const;
+export function poolCells(p: PoolChange): string[] {
+  const aws = !p.owned && p.itKW.base === 0 && p.itKW.head === 0;
+  return [
+    p.name,
+    `${p.change}${p.details.length ? ` (${p.details.join('; ')})` : ''}`,
+    moved(p.nodes, n, false),
+    signed(p.accelerators.delta, n),
+    aws ? 'AWS-owned' : signed(p.itKW.delta / 1000, mw),
+    p.owned ? 'n/a' : p.usdPerHour ? signed(p.usdPerHour.delta, usd) : 'unknown',
+  ];
+}
+
 /** A figure that one side may not have (an AWS site has no power envelope; a new site has no base). */
 export interface MaybeChange {
   readonly base?: number;
@@ -564,16 +581,8 @@ export function diffMarkdown(d: PlanDiff): string {
     out.push('');
   }
   if (d.pools.length) {
-    out.push(
-      '### Pools',
-      '',
-      '| pool | change | nodes | accelerators | IT power | $/h |',
-      '|---|---|---:|---:|---:|---:|',
-    );
-    for (const p of d.pools)
-      out.push(
-        `| ${md(p.name)} | ${md(`${p.change}${p.details.length ? ` (${p.details.join('; ')})` : ''}`)} | ${n(p.nodes.base)} → ${n(p.nodes.head)} | ${signed(p.accelerators.delta, n)} | ${signed(p.itKW.delta / 1000, mw)} | ${p.owned ? 'n/a' : p.usdPerHour ? signed(p.usdPerHour.delta, usd) : 'unknown'} |`,
-      );
+    out.push('### Pools', '', `| ${POOL_COLUMNS.join(' | ')} |`, '|---|---|---:|---:|---:|---:|');
+    for (const p of d.pools) out.push(`| ${poolCells(p).map(md).join(' | ')} |`);
     out.push('');
   }
   if (
