@@ -18,7 +18,7 @@ import {
 } from '../pipeline/model/labels';
 import { validateFile } from '../pipeline/run';
 import { exampleFiles, ROOT, runCli, tempDir } from './helpers';
-import { admit, quantity, tolerates, type Quantity, type Toleration } from './kueue-evaluator';
+import { admit, poolNodes, quantity, tolerates, type Quantity, type Toleration } from './kueue-evaluator';
 
 type Obj = KubeObject & { spec?: Record<string, unknown> };
 interface Container {
@@ -231,7 +231,7 @@ describe.each(exampleFiles())('health and smoke tests of %s', (file) => {
         const requests = spec.containers[0].resources!.requests!;
         expect({
           job: job.metadata.name,
-          ...admit(objects, plan.pools, {
+          ...admit(objects, poolNodes(plan.pools), {
             namespace,
             queue,
             count: 1,
@@ -317,18 +317,21 @@ describe('the smoke-test checks can fail', () => {
   };
 
   test('as generated it is admitted', () => {
-    expect(admit(objects, plan.pools, podSet).admitted).toBe(true);
+    expect(admit(objects, poolNodes(plan.pools), podSet).admitted).toBe(true);
   });
 
   test('a request no ClusterQueue covers, or a selector for another pool, is not', () => {
     expect(
-      admit(objects, plan.pools, { ...podSet, requests: { ...podSet.requests, 'nvidia.com/mig-1g.10gb': 1 } })
-        .admitted,
+      admit(objects, poolNodes(plan.pools), {
+        ...podSet,
+        requests: { ...podSet.requests, 'nvidia.com/mig-1g.10gb': 1 },
+      }).admitted,
     ).toBe(false);
     expect(
-      admit(objects, plan.pools, { ...podSet, nodeSelector: { 'gigawatt.dev/pool': 'elsewhere' } }).admitted,
+      admit(objects, poolNodes(plan.pools), { ...podSet, nodeSelector: { 'gigawatt.dev/pool': 'elsewhere' } })
+        .admitted,
     ).toBe(false);
-    expect(admit(objects, plan.pools, { ...podSet, queue: 'missing' }).admitted).toBe(false);
+    expect(admit(objects, poolNodes(plan.pools), { ...podSet, queue: 'missing' }).admitted).toBe(false);
   });
 
   test('an image without a tag or with :latest would be caught', () => {

@@ -6,26 +6,11 @@
  */
 import { join } from 'node:path';
 import { allManifests, poolNamespaces, type KubeObject } from '../pipeline/kubernetes';
-import type { ResolvedPlan, ResolvedPool } from '../pipeline/model';
-import { efaDevicesPerNode } from '../pipeline/model/efa';
-import { acceleratorKind, acceleratorResource } from '../pipeline/model/labels';
+import type { ResolvedPlan } from '../pipeline/model';
+import { acceleratorKind } from '../pipeline/model/labels';
 import { validateFile } from '../pipeline/run';
 import { exampleFiles, ROOT } from './helpers';
-import { admit, quantity, selects, type PodSet, type Quantity } from './kueue-evaluator';
-
-/** A training pod on every Kubernetes node of the pool: half the node's CPU and memory, all accelerators and EFA. */
-function trainingPodSet(pool: ResolvedPool, namespace: string): PodSet {
-  const kind = acceleratorKind(pool)!;
-  const perNode = pool.accelerators / pool.kubernetesNodes;
-  const requests: Record<string, Quantity> = {
-    cpu: pool.vcpus ? Math.floor(pool.vcpus / pool.nodes / 2) : 32,
-    memory: pool.memoryGiB ? `${Math.floor(pool.memoryGiB / pool.nodes / 2)}Gi` : '256Gi',
-    [acceleratorResource(kind)]: perNode,
-  };
-  if (pool.efa && pool.instance && efaDevicesPerNode(pool.instance) > 0)
-    requests['vpc.amazonaws.com/efa'] = efaDevicesPerNode(pool.instance);
-  return { namespace, queue: pool.name, count: pool.kubernetesNodes, requests };
-}
+import { admit, poolNodes, quantity, selects, trainingPodSet } from './kueue-evaluator';
 
 const model = (file: string): ResolvedPlan => validateFile(join(ROOT, file)).plan!;
 
@@ -61,7 +46,7 @@ describe.each(exampleFiles())('Kueue admission in %s', (file) => {
           pool: pool.name,
           ns,
           requests: Object.keys(ps.requests),
-          ...admit(objects, pools, ps),
+          ...admit(objects, poolNodes(pools), ps),
         }).toEqual({
           pool: pool.name,
           ns,
@@ -80,7 +65,7 @@ describe.each(exampleFiles())('Kueue admission in %s', (file) => {
         metadata: { name: pool.name, namespace: 'intruder' },
         spec: { clusterQueue: pool.name },
       };
-      expect(admit([...objects, intruderQueue], pools, trainingPodSet(pool, 'intruder'))).toEqual({
+      expect(admit([...objects, intruderQueue], poolNodes(pools), trainingPodSet(pool, 'intruder'))).toEqual({
         admitted: false,
         reason: "workload namespace doesn't match ClusterQueue selector",
       });
@@ -91,8 +76,10 @@ describe.each(exampleFiles())('Kueue admission in %s', (file) => {
     for (const { objects, pools, pool } of cases) {
       const ns = poolNamespaces(plan, pool)[0];
       const ps = trainingPodSet(pool, ns);
-      expect(admit(objects, pools, { ...ps, count: ps.count + 1 }).admitted).toBe(false);
-      expect(admit(objects, pools, { ...ps, requests: { ...ps.requests, 'example.com/fpga': 1 } })).toEqual({
+      expect(admit(objects, poolNodes(pools), { ...ps, count: ps.count + 1 }).admitted).toBe(false);
+      expect(
+        admit(objects, poolNodes(pools), { ...ps, requests: { ...ps.requests, 'example.com/fpga': 1 } }),
+      ).toEqual({
         admitted: false,
         reason: 'resource example.com/fpga unavailable in ClusterQueue',
       });
@@ -107,7 +94,7 @@ describe('the evaluator follows Kueue', () => {
   test('a team limited to other pools cannot use this one', () => {
     const trn = plan.poolByName.get('trn2-ultra')!;
     // evals may use only h200, so it has no LocalQueue for trn2-ultra.
-    expect(admit(objects, plan.pools, trainingPodSet(trn, 'evals'))).toEqual({
+    expect(admit(objects, poolNodes(plan.pools), trainingPodSet(trn, 'evals'))).toEqual({
       admitted: false,
       reason: "LocalQueue evals/trn2-ultra doesn't exist",
     });
@@ -116,7 +103,7 @@ describe('the evaluator follows Kueue', () => {
     const stripped = objects.map((o) =>
       o.kind === 'ResourceFlavor' ? { ...o, spec: { ...(o.spec as object), tolerations: [] } } : o,
     );
-    expect(admit(stripped, plan.pools, trainingPodSet(h200, 'evals')).admitted).toBe(false);
+    expect(admit(stripped, poolNodes(plan.pools), trainingPodSet(h200, 'evals')).admitted).toBe(false);
   });
   test('quantities and selectors', () => {
     expect(quantity('2Gi')).toBe(2 ** 31);

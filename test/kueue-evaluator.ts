@@ -16,12 +16,28 @@
  * 5. fitsResourceQuota: the pod set's total request for each resource must fit the flavor's nominalQuota
  *    (no borrowing is needed here: the pod set uses exactly the pool).
  * After admission Kueue adds the flavor's nodeLabels and tolerations to the pods; kube-scheduler then needs
- * nodes carrying those labels whose taints the pods tolerate, which is checked against the labels and
- * taints the node groups get (pipeline/model/labels.ts).
+ * nodes carrying those labels whose taints the pods tolerate, which is checked against the nodes given: the
+ * labels and taints the model gives each pool (poolNodes, pipeline/model/labels.ts), or the nodes as they
+ * register from the synthesized files (test/node-scheduling.test.ts).
  */
 import type { KubeObject } from '../pipeline/kubernetes';
 import type { ResolvedPool } from '../pipeline/model';
-import { poolNodeLabels, poolNodeTaints } from '../pipeline/model/labels';
+import { efaDevicesPerNode } from '../pipeline/model/efa';
+import {
+  acceleratorKind,
+  acceleratorResource,
+  poolNodeLabels,
+  poolNodeTaints,
+} from '../pipeline/model/labels';
+
+/** A node as kube-scheduler sees it: its labels and taints. */
+export interface NodeView {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+}
+/** One node per pool, with the labels and taints the model gives the pool's nodes. */
+export const poolNodes = (pools: readonly ResolvedPool[]): NodeView[] =>
+  pools.map((p) => ({ labels: poolNodeLabels(p), taints: poolNodeTaints(p) }));
 
 export type Quantity = number | string;
 const UNITS: Record<string, number> = {
@@ -47,7 +63,7 @@ export interface Toleration {
   value?: string;
   effect?: string;
 }
-interface Taint {
+export interface Taint {
   key: string;
   value?: string;
   effect: string;
@@ -99,7 +115,7 @@ type Flavor = Spec<{ nodeLabels?: Record<string, string>; nodeTaints?: Taint[]; 
 /** Kueue's admission decision for a pod set, plus where kube-scheduler can then place the pods. */
 export function admit(
   objects: readonly KubeObject[],
-  pools: readonly ResolvedPool[],
+  nodes: readonly NodeView[],
   ps: PodSet,
 ): { admitted: boolean; reason: string } {
   const get = <T>(kind: string, name: string, namespace?: string) =>
@@ -125,15 +141,27 @@ export function admit(
       const quota = f.resources.find((r) => r.name === resource);
       if (!quota || ps.count * quantity(ps.requests[resource]) > quantity(quota.nominalQuota)) return false;
       // Admitted with this flavor: kube-scheduler needs nodes with its labels whose taints the pods tolerate.
-      return pools.some((pool) => {
-        const labels = poolNodeLabels(pool);
-        return (
-          Object.entries(flavor.spec.nodeLabels ?? {}).every(([k, v]) => labels[k] === v) &&
-          poolNodeTaints(pool).every((t) => tol.some((x) => tolerates(x, t)))
-        );
-      });
+      return nodes.some(
+        (node) =>
+          Object.entries(flavor.spec.nodeLabels ?? {}).every(([k, v]) => node.labels[k] === v) &&
+          node.taints.every((t) => tol.some((x) => tolerates(x, t))),
+      );
     });
     if (!fits) return { admitted: false, reason: `no flavor fits ${resource}` };
   }
   return { admitted: true, reason: '' };
+}
+
+/** A training pod on every Kubernetes node of the pool: half the node's CPU and memory, all accelerators and EFA. */
+export function trainingPodSet(pool: ResolvedPool, namespace: string): PodSet {
+  const kind = acceleratorKind(pool)!;
+  const perNode = pool.accelerators / pool.kubernetesNodes;
+  const requests: Record<string, Quantity> = {
+    cpu: pool.vcpus ? Math.floor(pool.vcpus / pool.nodes / 2) : 32,
+    memory: pool.memoryGiB ? `${Math.floor(pool.memoryGiB / pool.nodes / 2)}Gi` : '256Gi',
+    [acceleratorResource(kind)]: perNode,
+  };
+  if (pool.efa && pool.instance && efaDevicesPerNode(pool.instance) > 0)
+    requests['vpc.amazonaws.com/efa'] = efaDevicesPerNode(pool.instance);
+  return { namespace, queue: pool.name, count: pool.kubernetesNodes, requests };
 }
