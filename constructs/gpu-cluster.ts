@@ -71,7 +71,7 @@ export interface GpuClusterOptions {
    * Capacity Blocks and On-Demand Capacity Reservations the pools draw from.
    * @default none
    */
-  readonly reservations?: readonly ReservationSpec[];
+  readonly reservations?: readonly ReservationOptions[];
   /**
    * API endpoint, admins, system node group and the rest of `kubernetes` in a plan (its version is
    * `kubernetesVersion`).
@@ -82,6 +82,12 @@ export interface GpuClusterOptions {
 
 /** A pool added with `GpuCluster.addPool`: the fields of a plan's pool, without site and fabric. */
 export type PoolOptions = Omit<PoolSpec, 'name' | 'site' | 'fabric'>;
+
+/**
+ * A reservation of a cluster composed in code or imported: the fields of a plan's `reservations[]` entry,
+ * its `site` optional (the cluster's site, the only one there is).
+ */
+export type ReservationOptions = Omit<ReservationSpec, 'site'> & { readonly site?: string };
 
 /** Every EKS control-plane log type. */
 export const CONTROL_PLANE_LOGS = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
@@ -377,7 +383,7 @@ export interface GpuClusterAttributes {
    * Capacity Blocks and On-Demand Capacity Reservations the pools draw from.
    * @default none
    */
-  readonly reservations?: readonly ReservationSpec[];
+  readonly reservations?: readonly ReservationOptions[];
 }
 
 /** What a one-site plan composed in code is made of (GpuClusterOptions, GpuClusterAttributes). */
@@ -430,7 +436,7 @@ class Composition {
           availabilityZone: o.network.availabilityZone,
         },
       ],
-      ...(o.reservations ? { reservations: [...o.reservations] } : {}),
+      ...(o.reservations ? { reservations: o.reservations.map((r) => ({ site: this.site, ...r })) } : {}),
       pools: [],
       kubernetes: { ...o.kubernetes, version: o.kubernetesVersion },
     } as ClusterPlan;
@@ -454,12 +460,37 @@ class Composition {
     });
   }
 
-  /** The unwaived errors of the composed plan, as `[RULE] message` (what `cdktf synth` reports). */
+  /**
+   * The unwaived errors of the composed plan, as `[RULE] where: message Fix: hint` (what `cdktf synth`
+   * reports), `where` in the words of the props and `addPool` calls rather than of the plan built from them.
+   */
   private findings(): string[] {
     const r = validateValue(this.spec, `${this.owner.constructor.name} ${this.owner.node.path}`);
     return r.diagnostics
       .filter((d) => d.severity === 'error' && !d.waiver)
-      .map((d) => `[${d.rule}] ${d.path ? `${d.path}: ` : ''}${d.message}`);
+      .map((d) => {
+        // Schema messages start with their plan path: say it once, in the props' words.
+        const message =
+          d.path && d.message.startsWith(`${d.path}: `) ? d.message.slice(d.path.length + 2) : d.message;
+        const where = d.path && d.path !== '(plan)' ? `${this.propPath(d.path)}: ` : '';
+        return `[${d.rule}] ${where}${message}${d.hint ? ` Fix: ${d.hint}` : ''}`;
+      });
+  }
+
+  /** A path of the composed plan as the props that made it: `addPool('h100').instances`, `quotas.P`. */
+  private propPath(path: string): string {
+    const pool = /^pools\[(\d+)\]/.exec(path);
+    if (pool) {
+      const name = this.spec.pools[Number(pool[1])]?.name;
+      return name === undefined ? path : `addPool('${name}')${path.slice(pool[0].length)}`;
+    }
+    return (
+      path
+        .replace(/^sites\[0\]\.?/, '')
+        .replace(/^fabrics\[0\]/, 'network')
+        .replace(/^metadata\.name$/, 'name')
+        .replace(/^kubernetes\.version$/, 'kubernetesVersion') || path
+    );
   }
 }
 

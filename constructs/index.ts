@@ -18,6 +18,7 @@ export {
   type GpuClusterOptions,
   type GpuClusterProps,
   type PoolOptions,
+  type ReservationOptions,
 } from './gpu-cluster';
 export type { IGpuCluster, INetworkFabric } from './interfaces';
 export { NetworkFabric, type ExistingNetworkAttributes, type NetworkFabricProps } from './network-fabric';

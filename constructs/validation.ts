@@ -1,6 +1,7 @@
 /**
  * Constructs validate through the same rule engine as `gigawatt validate`: each construct reports the
- * unwaived error findings about its part of the plan, so `cdktf synth` fails with the same rule ids.
+ * unwaived error findings about its part of the plan, with their fix, so `cdktf synth` fails with the same
+ * rule ids.
  */
 import type { ResolvedPlan } from '../pipeline/model';
 import { runRules } from '../pipeline/rules/engine';
@@ -26,6 +27,6 @@ export function validateWithRules(scope: Construct, plan: ResolvedPlan, targets:
             d.target !== undefined &&
             targets.some((t) => d.target === t || d.target!.startsWith(`${t}.`)),
         )
-        .map((d) => `[${d.rule}] ${d.message}`),
+        .map((d) => `[${d.rule}] ${d.message}${d.hint ? ` Fix: ${d.hint}` : ''}`),
   });
 }

@@ -23,7 +23,7 @@ import type { SynthOutput } from './synth';
 import { parseDate } from './util/dates';
 import { GigawattError } from './util/errors';
 
-export type { ClusterPlan, PoolSpec, SiteSpec, FabricSpec } from './schema/plan-schema';
+export type { ClusterPlan, PoolSpec, ReservationSpec, SiteSpec, FabricSpec } from './schema/plan-schema';
 export type { ResolvedPlan, ResolvedPool, ResolvedSite, ResolvedFabric } from './model';
 export type { Diagnostic, Severity } from './util/diagnostic';
 export type { ValidationResult } from './run';

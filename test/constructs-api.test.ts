@@ -61,7 +61,7 @@ test('every rule runs on the composed plan: one pool over the quota fails with i
   const { stack } = compose(48);
   const found = errors(stack);
   expect(found).toHaveLength(1);
-  expect(found[0]).toMatch(/^\[GW-CAP-QUOTA\] sites\[0\]\.quotas\.P: /);
+  expect(found[0]).toMatch(/^\[GW-CAP-QUOTA\] quotas\.P: Site 'us-east-1': on-demand P instances need /);
 });
 
 test('a composed cluster without a pool fails with the schema rule, like a plan without pools', () => {
@@ -152,7 +152,7 @@ describe('GpuCluster.fromClusterAttributes: pools on an EKS cluster the team alr
   test('every rule runs on its pools at synth', () => {
     const found = errors(imported(48).stack);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^\[GW-CAP-QUOTA\] sites\[0\]\.quotas\.P: /);
+    expect(found[0]).toMatch(/^\[GW-CAP-QUOTA\] quotas\.P: Site 'us-east-1': on-demand P instances need /);
   });
 
   (terraformSkipReason ? test.skip : test)(
@@ -169,4 +169,73 @@ describe('GpuCluster.fromClusterAttributes: pools on an EKS cluster the team alr
     },
     120_000,
   );
+});
+
+describe('findings speak of the props and addPool calls, with the fix', () => {
+  // An existing cluster in us-east-2 (where trn2u Capacity Blocks are sold) with one UltraServer pool.
+  const ultra = (instances: number, poolId = 'trn2-ultra') => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'ultra');
+    new AwsProvider(stack, 'aws', { region: 'us-east-2' });
+    const network = NetworkFabric.fromExisting(stack, 'net', {
+      vpcId: 'vpc-0a1b2c3d4e5f60718',
+      vpcCidr: '10.64.0.0/16',
+      availabilityZone: 'us-east-2b',
+      nodeSubnetIds: ['subnet-0a1b2c3d4e5f60711'],
+      controlPlaneSubnetIds: ['subnet-0a1b2c3d4e5f60712', 'subnet-0a1b2c3d4e5f60713'],
+      nodeSecurityGroupIds: ['sg-0a1b2c3d4e5f60714'],
+    });
+    const cluster = GpuCluster.fromClusterAttributes(stack, 'platform', {
+      clusterName: 'platform-prod',
+      nodeRoleArn: 'arn:aws:iam::111122223333:role/platform-prod-node',
+      kubernetesVersion: '1.33',
+      region: 'us-east-2',
+      network,
+      quotas: { Trn: 3072 },
+      // No `site`: a cluster's reservations are in its one site.
+      reservations: [
+        {
+          id: 'cr-0abc1234def567890',
+          type: 'capacity-block',
+          instanceType: 'trn2u.48xlarge',
+          instances: 16,
+          availabilityZone: 'us-east-2b',
+          start: '2027-01-04T11:30:00Z',
+          end: '2027-01-18T11:30:00Z',
+        },
+      ],
+    });
+    cluster.addPool(poolId, {
+      instanceType: 'trn2u.48xlarge',
+      instances,
+      capacity: { type: 'capacity-block', reservationId: 'cr-0abc1234def567890' },
+    });
+    return stack;
+  };
+
+  test("a reservation without a site is in the cluster's site: the UltraServer pool synthesizes", () => {
+    const stack = ultra(16);
+    expect(errors(stack)).toEqual([]);
+    const tf = JSON.parse(Testing.synth(stack));
+    expect(Object.values(tf.resource.aws_eks_node_group)).toEqual([
+      expect.objectContaining({ capacity_type: 'CAPACITY_BLOCK', instance_types: ['trn2u.48xlarge'] }),
+    ]);
+  });
+
+  test('an UltraServer pool of a part of an UltraServer names the addPool call, once, and the fix', () => {
+    expect(errors(ultra(14))).toEqual([
+      "[GW-CAP-ULTRASERVER] addPool('trn2-ultra').instances: Pool 'trn2-ultra': 14 × trn2u.48xlarge is not " +
+        'a whole number of Trn2 UltraServers (4 instances each). Fix: Use a multiple of 4, e.g. 16.',
+    ]);
+  });
+
+  test('a schema finding names its prop once, not its plan path twice', () => {
+    const [found, ...rest] = errors(ultra(16, 'Trn2_Ultra'));
+    expect(rest).toEqual([]);
+    expect(found).toBe(
+      "[GW-SCHEMA] addPool('Trn2_Ultra').name: found 'Trn2_Ultra', which is not allowed here. " +
+        'Fix: Lower-case DNS label (1-40 characters: a-z, 0-9, -). Names become Terraform addresses and ' +
+        'Kubernetes object names, so renaming one replaces infrastructure.',
+    );
+  });
 });

@@ -44,6 +44,7 @@ test('the declarations export only the constructs, their props, interfaces and b
     'PoolOptions',
     'PowerEnvelope',
     'PowerEnvelopeProps',
+    'ReservationOptions',
     'StackOptions',
     'buildStacks',
   ]);
