@@ -71,7 +71,7 @@ test('gigawatt/pulumi without the optional Pulumi peers says which packages to i
   expect(out.stderr).not.toContain('MODULE_NOT_FOUND');
 });
 
-test("a TypeScript app type-checks against the package's declarations without @types/node", () => {
+test("a TypeScript app type-checks against the package's declarations without @types/node, under node16 and the cdktf init tsconfig", () => {
   // The example app and a use of the programmatic API, checked with no ambient types (types: []) and the
   // package's own .d.ts files checked too (no skipLibCheck): a Node-only type in them fails here.
   writeFileSync(
@@ -82,25 +82,49 @@ test("a TypeScript app type-checks against the package's declarations without @t
     join(project, 'api.ts'),
     "import { validate } from 'gigawatt';\nexport const ok = !validate('kind: ClusterPlan').plan;\n",
   );
+  const typecheck = (name: string, compilerOptions: Record<string, unknown>) => {
+    writeFileSync(
+      join(project, name),
+      JSON.stringify({
+        compilerOptions: { ...compilerOptions, noEmit: true, types: [], skipLibCheck: false },
+        files: ['app.ts', 'api.ts', 'entries.ts'],
+      }),
+    );
+    return run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', name]);
+  };
   writeFileSync(
-    join(project, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        noEmit: true,
-        module: 'node16',
-        moduleResolution: 'node16',
-        target: 'es2022',
-        lib: ['es2022'],
-        types: [],
-        skipLibCheck: false,
-      },
-      files: ['app.ts', 'api.ts'],
-    }),
+    join(project, 'entries.ts'),
+    [
+      "import { main } from 'gigawatt/cli';",
+      "import type { IGpuCluster, INetworkFabric, PoolOptions } from 'gigawatt/constructs';",
+      'export const cli = main;',
+      'export type Refs = [IGpuCluster, INetworkFabric, PoolOptions];',
+      '',
+    ].join('\n'),
   );
-  const tsc = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']);
-  expect(tsc.stdout + tsc.stderr).toBe('');
-  expect(tsc.status).toBe(0);
+  const node16 = typecheck('tsconfig.node16.json', {
+    strict: true,
+    module: 'node16',
+    moduleResolution: 'node16',
+    target: 'es2022',
+    lib: ['es2022'],
+  });
+  expect(node16.stdout + node16.stderr).toBe('');
+  expect(node16.status).toBe(0);
+  // The tsconfig `cdktf init --template=typescript` writes (terraform-cdk, packages/@cdktf/cli-core/
+  // templates/typescript/tsconfig.json): module CommonJS and no moduleResolution, so TypeScript resolves as
+  // node10 and reads no `exports`; the subpaths' types come from `typesVersions`.
+  const cdktfInit = typecheck('tsconfig.cdktf-init.json', {
+    strict: true,
+    module: 'CommonJS',
+    target: 'ES2018',
+    lib: ['es2018'],
+    noImplicitAny: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+  });
+  expect(cdktfInit.stdout + cdktfInit.stderr).toBe('');
+  expect(cdktfInit.status).toBe(0);
 });
 
 describe('examples/cdktf-app: a cluster composed on an existing VPC through the public API', () => {
