@@ -151,9 +151,21 @@ describe('examples/cdktf-app: a cluster composed on an existing VPC through the 
       subnet_ids: ['subnet-0a1b2c3d4e5f60712', 'subnet-0a1b2c3d4e5f60713'],
       security_group_ids: ['sg-0a1b2c3d4e5f60714'],
     });
-    // An EFA pool on a network gigawatt did not create gets its own cluster placement group.
+    // An EFA pool on a network gigawatt did not create gets its own cluster placement group; a Capacity
+    // Block pool never does (the block is placed by AWS).
     expect(Object.values(tf.resource.aws_placement_group)).toEqual([
       expect.objectContaining({ name: 'training-h100', strategy: 'cluster' }),
+    ]);
+    const trainium = Object.entries(tf.resource.aws_eks_node_group as Record<string, Record<string, unknown>>)
+      .filter(([id]) => id.includes('pool-trn2-ultra'))
+      .map(([, g]) => g);
+    expect(trainium).toEqual([
+      expect.objectContaining({
+        capacity_type: 'CAPACITY_BLOCK',
+        instance_types: ['trn2u.48xlarge'],
+        ami_type: 'AL2023_x86_64_NEURON',
+        subnet_ids: ['subnet-0a1b2c3d4e5f60711'],
+      }),
     ]);
   });
 
@@ -166,15 +178,28 @@ describe('examples/cdktf-app: a cluster composed on an existing VPC through the 
     expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, error_count: 0 });
   });
 
+  const mutate = (from: string, to: string) => {
+    expect(source.split(from)).toHaveLength(2);
+    return source.replace(from, to);
+  };
+
   test('a pool that breaks a rule fails synth with the rule id, as gigawatt validate does', () => {
     const r = synthApp(
-      source
-        .replace('instances: 16,', 'instances: 48,\n  maxInstances: 48,')
-        .replace('  maxInstances: 32,\n', ''),
+      mutate("p5.48xlarge',\n  instances: 16,\n  maxInstances: 32,", "p5.48xlarge',\n  instances: 48,"),
       'broken',
     );
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('[GW-CAP-QUOTA]');
+    expect(r.stderr).toContain('[GW-CAP-QUOTA] quotas.P: ');
     expect(r.stderr).toContain('on-demand P instances need 9,216 vCPUs');
+  });
+
+  test('an UltraServer pool of part of an UltraServer fails synth with the rule id, the pool and the fix', () => {
+    const r = synthApp(mutate('instances: 16, // four UltraServers', 'instances: 14, //'), 'ultra');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(
+      "[GW-CAP-ULTRASERVER] addPool('trn2-ultra').instances: Pool 'trn2-ultra': 14 × trn2u.48xlarge is not a " +
+        'whole number of Trn2 UltraServers (4 instances each). Fix: Use a multiple of 4, e.g. 16.',
+    );
+    expect(r.stderr).not.toContain('[GW-CAP-QUOTA]');
   });
 });
