@@ -26,7 +26,7 @@ import { vpcCniEnv } from '../pipeline/model/network';
 import { eksClusterName } from '../pipeline/model/onprem-nodes';
 import { Construct, type ITerraformDependable } from './cdk';
 import type { IGpuCluster, INetworkFabric } from './interfaces';
-import { validateWithRules } from './validation';
+import { findingLine, reportFindings, validateWithRules } from './validation';
 
 /** A cluster of a plan (`gigawatt synth`, `buildStacks`): the plan path. */
 export interface GpuClusterProps {
@@ -462,19 +462,18 @@ class Composition {
 
   /**
    * The unwaived errors of the composed plan, as `[RULE] where: message Fix: hint` (what `cdktf synth`
-   * reports), `where` in the words of the props and `addPool` calls rather than of the plan built from them.
+   * reports; its warnings become warning annotations), `where` in the words of the props and `addPool`
+   * calls rather than of the plan built from them.
    */
   private findings(): string[] {
     const r = validateValue(this.spec, `${this.owner.constructor.name} ${this.owner.node.path}`);
-    return r.diagnostics
-      .filter((d) => d.severity === 'error' && !d.waiver)
-      .map((d) => {
-        // Schema messages start with their plan path: say it once, in the props' words.
-        const message =
-          d.path && d.message.startsWith(`${d.path}: `) ? d.message.slice(d.path.length + 2) : d.message;
-        const where = d.path && d.path !== '(plan)' ? `${this.propPath(d.path)}: ` : '';
-        return `[${d.rule}] ${where}${message}${d.hint ? ` Fix: ${d.hint}` : ''}`;
-      });
+    return reportFindings(this.owner, r.diagnostics, (d) => {
+      // Schema messages start with their plan path: say it once, in the props' words.
+      const message =
+        d.path && d.message.startsWith(`${d.path}: `) ? d.message.slice(d.path.length + 2) : d.message;
+      const where = d.path && d.path !== '(plan)' ? `${this.propPath(d.path)}: ` : '';
+      return findingLine(d, `${where}${message}`);
+    });
   }
 
   /** A path of the composed plan as the props that made it: `addPool('h100').instances`, `quotas.P`. */

@@ -25,7 +25,9 @@ export function synthesizeTerraform(
   assertSynthesizable(plan);
   const outdir = mkdtempSync(join(tmpdir(), 'gigawatt-cdktf-'));
   try {
-    const app = new App({ outdir, skipValidation: options.skipValidation ?? false });
+    // No stack traces in construct metadata: the warning annotations in manifest.json would carry this
+    // machine's paths, and the output must be the same on every machine.
+    const app = new App({ outdir, skipValidation: options.skipValidation ?? false, stackTraces: false });
     buildStacks(app, plan, { localStateDir: gigawattStateDir(plan.name), ...options });
     app.synth();
     const files = new Map<string, string>();

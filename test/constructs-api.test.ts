@@ -229,6 +229,20 @@ describe('findings speak of the props and addPool calls, with the fix', () => {
     ]);
   });
 
+  test('warnings become cdktf warning annotations (printed by cdktf synth), once, and do not fail', () => {
+    const stack = ultra(16);
+    expect(errors(stack)).toEqual([]);
+    errors(stack); // cdktf may validate more than once
+    const warnings = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data as string));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^\[GW-CAP-NEURON-DEVICES\] addPool\('trn2-ultra'\)[^:]*: Pool 'trn2-ultra' \(trn2u\.48xlarge\) is an UltraServer pool: .* Fix: Install the Neuron device plugin /,
+      ),
+    ]);
+  });
+
   test('a schema finding names its prop once, not its plan path twice', () => {
     const [found, ...rest] = errors(ultra(16, 'Trn2_Ultra'));
     expect(rest).toEqual([]);
