@@ -181,6 +181,54 @@ ${poolMax(day(30))}`);
     expect(runCli(['synth', plan, '--out', join(dir, `${rule}.out`)]).status).toBe(1);
   });
 
+  test('public hybrid remote CIDRs are open ingress, even with GW-NET-HYBRID waived', () => {
+    // gigawatt allows all traffic from the remote node and pod networks into the cluster security group.
+    const hybrid = (cidrs: string, groups = '') => `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: hy }
+sites:
+  - { name: ohio, provider: aws, region: us-east-2, quotas: { P: 3072 } }
+  - name: dc
+    provider: onprem
+    power: { utilityMW: 10, redundancy: N, feeds: 1, pue: 1.3 }
+    hybrid: { cluster: ohio, remoteNodeCidrs: [${cidrs}] }
+fabrics: [{ name: efa, site: ohio, vpcCidr: 10.64.0.0/16, availabilityZone: us-east-2b${groups} }]
+pools:
+  - { name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 2 }
+  - { name: local, site: dc, system: dgx-h100, nodes: 4 }
+waivers:
+  - { rule: GW-NET-HYBRID, target: sites.dc, reason: the site uses public space, expires: ${day(30)} }
+`;
+    const base = file('hybrid-private.yaml', hybrid('10.200.0.0/24'));
+    expect(runCli(['validate', base]).status).toBe(0);
+    const open = file('hybrid-open.yaml', hybrid('0.0.0.0/1, 128.0.0.0/1'));
+    const r = runCli(['validate', open]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/waived {2}GW-NET-HYBRID {2}Remote node CIDR 0\.0\.0\.0\/1/);
+    expect(r.stdout).toContain(
+      "hybrid-open.yaml:9:13  error  GW-SEC-OPEN-INGRESS  Fabric 'efa' allows ingress from the internet: the remote node and pod CIDRs of hybrid site 'dc' are allowed into its cluster security group; 0.0.0.0/1, 128.0.0.0/1 cover 3,702,258,432 public IPv4 addresses",
+    );
+    // diff fails on it as validate does.
+    const d = runCli(['diff', base, open]);
+    expect(d.status).toBe(1);
+    expect(d.stdout).toMatch(/GW-SEC-OPEN-INGRESS/);
+    // Half of the internet from a security group, the other half from the hybrid site: the same finding.
+    const split = runCli([
+      'validate',
+      file(
+        'hybrid-split.yaml',
+        hybrid(
+          '128.0.0.0/1',
+          ', securityGroups: [{ name: half, selfIngressAllTraffic: true, selfEgressAllTraffic: true, ingressCidrs: [0.0.0.0/1] }]',
+        ),
+      ),
+    ]);
+    expect(split.status).toBe(1);
+    expect(split.stdout).toContain(
+      "error  GW-SEC-OPEN-INGRESS  Fabric 'efa' allows ingress from the internet: the remote node and pod CIDRs of hybrid site 'dc' are allowed into its cluster security group, with Security group 'half'; 0.0.0.0/1, 128.0.0.0/1 cover",
+    );
+  });
+
   test('a waiver of a Terraform-pack rule is refused as well', () => {
     const plan = file(
       'pack-waiver.yaml',
