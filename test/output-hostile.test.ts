@@ -55,6 +55,43 @@ describe('output directory from a pull request', () => {
     expect(listing(root)).toEqual(['.git', 'gigawatt.inventory']);
   });
 
+  test('Terraform-named entries committed by the PR are never carried into the output', () => {
+    const synth = (out: string) => runCli(['synth', 'examples/p5-efa.yaml', '--out', out]);
+    const stackOf = (out: string) => join(out, 'terraform', 'stacks', 'virginia');
+    // A fresh checkout holding only names Terraform writes (which are moved, not read): foreign all the same.
+    const { root } = checkout();
+    const out = join(root, 'gigawatt.out');
+    mkdirSync(stackOf(out), { recursive: true });
+    writeFileSync(join(stackOf(out), '.terraform.lock.hcl'), 'lock');
+    const r = synth(out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('was not written by gigawatt here');
+    symlinkSync('../../../../.git/config', join(stackOf(out), 'terraform.tfstate'));
+    const link = synth(out);
+    expect(link.status).toBe(2);
+    expect(link.stderr).toContain('"terraform/stacks/virginia/terraform.tfstate" is a symlink');
+    expect(link.stderr + link.stdout).not.toContain('SECRET');
+    expect(listing(out)).toEqual(['terraform']);
+    expect(listing(root)).toEqual(['.git', 'gigawatt.out']);
+    // In gigawatt's own output, a symlink or hard link under a Terraform name is refused, never moved.
+    const own = join(tempDir(), 'own');
+    expect(synth(own).status).toBe(0);
+    for (const [name, make] of [
+      ['.terraform.lock.hcl', (p: string) => symlinkSync(join(root, '.git', 'config'), p)],
+      ['.terraform', (p: string) => symlinkSync(join(root, '.git'), p)],
+      ['terraform.tfstate', (p: string) => linkSync(join(root, '.git', 'config'), p)],
+    ] as const) {
+      const path = join(stackOf(own), name);
+      make(path);
+      const again = synth(own);
+      expect(again.status).toBe(2);
+      expect(again.stderr).toContain(`"terraform/stacks/virginia/${name}" is a`);
+      expect(again.stderr + again.stdout).not.toContain('SECRET');
+      execFileSync('rm', [path]);
+    }
+    expect(synth(own).status).toBe(0);
+  });
+
   test('a committed manifest alone does not make a foreign directory gigawatt-owned', () => {
     const { root } = checkout();
     const out = join(root, 'gigawatt.inventory');

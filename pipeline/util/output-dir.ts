@@ -11,7 +11,9 @@
  * - a manifest counts only when it names the directory it sits in (device and inode), which a manifest
  *   copied or committed from elsewhere cannot do, and when it was written by the same command;
  * - what `terraform init` / `apply` wrote into a stack directory (`.terraform/`, the lock file, local
- *   state) is not gigawatt's: it is moved across by rename, never read, followed or copied;
+ *   state) is not gigawatt's: it is moved across by rename, never read, followed or copied, and only in a
+ *   directory gigawatt wrote (with its manifest) and only when it is what Terraform makes (a directory,
+ *   single-link regular files), never a symlink;
  * - a run killed between the two renames of the swap leaves `.<name>.old-*` beside a missing output; the
  *   next run puts it back before doing anything else.
  */
@@ -86,8 +88,15 @@ function listFiles(dir: string, root: string, terraform: string[] = [], base = r
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     const full = join(root, entry.name);
     const rel = relative(base, full).split(sep).join('/');
-    if (isTerraformOwned(entry.name)) terraform.push(rel);
-    else if (entry.isDirectory()) out.push(...listFiles(dir, full, terraform, base));
+    if (isTerraformOwned(entry.name)) {
+      // Moved, never read; still only what Terraform makes: a real `.terraform/` directory, single-link
+      // regular lock and state files. A symlink here would land in the new output (and in an uploaded
+      // artifact of it) pointing wherever the pull request chose.
+      const st = lstatSync(full);
+      const real = entry.name === '.terraform' ? st.isDirectory() : st.isFile() && st.nlink === 1;
+      if (!real) throw unsafe(dir, rel, st.isDirectory() ? 'a directory' : kindOf(st));
+      terraform.push(rel);
+    } else if (entry.isDirectory()) out.push(...listFiles(dir, full, terraform, base));
     else {
       const st = lstatSync(full);
       if (!st.isFile() || st.nlink > 1) throw unsafe(dir, rel, kindOf(st));
@@ -211,7 +220,9 @@ export function writeOutputTree(
   const terraform: string[] = [];
   const current = self ? listFiles(dir, target, terraform) : [];
   const foreign = current.filter((f) => f !== MANIFEST);
-  if (self && !previous && foreign.length > 0)
+  // Terraform's entries count as foreign too: only a directory gigawatt wrote here can have had
+  // `terraform init` run in it.
+  if (self && !previous && (foreign.length > 0 || terraform.length > 0))
     throw new GigawattError(
       'GW-E-OUTPUT',
       `${dir}: directory is not empty and was not written by gigawatt here (a manifest copied or committed from elsewhere does not count); choose an empty or new --out directory.`,
