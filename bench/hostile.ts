@@ -76,6 +76,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     runs: {
       validate: { args: [], exits: [1] },
       inventory: { args: ['--force', '--out', '{out}'], exits: [2] },
+      synth: { args: ['--force', '--out', '{out}'], exits: [2] },
     },
   },
   {

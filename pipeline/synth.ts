@@ -6,6 +6,7 @@ import { synthesizeTerraform } from '../constructs/synth';
 import type { StackOptions } from '../constructs/stacks';
 import { synthesizeKubernetes } from './kubernetes/synth';
 import type { ResolvedPlan } from './model';
+import { assertRegistrable } from './model/limits';
 import { checkTerraformFiles, type SecurityFinding } from './security/terraform-pack';
 import type { Progress } from './util/progress';
 
@@ -18,6 +19,8 @@ export function synthesizeAll(
   plan: ResolvedPlan,
   options: { skipValidation?: boolean; progress?: Progress } & StackOptions = {},
 ): SynthOutput {
+  // Before anything is built: the Kubernetes output's size is known from the rack placement.
+  assertRegistrable(plan);
   options.progress?.step('Terraform stacks');
   const terraform = synthesizeTerraform(plan, options);
   options.progress?.step('Kubernetes manifests');

@@ -575,4 +575,20 @@ describe('limits checked before expansion', () => {
     );
     expect(existsSync(out)).toBe(false);
   });
+
+  test('synth --force of 10,000,000 on-prem nodes refuses before building a rack registration, exit 2', () => {
+    // The same plan once crashed synth out of memory (4.4 GB, signal 6) writing nodes/racks.yaml.
+    const path = file(
+      'huge-racks.yaml',
+      `${head}sites:\n  - name: dc\n    provider: onprem\n    power: { utilityMW: 100, redundancy: N, pue: 1.25 }\n    halls: [ { name: a, cooling: air, racks: 100000, rackKW: 100 } ]\npools:\n  - { name: b200, site: dc, system: dgx-b200, nodes: 10000000, hall: a }\n`,
+    );
+    const out = join(dir, 'huge-racks');
+    const r = runCli(['synth', path, '--force', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `gigawatt: ${path}:10:54: the plan places its on-prem nodes in 2,500,000 racks, and synth writes a node registration per rack; at most 50,000 are written, so nothing is synthesized. Split the plan by site or hall.\n`,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
 });

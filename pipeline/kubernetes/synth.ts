@@ -3,6 +3,7 @@
  * `kubectl apply -k`, Argo CD or Flux. Deterministic: objects in a fixed order, plan maps sorted.
  */
 import type { ResolvedPlan } from '../model';
+import { assertRegistrable } from '../model/limits';
 import { kubeClusters, type KubeCluster } from './clusters';
 import { efaDevicePlugin, neuronDevicePlugin, nvidiaDevicePlugin } from './device-plugins';
 import { dcgmExporter, neuronMonitor, nodeProblemDetector } from './health';
@@ -152,6 +153,7 @@ function smokeTestReadme(m: ClusterManifests): string[] {
  * `<cluster>/nodes/racks.yaml` and `<cluster>/nodes/README.md`.
  */
 export function synthesizeKubernetes(plan: ResolvedPlan): Map<string, string> {
+  assertRegistrable(plan);
   const files = new Map<string, string>();
   for (const cluster of kubeClusters(plan)) {
     const m = clusterManifests(plan, cluster);

@@ -14,6 +14,14 @@ import type { ResolvedPlan, ResolvedPool } from './index';
  */
 export const MAX_INVENTORY_ROWS = 250_000;
 
+/**
+ * Racks whose node registration `synth` writes at most (kubernetes/<cluster>/nodes/racks.yaml, one entry per
+ * placed on-prem rack): 50,000, nearly four times the 13,130 racks of examples/fleet-1m.yaml (1M
+ * accelerators). Memory grows with the entries (measured: 49,844 racks of dgx-b200 take synth 0.87 GB and
+ * 16 s; 133,334 racks took 2.2 GB), so the bound keeps synth under the 2 GB of the hostile benchmark.
+ */
+export const MAX_RACK_REGISTRATIONS = 50_000;
+
 const where = (plan: ResolvedPlan, pool: ResolvedPool, field: string): string => {
   const at = plan.source.locate(['pools', pool.index, field]);
   return at ? `${plan.source.file}:${at.line}:${at.col}` : plan.source.file;
@@ -60,5 +68,24 @@ export function assertInventoriable(plan: ResolvedPlan): void {
   throw new GigawattError(
     'GW-E-TOO-LARGE',
     `${at}: the inventory would have ${rows.toLocaleString('en-US')} rows (one per on-prem node and switch); at most ${MAX_INVENTORY_ROWS.toLocaleString('en-US')} are written. Split the plan by site or hall.`,
+  );
+}
+
+/** Placed on-prem racks of `plan`: one node-registration entry each in the Kubernetes output. */
+export function placedRacks(plan: ResolvedPlan): number {
+  let racks = 0;
+  for (const site of plan.sites) for (const pl of site.placement?.pools ?? []) if (pl.hall) racks += pl.racks;
+  return racks;
+}
+
+/** Throws GigawattError (exit 2) when synth would write more than MAX_RACK_REGISTRATIONS rack entries. */
+export function assertRegistrable(plan: ResolvedPlan): void {
+  const racks = placedRacks(plan);
+  if (racks <= MAX_RACK_REGISTRATIONS) return;
+  const onprem = plan.pools.filter((p) => p.kind === 'onprem');
+  const at = onprem.length ? where(plan, largest(onprem), 'nodes') : plan.source.file;
+  throw new GigawattError(
+    'GW-E-TOO-LARGE',
+    `${at}: the plan places its on-prem nodes in ${racks.toLocaleString('en-US')} racks, and synth writes a node registration per rack; at most ${MAX_RACK_REGISTRATIONS.toLocaleString('en-US')} are written, so nothing is synthesized. Split the plan by site or hall.`,
   );
 }
