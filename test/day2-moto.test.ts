@@ -389,6 +389,8 @@ const named = (changes: Change[], type: string, prefix: string) =>
 
       const ours = gigawattDiff(head);
       expect([...ours.replaced].sort()).toEqual(replaced.map((c) => c.address).sort());
+      // …and updates in place what Terraform updates (endpoints on a replaced subnet, say).
+      expect([...ours.updated].sort()).toEqual(announced(changes).updated.sort());
       // Each replaced node group or subnet is announced as recycling nodes.
       expect(
         replaced

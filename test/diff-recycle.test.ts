@@ -65,6 +65,27 @@ test('growing past maxInstances replaces the node subnet', () => {
   );
 });
 
+test('a replaced node subnet updates the interface endpoints on it in place, as Terraform plans', () => {
+  const head = plan(
+    'grow-endpoints',
+    p5.replace('    instances: 32\n    maxInstances: 64', '    instances: 32\n    maxInstances: 200'),
+  );
+  const json = JSON.parse(runCli(['diff', base, head, '--fail-on', 'none', '--format', 'json']).stdout);
+  const strip = (list: string[]) => list.map((a) => a.replace(/_[0-9A-F]+$/, '')).sort();
+  // Terraform 1.x with provider 5.100.0 plans exactly these: subnet_ids = [the new subnet's id] is unknown
+  // until apply. The gateway endpoint (s3) sits on the route table, which stays.
+  expect(strip(json.terraform.updated)).toEqual(
+    ['ec2', 'ecr-api', 'ecr-dkr', 'eks', 'eks-auth', 'sts'].map(
+      (s) => `virginia:aws_vpc_endpoint.fabric-virginia-efa_endpoint-${s}`,
+    ),
+  );
+  expect(strip(json.terraform.replaced)).toEqual([
+    'virginia:aws_eks_node_group.pool-h100_node-group-h100-1',
+    'virginia:aws_route_table_association.fabric-virginia-efa_routes-nodes',
+    'virginia:aws_subnet.fabric-virginia-efa_nodes',
+  ]);
+});
+
 test('a launch-template change rolls the node groups that follow it', () => {
   const head = plan(
     'sg',

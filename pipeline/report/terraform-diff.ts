@@ -6,7 +6,8 @@
  * node groups, subnets or the cluster destroyed or replaced, and node groups rolled node by node by a
  * Kubernetes version change or a new launch-template version (terraform-provider-aws #22264, #43559).
  * A replacement carries over: an argument of FORCE_NEW that references a replaced resource gets a new value
- * at apply, so its resource is replaced too (a node subnet replaced replaces its node groups). A stack
+ * at apply, so its resource is replaced too (a node subnet replaced replaces its node groups); any other
+ * argument that reads a replaced resource's computed attribute makes an in-place update. A stack
  * whose state moves (the plan's name is part of every state key) starts from empty state: all of its
  * resources are added, none destroyed, and the old state's are left running — a recycle of its own.
  */
@@ -86,6 +87,12 @@ const references = (stack: string, value: unknown): string[] =>
   [...(JSON.stringify(value ?? null).match(/\$\{[a-z0-9_]+\.[^.}]+\./g) ?? [])].map(
     (r) => `${stack}:${r.slice(2, -1)}`,
   );
+/** Every "${type.name.attr" reference a value makes: the resource ("stack:type.name") and the attribute. */
+const attributeReferences = (stack: string, value: unknown): { target: string; attribute: string }[] =>
+  [...JSON.stringify(value ?? null).matchAll(/\$\{([a-z0-9_]+\.[^.}]+)\.([a-z0-9_]+)/g)].map((m) => ({
+    target: `${stack}:${m[1]}`,
+    attribute: m[2]!,
+  }));
 const HARDWARE = new Set(['aws_eks_node_group', 'aws_subnet', 'aws_eks_cluster', 'aws_vpc']);
 
 export function terraformChanges(
@@ -155,6 +162,23 @@ export function terraformChanges(
       if (HARDWARE.has(h.type))
         recycles.push({ address: addr, why: `replaced: ${[...new Set(forcing)].join('; ')}` });
     }
+  }
+  // Carried over in place: any other argument that reads a replaced resource's computed attribute (its
+  // id, arn, …) is unknown until apply, so Terraform updates the resource in place (interface endpoints
+  // on a replaced subnet). An attribute set to the same value in both plans stays known: no change.
+  for (const [addr, h] of b) {
+    if (!a.has(addr) || replaced.includes(addr) || updated.includes(addr)) continue;
+    const stack = addr.split(':')[0]!;
+    const reads = Object.entries(h.body)
+      .filter(([k]) => !['//', 'depends_on', 'lifecycle'].includes(k))
+      .flatMap(([, v]) => attributeReferences(stack, v))
+      .filter(({ target }) => replaced.includes(target))
+      .some(({ target, attribute }) => {
+        const was = a.get(target)?.body;
+        const is = b.get(target)?.body;
+        return !was || !is || !(attribute in is) || changed(was, is, attribute);
+      });
+    if (reads) updated.push(addr);
   }
   // A new launch-template version rolls every node group that follows it, node by node.
   for (const [addr, h] of b) {
