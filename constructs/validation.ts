@@ -35,7 +35,7 @@ export function reportFindings(
     warned.add(scope);
     for (const d of open) if (d.severity === 'warning') Annotations.of(scope).addWarning(line(d));
   }
-  return open.filter((d) => d.severity === 'error').map(line);
+  return open.filter((d) => d.severity === 'error').map((d) => line(d));
 }
 
 /** Attach a validation reporting the plan's findings whose target starts with one of `targets`. */
