@@ -175,7 +175,8 @@ export class AcceleratorPool extends Construct {
         // var.kubernetes_version): a version bump upgrades the nodes too, one at a time.
         version: cluster.kubernetesVersion,
         // EKS node auto repair replaces nodes whose GPU or Neuron health checks fail
-        // (terraform-aws-eks-blueprints patterns set node_repair_config).
+        // (terraform-aws-eks-blueprints patterns set node_repair_config); the eks-node-monitoring-agent
+        // add-on a gigawatt cluster installs reports those checks (an imported cluster needs its own).
         nodeRepairConfig: { enabled: true },
         instanceTypes: [pool.typeName!],
         capacityType,

@@ -91,8 +91,18 @@ export type ReservationOptions = Omit<ReservationSpec, 'site'> & { readonly site
 
 /** Every EKS control-plane log type. */
 export const CONTROL_PLANE_LOGS = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
-/** Add-ons every accelerator cluster needs. */
-export const ADDONS = ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent'];
+/**
+ * Add-ons every accelerator cluster needs. eks-node-monitoring-agent reports the accelerator health
+ * conditions (e.g. AcceleratedHardwareReady) that node auto repair (`node_repair_config`) acts on; without
+ * it repair sees only the kubelet's Ready. ai-on-eks installs it in its base stack (infra/base/terraform).
+ */
+export const ADDONS = [
+  'vpc-cni',
+  'coredns',
+  'kube-proxy',
+  'eks-pod-identity-agent',
+  'eks-node-monitoring-agent',
+];
 
 /**
  * Add-ons created before any node group, as terraform-aws-eks does (main.tf: `aws_eks_addon.before_compute`

@@ -50,9 +50,10 @@ describe('p5-efa: the cluster comes up', () => {
     expect(system.labels).toEqual({ 'gigawatt.dev/role': 'system' });
   });
 
-  test('vpc-cni and the pod identity agent go before compute; coredns and kube-proxy after the system nodes', () => {
+  test('vpc-cni and the pod identity agent go before compute; the pod-running add-ons after the system nodes', () => {
     const system = `aws_eks_node_group.${byId(r.aws_eks_node_group, /^cluster_system-nodes/)[0][0]}`;
-    for (const name of ['coredns', 'kube-proxy'])
+    // The node monitoring agent reports the accelerator health that node repair acts on.
+    for (const name of ['coredns', 'kube-proxy', 'eks-node-monitoring-agent'])
       expect(one(r.aws_eks_addon, new RegExp(`addon-${name}_`)).depends_on).toEqual([system]);
     const before = ['vpc-cni', 'eks-pod-identity-agent'].map((n) =>
       ref('aws_eks_addon', r.aws_eks_addon, new RegExp(`addon-${n}_`)),

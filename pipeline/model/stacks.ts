@@ -14,7 +14,7 @@ import { nodeGroupSizes } from './node-groups';
  */
 export const FABRIC_RESOURCES = 26;
 export const NAT_RESOURCES = 9;
-export const CLUSTER_RESOURCES = 22;
+export const CLUSTER_RESOURCES = 23;
 export const ADMIN_RESOURCES = 2;
 /** Resources of a fabric that joins its site's VPC: CIDR block, node subnet, route and endpoint rule. */
 export const JOINED_FABRIC_RESOURCES = 4;
