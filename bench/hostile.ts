@@ -37,6 +37,16 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     runs: { validate: { args: [], exits: [1] } },
   },
   {
+    label: 'many-keys-dup',
+    what: '40,000 keys in one mapping, the last a duplicate (470 KB)',
+    text: () =>
+      HEAD.replace(
+        'metadata: { name: hostile }\n',
+        `metadata:\n  name: hostile\n${Array.from({ length: 40_000 }, (_, i) => `  k${i}: 1`).join('\n')}\n  k7: 2\n`,
+      ) + `${AWS}pools: [${pool(0)}]\n`,
+    runs: { validate: { args: [], exits: [2] } },
+  },
+  {
     label: 'pools-at-limit',
     what: '5,000 pools (the limit) in one site',
     text: () =>

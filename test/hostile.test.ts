@@ -6,6 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT, daysFromNow, exampleFiles, runCli, tempDir } from './helpers';
+import { loadPlanText } from './schema-imports';
 
 const dir = tempDir('gigawatt-hostile-');
 const file = (name: string, content: string | Buffer): string => {
@@ -456,6 +457,107 @@ describe('cost bounded by input size', () => {
     expect(r.status).toBe(1);
     const unknown = r.stdout.split('\n').filter((l) => /^::error .*unknown key 'k\d+'/.test(l));
     expect(unknown).toHaveLength(10000);
+  });
+});
+
+describe('one mapping of many keys: parsed and located in time linear in its keys', () => {
+  const N = 20_000;
+  /** A plan whose metadata has `n` more keys than its name; `extra` is written after them. */
+  const manyKeys = (n: number, extra = '') =>
+    plan('[]').replace(
+      'metadata: { name: x }',
+      `metadata:\n  name: x\n${Array.from({ length: n }, (_, i) => `  k${i}: 1`).join('\n')}\n${extra}`.trimEnd(),
+    );
+  // The plan's lines: apiVersion, kind, metadata, name, then k0 at line 5.
+  const lineOf = (i: number) => 5 + i;
+
+  test('a duplicate key after 20,000 keys is reported at its own line and column, exit 2', () => {
+    const r = runCli(['validate', file('dup-deep.yaml', manyKeys(N, '  k12345: 2'))]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `gigawatt: ${join(dir, 'dup-deep.yaml')}:${lineOf(N)}:3: not a valid YAML/JSON plan: duplicate key.\n`,
+    );
+  });
+
+  test('a duplicate key in a flow mapping nested in the big one: its line and column, not the first key', () => {
+    const text = manyKeys(N, '  labels: { a: 1, b: 2,  a: 3 }');
+    const r = runCli(['validate', file('dup-flow.yaml', text)]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `gigawatt: ${join(dir, 'dup-flow.yaml')}:${lineOf(N)}:26: not a valid YAML/JSON plan: duplicate key.\n`,
+    );
+  });
+
+  test('of two problems, the one earlier in the text is reported, as before', () => {
+    // A duplicate key after a bad escape: the escape (line 5); before it: the duplicate (line 6).
+    const escapeFirst = manyKeys(2, '  bad: "\\q"\n  k0: 2');
+    expect(runCli(['validate', file('escape-first.yaml', escapeFirst)]).stderr).toMatch(
+      /:7:9: not a valid YAML\/JSON plan: YAML syntax error \(bad dq escape\)\.\n$/,
+    );
+    const duplicateFirst = manyKeys(2, '  k0: 2\n  bad: "\\q"');
+    expect(runCli(['validate', file('duplicate-first.yaml', duplicateFirst)]).stderr).toMatch(
+      /:7:3: not a valid YAML\/JSON plan: duplicate key\.\n$/,
+    );
+  });
+
+  test("20,000 unknown keys: each at its own line, the last one's too", () => {
+    const path = file('unknown-keys.yaml', manyKeys(N));
+    const r = spawnSync(process.execPath, [CLI, 'validate', path, '--format', 'json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      timeout: 120000,
+    });
+    expect(r.status).toBe(1);
+    const found = (JSON.parse(r.stdout) as { diagnostics: { path: string; line?: number; col?: number }[] })
+      .diagnostics;
+    const at = new Map(found.map((d) => [d.path, `${d.line}:${d.col}`]));
+    for (const i of [0, 1, 9999, N - 1]) expect(at.get(`metadata.k${i}`)).toBe(`${lineOf(i)}:3`);
+    expect(found.filter((d) => /^metadata\.k\d+$/.test(d.path))).toHaveLength(N);
+  });
+
+  /**
+   * Work counted, not timed: the calls to the yaml library's node-type checks (isScalar, isPair, isMap,
+   * isSeq, made by the library and by the parse and locate code) while a plan is parsed and every problem
+   * located. Twice the keys is twice the calls; a check of each key against the keys before it (the
+   * library's uniqueKeys) or a scan of the mapping per located key made it four times.
+   */
+  test('the work of parsing and locating grows linearly with the keys of one mapping', () => {
+    // The library's own module of checks, which it calls internally, and its public re-exports of them.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const identity = require(join(ROOT, 'node_modules/yaml/dist/nodes/identity.js')) as Record<
+      string,
+      unknown
+    >;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const yaml = require('yaml') as Record<string, unknown>;
+    const names = ['isScalar', 'isPair', 'isMap', 'isSeq'];
+    let calls = 0;
+    const saved = [identity, yaml].map((m) => names.map((n) => m[n]));
+    for (const m of [identity, yaml])
+      for (const n of names) {
+        const f = m[n] as (x: unknown) => boolean;
+        m[n] = (x: unknown) => (calls++, f(x));
+      }
+    const work = (text: string) => {
+      calls = 0;
+      try {
+        loadPlanText(text, 'plan.yaml');
+      } catch {
+        // A duplicate key is a parse error: the work is counted all the same.
+      }
+      return calls;
+    };
+    try {
+      for (const extra of ['', '  k7: 2']) {
+        const [small, large] = [2000, 4000].map((n) => work(manyKeys(n, extra)));
+        expect(small).toBeGreaterThan(2000);
+        expect(large / small).toBeLessThan(2.2);
+      }
+    } finally {
+      [identity, yaml].forEach((m, i) => names.forEach((n, j) => (m[n] = saved[i][j])));
+    }
   });
 });
 

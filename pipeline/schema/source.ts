@@ -14,6 +14,8 @@ import {
   isSeq,
   type Document,
   type Node,
+  type Pair,
+  type YAMLMap,
   YAMLParseError,
 } from 'yaml';
 import { GigawattError } from '../util/errors';
@@ -27,8 +29,21 @@ export interface SourcePosition {
   readonly col: number;
 }
 
+/** A list index as YAMLSeq.get reads a path step: a number, or a string of one ('1'). */
+function itemIndex(step: string | number): number | undefined {
+  const i = typeof step === 'string' && step !== '' ? Number(step) : step;
+  return typeof i === 'number' && Number.isInteger(i) && i >= 0 ? i : undefined;
+}
+
 /** Maps plan paths back to positions in the file the plan came from. */
 export class PlanSource {
+  /**
+   * Each mapping's pairs by key, built the first time a path goes through it: a lookup by the yaml library
+   * (`getIn`, `YAMLMap.get`) scans the mapping's pairs, so locating every key of a 20,000-key mapping was
+   * quadratic.
+   */
+  private readonly pairs = new WeakMap<YAMLMap, Map<unknown, Pair>>();
+
   constructor(
     readonly file: string,
     private readonly doc?: Document,
@@ -38,23 +53,43 @@ export class PlanSource {
   /** Position of the value at `path`, or of its nearest ancestor that exists. `key` points at the key instead. */
   locate(path: PlanPath, key = false): SourcePosition | undefined {
     if (!this.doc || !this.lines) return undefined;
-    for (let depth = path.length; depth >= 0; depth--) {
-      const at = path.slice(0, depth);
-      const node = (at.length ? this.doc.getIn(at, true) : this.doc.contents) as Node | undefined;
-      if (key && depth === path.length && depth > 0) {
-        const parent = this.doc.getIn(at.slice(0, -1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find(
-            (p) => isPair(p) && isScalar(p.key) && p.key.value === at[at.length - 1],
-          );
-          const k = pair?.key as Node | undefined;
-          if (k?.range) return this.position(k.range[0]);
-        }
-      }
-      if (node && (isScalar(node) || isMap(node) || isSeq(node)) && node.range)
-        return this.position(node.range[0]);
+    // One walk down the path, as the yaml library's getIn reads it (a mapping by key, a list by index,
+    // nothing below a scalar or an alias): nodes[d] is the node at path.slice(0, d).
+    const nodes: unknown[] = [this.doc.contents];
+    for (const step of path) {
+      const at = nodes[nodes.length - 1];
+      let next: unknown;
+      if (isMap(at)) {
+        next = this.pairOf(at, step)?.value;
+      } else if (isSeq(at)) {
+        const i = itemIndex(step);
+        next = i === undefined ? undefined : at.items[i];
+      } else break;
+      if (next === undefined || next === null) break;
+      nodes.push(next);
+    }
+    if (key && path.length > 0 && nodes.length >= path.length && isMap(nodes[path.length - 1])) {
+      const k = this.pairOf(nodes[path.length - 1] as YAMLMap, path[path.length - 1])?.key as
+        Node | undefined;
+      if (k?.range) return this.position(k.range[0]);
+    }
+    for (let depth = nodes.length - 1; depth >= 0; depth--) {
+      const node = nodes[depth];
+      if ((isScalar(node) || isMap(node) || isSeq(node)) && node.range) return this.position(node.range[0]);
     }
     return undefined;
+  }
+
+  /** The pair of `map` whose scalar key is `key` (the first, as YAMLMap.get finds it). */
+  private pairOf(map: YAMLMap, key: string | number): Pair | undefined {
+    let index = this.pairs.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items)
+        if (isPair(p) && isScalar(p.key) && !index.has(p.key.value)) index.set(p.key.value, p);
+      this.pairs.set(map, index);
+    }
+    return index.get(key);
   }
 
   private position(offset: number): SourcePosition {
@@ -175,11 +210,20 @@ function parseLimited(text: string, file: string, lines: LineCounter): Document.
   for (const token of parser.end()) tokens.push(token);
   for (const token of tokens)
     if (token.type === 'document') checkLists(token.value, planSchema, [], file, lines);
-  const composer = new Composer({ uniqueKeys: true, prettyErrors: false, strict: true });
+  // uniqueKeys: false, and duplicateKey below instead: the library compares each key with every key before
+  // it in its mapping (compose/util-map-includes.js), quadratic in the keys of one mapping.
+  const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: true });
   let doc: Document.Parsed | undefined;
   for (const d of composer.compose(tokens, true, text.length)) {
-    if (!doc) doc = d;
-    else {
+    if (!doc) {
+      doc = d;
+      const duplicate = duplicateKey(d, text);
+      if (duplicate) {
+        // Where the library would have reported it: among the errors, in the order of the text.
+        const at = doc.errors.findIndex((e) => e.pos[0] > duplicate.pos[0]);
+        doc.errors.splice(at === -1 ? doc.errors.length : at, 0, duplicate);
+      }
+    } else {
       doc.errors.push(
         new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'more than one document'),
       );
@@ -187,6 +231,55 @@ function parseLimited(text: string, file: string, lines: LineCounter): Document.
     }
   }
   return doc!;
+}
+
+/**
+ * Where a key starts, as the yaml library reports a duplicate: a written key at its first character (its
+ * anchor or tag excluded); an absent one (`: 2`), which the library places after the whitespace before it,
+ * at the next character that is not blank or a comment: its `:`.
+ */
+function keyStart(text: string, range: readonly [number, number, number]): number {
+  let at = range[0];
+  if (range[1] !== at) return at;
+  while (at < text.length) {
+    const c = text[at];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') at++;
+    else if (c === '#') while (at < text.length && text[at] !== '\n') at++;
+    else break;
+  }
+  return at;
+}
+
+/**
+ * The first key (in the text) that repeats an earlier key of its mapping, as the yaml library's uniqueKeys
+ * check finds it (compose/util-map-includes.js: scalar keys with equal values, compared with ===, so
+ * `1` and `1.0` are one key, `1` and `'1'` two, and NaN never equal; other keys only to themselves), at the
+ * same place (the key's start): one Set per mapping, linear in the keys. Aliases are not followed: the
+ * node they name is checked where it is written. Iterative, so a deep document does not overflow the stack.
+ */
+function duplicateKey(doc: Document.Parsed, text: string): YAMLParseError | undefined {
+  let first: number | undefined;
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isSeq(node)) for (const item of node.items) stack.push(item);
+    else if (isMap(node)) {
+      const keys = new Set<unknown>();
+      for (const pair of node.items) {
+        const k = pair.key;
+        if (isScalar(k) && !(typeof k.value === 'number' && Number.isNaN(k.value))) {
+          if (keys.has(k.value)) {
+            const at = k.range ? keyStart(text, k.range) : undefined;
+            if (at !== undefined && (first === undefined || at < first)) first = at;
+          } else keys.add(k.value);
+        }
+        stack.push(k, pair.value);
+      }
+    }
+  }
+  return first === undefined
+    ? undefined
+    : new YAMLParseError([first, first + 1], 'DUPLICATE_KEY', 'Map keys must be unique');
 }
 
 /**
