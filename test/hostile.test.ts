@@ -105,13 +105,13 @@ const cases: [string, string | Buffer, 1 | 2, RegExp][] = [
   ],
 ];
 
+// No wall-clock assertions: each spawn is bounded by runCli's timeout, and `npm run bench -- --hostile`
+// measures the time and memory of these plans against their targets.
 describe('hostile plans', () => {
   test.each(cases.map(([name, content, exit, message]) => ({ name, content, exit, message })))(
     '$name → exit $exit with a clear message',
     ({ name, content, exit, message }) => {
-      const started = Date.now();
       const r = runCli(['validate', file(`${name.replace(/\W+/g, '-')}.yaml`, content)]);
-      expect(Date.now() - started).toBeLessThan(15000);
       expect(r.status).toBe(exit);
       const out = r.stdout + r.stderr;
       expect(out).toMatch(message);
@@ -122,9 +122,7 @@ describe('hostile plans', () => {
 
   test('a 50 MB plan is refused quickly without being parsed', () => {
     const big = file('big.yaml', Buffer.alloc(50 * 1024 * 1024, 'a'));
-    const started = Date.now();
     const r = runCli(['validate', big]);
-    expect(Date.now() - started).toBeLessThan(15000);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(/plan is larger than 16 MiB; split the fleet into several plans\.$/);
   });
@@ -321,9 +319,7 @@ describe('plan files from a pull request', () => {
   ])('%s as the plan is refused at once', (_n, make, why) => {
     const path = make ? join(dir, 'pipe.yaml') : '/dev/zero';
     make?.(path);
-    const started = Date.now();
     const r = runCli(['validate', path]);
-    expect(Date.now() - started).toBeLessThan(15000);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(`gigawatt: ${path}: cannot read the plan (${why}).`);
   });
@@ -332,9 +328,7 @@ describe('plan files from a pull request', () => {
     const big = join(dir, 'sparse.yaml');
     writeFileSync(big, '');
     truncateSync(big, 5 * 1024 ** 3);
-    const started = Date.now();
     const r = runCli(['validate', big]);
-    expect(Date.now() - started).toBeLessThan(15000);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(
       `gigawatt: ${big}: plan is larger than 16 MiB; split the fleet into several plans.`,
@@ -451,8 +445,8 @@ describe('cost bounded by input size', () => {
       maxBuffer: 64 << 20,
       timeout: 120000,
     });
-    // Was 25 s on the 2-core development machine (the whole mapping stringified once per key), now ~3 s;
-    // speed is for the benchmark: here the timeout only bounds a regression to the quadratic form.
+    // Speed is for the benchmark (`npm run bench -- --hostile`); here the spawn timeout only bounds a
+    // regression, and the counting test below shows the parse and locate steps stay linear.
     expect(r.error).toBeUndefined();
     expect(r.status).toBe(1);
     const unknown = r.stdout.split('\n').filter((l) => /^::error .*unknown key 'k\d+'/.test(l));
