@@ -58,7 +58,7 @@ const validate: Register = (program, { Option }) => {
           sarifBase?: string;
         },
       ) => {
-        const { validateFile } = await import('../pipeline/run');
+        const { validateFile, withSharedState } = await import('../pipeline/run');
         const { failing } = await import('../pipeline/rules/engine');
         let results = plans.map((file) => validateFile(file));
         if (opts.live) {
@@ -76,6 +76,8 @@ const validate: Register = (program, { Option }) => {
           for (const r of results) live.push(await withLiveData(r, clients, options));
           results = live;
         }
+        // Across the plans, once each is judged (with --live, on its live figures).
+        results = withSharedState(results);
         const failed = results.some((r) => failing(r.diagnostics, opts.failOn).length > 0);
         switch (opts.format) {
           case 'json': {

@@ -5,7 +5,7 @@
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ResolvedPlan } from '../pipeline/model';
-import { poolStackId } from '../pipeline/model/stacks';
+import { LOCAL_STATE_DIR, poolStackId, stateLocation } from '../pipeline/model/stacks';
 import { AcceleratorPool } from './accelerator-pool';
 import { App, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from './cdk';
 import { GpuCluster } from './gpu-cluster';
@@ -31,7 +31,7 @@ export interface StackOptions {
 }
 
 /** `localStateDir` for a stack written to `<out>/terraform/stacks/<id>/` (`gigawatt synth --out <out>`). */
-export const gigawattStateDir = (planName: string) => `../../../../gigawatt.state/${planName}`;
+export const gigawattStateDir = (planName: string) => `../../../../${LOCAL_STATE_DIR}/${planName}`;
 
 function newStack(
   app: App,
@@ -41,18 +41,17 @@ function newStack(
   region?: string,
 ): TerraformStack {
   const stack = new TerraformStack(app, id);
-  const backend = plan.spec.backend;
-  if (backend) {
-    new S3Backend(stack, {
-      bucket: backend.bucket,
-      region: backend.region,
-      key: `${backend.keyPrefix ?? 'gigawatt'}/${plan.name}/${id}.tfstate`,
-      encrypt: true,
-    });
-    if (backend.locking ?? true) stack.addOverride('terraform.backend.s3.use_lockfile', true);
+  const state = stateLocation(plan, id);
+  if (state.backend === 's3') {
+    new S3Backend(stack, { bucket: state.bucket, region: state.region, key: state.key, encrypt: true });
+    if (plan.spec.backend?.locking ?? true) stack.addOverride('terraform.backend.s3.use_lockfile', true);
   } else {
-    const dir = options.localStateDir ?? `../../../gigawatt.state/${plan.name}`;
-    new LocalBackend(stack, { path: `${dir}/${id}.tfstate` });
+    // The stack's directory is <output>/stacks/<id>/, three levels below the directory state.path is from.
+    const path =
+      options.localStateDir !== undefined
+        ? `${options.localStateDir}/${id}.tfstate`
+        : `../../../${state.path}`;
+    new LocalBackend(stack, { path });
   }
   if (region)
     new AwsProvider(stack, 'aws', {

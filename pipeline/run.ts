@@ -2,11 +2,13 @@
  * The validation pipeline: read → parse → schema → resolve → rules. Pure apart from reading the file;
  * imports no cdktf, Pulumi or AWS SDK, so `gigawatt validate` stays fast.
  */
+import { resolve } from 'node:path';
 import { resolvePlan, type ResolvedPlan } from './model';
 import { runRules, type EngineOptions } from './rules/engine';
+import { sharedStateFindings } from './rules/shared-state';
 import { judgeTimeline, type TimelineState } from './rules/timeline';
 import { loadPlanText, PlanSource, readPlanFile, validatePlanShape, type LoadedPlan } from './schema';
-import type { Diagnostic } from './util/diagnostic';
+import { sortDiagnostics, type Diagnostic } from './util/diagnostic';
 
 export interface ValidationResult {
   readonly file: string;
@@ -61,6 +63,18 @@ function judge(loaded: LoadedPlan, file: string, options: EngineOptions): Valida
  */
 export const validateFile = (file: string, options: EngineOptions = {}): ValidationResult =>
   validateText(readPlanFile(file), file, options);
+
+/**
+ * Judge plans together (`gigawatt validate a.yaml b.yaml`): a plan whose stacks would write the same
+ * Terraform state as an earlier one gets GW-PLAN-STATE-KEY at its metadata.name. Each plan is judged alone
+ * first; this adds the findings only plans side by side show.
+ */
+export function withSharedState(results: readonly ValidationResult[]): ValidationResult[] {
+  const extra = sharedStateFindings(results.map((r) => ({ ...r, id: resolve(r.file) })));
+  return results.map((r, i) =>
+    extra[i]!.length ? { ...r, diagnostics: sortDiagnostics([...r.diagnostics, ...extra[i]!]) } : r,
+  );
+}
 
 /**
  * The result as of one instant: with a timeline, the plan and findings of the last judged date at or

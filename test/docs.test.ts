@@ -49,11 +49,13 @@ describe('docs/rules/<ID>.md', () => {
     for (const r of ALL) expect(ruleHelpUri(r.id)).toMatch(new RegExp(`/docs/rules/${r.id}\\.md$`));
   });
 
-  // Only GW-RULE-CRASH (a defect) and GW-LIVE-SKIPPED (a failed AWS call) cannot come from a plan alone.
+  // Only GW-RULE-CRASH (a defect), GW-PLAN-STATE-KEY (two plans side by side) and GW-LIVE-SKIPPED (a failed
+  // AWS call) cannot come from a plan alone.
   const withExample = ALL.filter((r) => RULE_PAGES[r.id]?.example);
   test('every rule a plan can raise has an example plan', () => {
     expect(ALL.filter((r) => !RULE_PAGES[r.id]?.example).map((r) => r.id)).toEqual([
       'GW-RULE-CRASH',
+      'GW-PLAN-STATE-KEY',
       'GW-LIVE-SKIPPED',
     ]);
   });

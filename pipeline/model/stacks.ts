@@ -5,7 +5,7 @@
  * because another pool grew or a pool was added.
  */
 import { capacityBlockWindow } from './capacity-block';
-import type { ResolvedPool, ResolvedSite } from './index';
+import type { ResolvedPlan, ResolvedPool, ResolvedSite } from './index';
 import { nodeGroupSizes } from './node-groups';
 
 /**
@@ -27,6 +27,54 @@ export const STACK_RESOURCE_WARNING = 500;
 /** The stack a pool's node groups and launch template live in. */
 export const poolStackId = (pool: Pick<ResolvedPool, 'name' | 'site' | 'spec'>): string =>
   pool.spec.stack === 'own' ? `${pool.site?.name}-${pool.name}` : (pool.site?.name ?? '');
+
+/**
+ * Every Terraform stack of a plan, in synth order: one per site, then one per pool with `stack: own` on an
+ * AWS site that has a fabric (the stacks `constructs/stacks.ts` builds).
+ */
+export function planStackIds(plan: Pick<ResolvedPlan, 'sites'>): string[] {
+  const ids: string[] = [];
+  for (const site of plan.sites) {
+    ids.push(site.name);
+    if (site.provider !== 'aws' || !site.vpcFabrics.length) continue;
+    for (const pool of site.pools)
+      if (pool.kind === 'ec2' && pool.spec.stack === 'own') ids.push(poolStackId(pool));
+  }
+  return ids;
+}
+
+/** Directory of local Terraform state, beside the synthesized output (never inside it). */
+export const LOCAL_STATE_DIR = 'gigawatt.state';
+
+/** Where a stack's Terraform state lives. */
+export type StateLocation =
+  | { readonly backend: 's3'; readonly bucket: string; readonly region: string; readonly key: string }
+  /** `path` is relative to the directory that holds the synthesized output (`gigawatt.out`, `cdktf.out`). */
+  | { readonly backend: 'local'; readonly path: string };
+
+/**
+ * The state of one stack of a plan: with `spec.backend`, the S3 object `<keyPrefix>/<plan>/<stack>.tfstate`
+ * in its bucket; else the local file `gigawatt.state/<plan>/<stack>.tfstate` beside the output. Two stacks
+ * with one location write one state: whichever applies last overwrites the other's.
+ */
+export function stateLocation(plan: Pick<ResolvedPlan, 'name' | 'spec'>, stackId: string): StateLocation {
+  const backend = plan.spec.backend;
+  return backend
+    ? {
+        backend: 's3',
+        bucket: backend.bucket,
+        region: backend.region,
+        key: `${backend.keyPrefix ?? 'gigawatt'}/${plan.name}/${stackId}.tfstate`,
+      }
+    : { backend: 'local', path: `${LOCAL_STATE_DIR}/${plan.name}/${stackId}.tfstate` };
+}
+
+/**
+ * A state location as one string, equal for two stacks exactly when they share a state: `s3://bucket/key`
+ * (bucket names are global, so the region is not part of it) or the local path.
+ */
+export const stateUri = (at: StateLocation): string =>
+  at.backend === 's3' ? `s3://${at.bucket}/${at.key}` : at.path;
 
 /**
  * A pool's resources: its launch template and node groups, counted at maxNodes so growth within it never

@@ -99,6 +99,11 @@ waivers:
     exampleNote:
       'Raised by `gigawatt validate --live plan.yaml` when an AWS call fails (no credentials, permission denied, API error) or gets no answer by its deadline (10 s per call, 60 s for all, `--live-deadline`): the message names what was not checked and why.',
   },
+  'GW-PLAN-STATE-KEY': {
+    fix: 'Give each plan a `metadata.name` of its own (renaming a deployed plan replaces its cluster, so rename the one not yet applied), or, with an S3 backend, another `backend.bucket` or `backend.keyPrefix`.',
+    exampleNote:
+      'No plan alone raises it: it compares the plans of one run, so validate every plan that shares a backend together, e.g. `gigawatt validate plans/*.yaml` in CI. `gigawatt validate a.yaml b.yaml` where both plans have `metadata: { name: frontier }` and the same `backend` reports it at b.yaml’s metadata.name, naming a.yaml and each shared state key. A run over a single file cannot see another plan and never reports it; nor can `synth` or `diff`, which read one plan (diff’s two files are the same plan before and after). Local-backend state is compared by plan name, as if both plans were synthesized beside one another.',
+  },
   'GW-PLAN-REFERENCE': {
     fix: 'Name a site, fabric, hall or reservation the plan defines (the message suggests the nearest names), and keep names and reservation ids unique.',
     example: aws(`pools:

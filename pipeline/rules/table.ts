@@ -108,6 +108,14 @@ export const ENGINE_RULES = [
       'A waiver for an unknown rule id, or one that matches nothing, is usually a typo and hides nothing it was meant to hide.',
   },
   {
+    id: 'GW-PLAN-STATE-KEY',
+    severity: 'error',
+    category: 'plan',
+    title: 'Plans validated together write their Terraform state to different places',
+    explanation:
+      'Each stack of a plan keeps its state at `<keyPrefix>/<metadata.name>/<stack>.tfstate` in the backend bucket, or with no backend at `gigawatt.state/<metadata.name>/<stack>.tfstate` beside the output. Two plans with one metadata.name (and, with S3, one bucket and keyPrefix) write the same state for each stack they have in common: whichever applies last overwrites the other’s, and the other’s next apply plans to destroy what it does not declare. Checked across the plan files of one `gigawatt validate` run, at the later file’s metadata.name.',
+  },
+  {
     id: 'GW-LIVE-SKIPPED',
     severity: 'warning',
     category: 'capacity',
