@@ -26,7 +26,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ROOT, runCli, tempDir } from './helpers';
+import { BEFORE_BLOCKS, ROOT, runCli, tempDir } from './helpers';
 import { FORCE_NEW } from '../pipeline/report/terraform-diff';
 import {
   copyForMoto,
@@ -142,7 +142,7 @@ const named = (changes: Change[], type: string, prefix: string) =>
     const file = join(plans, `${name}.yaml`);
     writeFileSync(file, planText(shape));
     const before = existsSync(state) ? sha(state) : undefined;
-    const r = runCli(['synth', file, '--out', out]);
+    const r = runCli(['synth', file, '--at', BEFORE_BLOCKS, '--out', out]);
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     if (before) expect(sha(state)).toBe(before);
     const stackDir = join(out, 'terraform', 'stacks', 'virginia');
@@ -180,7 +180,7 @@ const named = (changes: Change[], type: string, prefix: string) =>
   const actions = (changes: Change[]) => changes.map((c) => [c.address, c.actions.join('+')]);
   /** `gigawatt diff --format json` of the applied plan and head, on the resource types moto applies. */
   const gigawattDiff = (head: string) => {
-    const r = runCli(['diff', applied, head, '--fail-on', 'none', '--format', 'json']);
+    const r = runCli(['diff', applied, head, '--at', BEFORE_BLOCKS, '--fail-on', 'none', '--format', 'json']);
     expect(r.status).toBe(0);
     const tf = (
       JSON.parse(r.stdout) as { terraform: Record<string, string[]> & { recycles: { address: string }[] } }
@@ -408,7 +408,7 @@ const named = (changes: Change[], type: string, prefix: string) =>
     const otherFile = join(plans, 'other.yaml');
     writeFileSync(otherFile, other);
     for (const dir of [join(base, 'out-2'), out, join(tempDir('gigawatt-day2-other-'), 'out')]) {
-      const r = runCli(['synth', otherFile, '--out', dir]);
+      const r = runCli(['synth', otherFile, '--at', BEFORE_BLOCKS, '--out', dir]);
       expect({ dir, status: r.status }).toEqual({ dir, status: 0 });
     }
     // Synthesizing the other plan into `out` removed the virginia stack from it: the state is elsewhere.
@@ -416,7 +416,7 @@ const named = (changes: Change[], type: string, prefix: string) =>
     expect(sha(state)).toBe(before);
     // Back to the applied plan: Terraform finds its state and plans nothing.
     const applyingAgain = applied;
-    const r = runCli(['synth', applyingAgain, '--out', out]);
+    const r = runCli(['synth', applyingAgain, '--at', BEFORE_BLOCKS, '--out', out]);
     expect(r.status).toBe(0);
     ({ cleaned } = copyForMoto(join(out, 'terraform', 'stacks', 'virginia'), copy, moto!.endpoint));
     const replan = terraform(['plan', '-detailed-exitcode', '-input=false']);

@@ -22,7 +22,7 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import ipaddr from 'ipaddr.js';
-import { ROOT, runCli, tempDir } from './helpers';
+import { BEFORE_BLOCKS, ROOT, runCli, tempDir } from './helpers';
 import {
   copyForMoto,
   expectOrder,
@@ -240,7 +240,7 @@ const CASES: Case[] = [
       let file: string;
       if ('file' in plan) file = join(ROOT, plan.file);
       else writeFileSync((file = join(base, 'plan.yaml')), plan.text);
-      const r = runCli(['synth', file, '--out', out]);
+      const r = runCli(['synth', file, '--at', BEFORE_BLOCKS, '--out', out]);
       if (diagnostics) {
         const printed = [...r.stderr.matchAll(/^\S+:\d+:\d+ +(\w+) +(GW-[A-Z0-9-]+) /gm)].map(
           (m) => `${m[1]} ${m[2]}`,

@@ -18,7 +18,7 @@ import {
 } from '../pipeline/report';
 import type { Diagnostic } from '../pipeline/util/diagnostic';
 import { haveChromium, inChromium, noteSkipped } from './browser';
-import { ROOT, check, daysFromNow, runCli, tempDir } from './helpers';
+import { BEFORE_BLOCKS, ROOT, check, daysFromNow, runCli, tempDir } from './helpers';
 
 const plan = `apiVersion: gigawatt/v1alpha1
 kind: ClusterPlan
@@ -275,9 +275,9 @@ describe('gigawatt diff --format html (spawned)', () => {
     head,
     readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8').replace('nodes: 2048', 'nodes: 2560'),
   );
-  const md = runCli(['diff', 'examples/frontier.yaml', head]);
-  const html = runCli(['diff', 'examples/frontier.yaml', head, '--format', 'html']);
-  const json = runCli(['diff', 'examples/frontier.yaml', head, '--format', 'json']);
+  const md = runCli(['diff', 'examples/frontier.yaml', head, '--at', BEFORE_BLOCKS]);
+  const html = runCli(['diff', 'examples/frontier.yaml', head, '--at', BEFORE_BLOCKS, '--format', 'html']);
+  const json = runCli(['diff', 'examples/frontier.yaml', head, '--at', BEFORE_BLOCKS, '--format', 'json']);
 
   test('same exit code as the Markdown form: 1, the change adds an error', () => {
     expect(md.status).toBe(1);
@@ -312,7 +312,7 @@ describe('gigawatt diff --format html (spawned)', () => {
         'name: trn2-big\n    site: ohio',
       ),
     );
-    const r = runCli(['diff', 'examples/frontier.yaml', rename, '--format', 'html']);
+    const r = runCli(['diff', 'examples/frontier.yaml', rename, '--at', BEFORE_BLOCKS, '--format', 'html']);
     expect(r.stdout).toMatch(/<tr><td>added<\/td><td><code>ohio:aws_eks_node_group\.pool-trn2-big_/);
     expect(r.stdout).toMatch(
       /<tr><td><span class="bad">destroyed<\/span><\/td><td><code>ohio:aws_eks_node_group\.pool-trn2-ultra_/,
@@ -453,7 +453,7 @@ noteSkipped('HTML diff browser test');
     writeFileSync(join(dir, 'frontier.yaml'), base);
     writeFileSync(join(dir, 'frontier-head.yaml'), base.replace('nodes: 2048', 'nodes: 2560'));
     const file = join(dir, 'diff.html');
-    const args = ['diff', 'frontier.yaml', 'frontier-head.yaml', '--format', 'html', '--at', '2026-12-07'];
+    const args = ['diff', 'frontier.yaml', 'frontier-head.yaml', '--format', 'html', '--at', BEFORE_BLOCKS];
     writeFileSync(file, runCli(args, { cwd: dir }).stdout);
     const { value, errors, requests } = await inChromium(
       file,

@@ -36,6 +36,14 @@ export const exampleFiles = (): string[] =>
     .sort()
     .map((f) => join('examples', f));
 
+/**
+ * An instant before every Capacity Block of the examples and tests (the first starts 2027-01-04T11:30Z).
+ * `synth` and `diff` size Capacity Block pools for `--at`, default now (before the block: size 0 and two
+ * scheduled actions; after it: size 0 and none), so a test that synthesizes or diffs one passes
+ * `--at BEFORE_BLOCKS` and sees the same Terraform whatever day it runs.
+ */
+export const BEFORE_BLOCKS = '2026-12-01T00:00:00Z';
+
 /** The UTC date (YYYY-MM-DD) `days` days from the moment of the call. */
 export const daysFromNow = (days: number): string =>
   new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);

@@ -1,7 +1,7 @@
 /** gigawatt init, validate of several plans as one JSON document, synth printing what it accepted. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir } from './helpers';
+import { BEFORE_BLOCKS, runCli, tempDir } from './helpers';
 
 describe('gigawatt init', () => {
   test('writes an AWS starter plan that validates, with the schema line for editors', () => {
@@ -73,7 +73,7 @@ describe('validate --format json with several plans', () => {
 describe('synth prints the findings it accepted', () => {
   test('warnings and notes go to stderr, the written files to stdout', () => {
     const out = join(tempDir(), 'out');
-    const r = runCli(['synth', 'examples/frontier.yaml', '-o', out]);
+    const r = runCli(['synth', 'examples/frontier.yaml', '--at', BEFORE_BLOCKS, '-o', out]);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(
       /examples\/frontier\.yaml:\d+:\d+ {2}warning {2}GW-PWR-ESTIMATE {2}Fabric 'abilene-ib'/,

@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 import { MANIFEST, writeOutputTree } from '../pipeline/util/output-dir';
-import { CLI, ROOT, runCli, tempDir } from './helpers';
+import { BEFORE_BLOCKS, CLI, ROOT, runCli, tempDir } from './helpers';
 
 const tree = (dir: string): Record<string, string> => {
   const out: Record<string, string> = {};
@@ -75,10 +75,14 @@ describe('writeOutputTree', () => {
 test('killing synth mid-write leaves either the old or the new output, never a mix', async () => {
   const out = join(tempDir(), 'out');
   const synth1m = () => {
-    const child = spawn(process.execPath, [CLI, 'synth', 'examples/fleet-1m.yaml', '--out', out], {
-      cwd: ROOT,
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'synth', 'examples/fleet-1m.yaml', '--at', BEFORE_BLOCKS, '--out', out],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
     // Listen from the start: a synth that ends before the kill must not leave the test waiting.
     const exited = new Promise<void>((r) => child.on('exit', () => r()));
     return { child, exited };
@@ -93,7 +97,7 @@ test('killing synth mid-write leaves either the old or the new output, never a m
   // The manifest records the output directory's inode, so it is compared on its file list alone.
   const fresh = tree(out);
   delete fresh[MANIFEST];
-  expect(runCli(['synth', 'examples/fleet-10k.yaml', '--out', out]).status).toBe(0);
+  expect(runCli(['synth', 'examples/fleet-10k.yaml', '--at', BEFORE_BLOCKS, '--out', out]).status).toBe(0);
   const old = tree(out);
 
   for (const fraction of [0.3, 0.5, 0.65, 0.75, 0.85, 0.92, 0.97]) {

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { buildReport, diffReports, poolCells, reportHtml, reportMarkdown } from '../pipeline/report';
 import { RULE_PAGES } from '../pipeline/rules/pages';
 import { haveChromium, inChromium, noteSkipped } from './browser';
-import { ROOT, check, daysFromNow, runCli, tempDir } from './helpers';
+import { BEFORE_BLOCKS, ROOT, check, daysFromNow, runCli, tempDir } from './helpers';
+
+/** frontier.yaml has a Capacity Block pool: its Terraform is diffed as of a fixed instant. */
+const AT = ['--at', BEFORE_BLOCKS];
 
 const report = (yaml: string) => {
   const r = check(yaml);
@@ -111,12 +114,14 @@ describe('diff', () => {
       head,
       readFileSync(join(ROOT, 'examples/frontier.yaml'), 'utf8').replace('nodes: 2048', 'nodes: 2560'),
     );
-    const grow = runCli(['diff', 'examples/frontier.yaml', head, '--fail-on-increase', 'power']);
+    const grow = runCli(['diff', 'examples/frontier.yaml', head, ...AT, '--fail-on-increase', 'power']);
     expect(grow.status).toBe(1);
     expect(grow.stdout).toContain('| h200 | resized | 2,048 → 2,560 | +4,096 | +5.22 MW | n/a |');
-    expect(runCli(['diff', head, 'examples/frontier.yaml', '--fail-on-increase', 'power']).status).toBe(0);
+    expect(
+      runCli(['diff', head, 'examples/frontier.yaml', ...AT, '--fail-on-increase', 'power']).status,
+    ).toBe(0);
     // The growth needs 640 racks of a 600-rack hall: a new error, so plain diff fails (--fail-on error).
-    const plain = runCli(['diff', 'examples/frontier.yaml', head]);
+    const plain = runCli(['diff', 'examples/frontier.yaml', head, ...AT]);
     expect(plain.status).toBe(1);
     expect(plain.stdout).toContain(
       "- 🆕 **error** `GW-PWR-RACKS` Hall 'hall-a' of site 'abilene' needs 640 racks",
@@ -140,14 +145,16 @@ describe('diff', () => {
     expect(lines.find((l) => l.startsWith('- 🔁 changed **warning** `GW-PWR-ESTIMATE`'))).toContain(
       `— at \`${head}:24\` fabrics\\[1\\] — fix: Set fabrics\\[\\].switchKW (per switch, optics included) from the switch datasheet.`,
     );
-    expect(runCli(['diff', 'examples/frontier.yaml', head, '--fail-on', 'none']).status).toBe(0);
+    expect(runCli(['diff', 'examples/frontier.yaml', head, ...AT, '--fail-on', 'none']).status).toBe(0);
     // Going back resolves the error and adds nothing; the resolved one says where it was, in base.
-    const back = runCli(['diff', head, 'examples/frontier.yaml']);
+    const back = runCli(['diff', head, 'examples/frontier.yaml', ...AT]);
     expect(back.status).toBe(0);
     expect(back.stdout).toContain(
       `- ✅ resolved \`GW-PWR-RACKS\` Hall 'hall-a' of site 'abilene' needs 640 racks (h200 640) but has 600. — was at \`${head}:21\` sites\\[1\\].halls\\[0\\].racks\n`,
     );
-    const json = JSON.parse(runCli(['diff', 'examples/frontier.yaml', head, '--format', 'json']).stdout);
+    const json = JSON.parse(
+      runCli(['diff', 'examples/frontier.yaml', head, ...AT, '--format', 'json']).stdout,
+    );
     expect(json.totals.accelerators.delta).toBe(4096);
   });
 });
@@ -289,7 +296,7 @@ describe('Terraform resources a change replaces', () => {
       text.replace('name: trn2-ultra\n    site: ohio', 'name: trn2-big\n    site: ohio'),
     );
     const cidr = JSON.parse(
-      runCli(['diff', 'examples/frontier.yaml', join(dir, 'cidr.yaml'), '--format', 'json']).stdout,
+      runCli(['diff', 'examples/frontier.yaml', join(dir, 'cidr.yaml'), ...AT, '--format', 'json']).stdout,
     ).terraform;
     expect(cidr.replaced).toEqual(
       expect.arrayContaining([
@@ -299,7 +306,7 @@ describe('Terraform resources a change replaces', () => {
     );
     expect(cidr.destroyed).toEqual([]);
     const rename = JSON.parse(
-      runCli(['diff', 'examples/frontier.yaml', join(dir, 'rename.yaml'), '--format', 'json']).stdout,
+      runCli(['diff', 'examples/frontier.yaml', join(dir, 'rename.yaml'), ...AT, '--format', 'json']).stdout,
     ).terraform;
     expect(rename.destroyed).toContainEqual(
       expect.stringMatching(/^ohio:aws_eks_node_group\.pool-trn2-ultra_/),

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { App } from '../constructs/cdk';
 import { buildStacks } from '../constructs/stacks';
 import { validateFile } from '../pipeline/run';
-import { ownStacks, ROOT, runCli, tempDir } from './helpers';
+import { BEFORE_BLOCKS, ownStacks, ROOT, runCli, tempDir } from './helpers';
 
 interface StackJson {
   terraform: { backend?: { local?: { path: string } } };
@@ -61,8 +61,15 @@ describe('local state outside the output', () => {
     mkdirSync(dirname(state), { recursive: true });
     writeFileSync(state, '{"version": 4, "serial": 7}');
     for (const args of [
-      ['synth', 'examples/trn2-ultraserver-capacity-block.yaml', '--out', out],
-      ['synth', 'examples/trn2-ultraserver-capacity-block.yaml', '--out', join(dir, 'other.out')],
+      ['synth', 'examples/trn2-ultraserver-capacity-block.yaml', '--at', BEFORE_BLOCKS, '--out', out],
+      [
+        'synth',
+        'examples/trn2-ultraserver-capacity-block.yaml',
+        '--at',
+        BEFORE_BLOCKS,
+        '-o',
+        join(dir, 'other.out'),
+      ],
       ['synth', 'examples/p5-efa.yaml', '--out', out],
     ])
       expect(runCli(args).status).toBe(0);

@@ -7,12 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { validateFile } from '../pipeline/run';
-import { exampleFiles, ownStacks, ROOT, runCli, tempDir } from './helpers';
+import { BEFORE_BLOCKS, exampleFiles, ownStacks, ROOT, runCli, tempDir } from './helpers';
 import { TERRAFORM, terraformEnv, terraformSkipReason } from './terraform-tool';
 
 const synth = (file: string) => {
   const out = join(tempDir(), 'out');
-  const r = runCli(['synth', file, '--out', out]);
+  const r = runCli(['synth', file, '--at', BEFORE_BLOCKS, '--out', out]);
   expect(r.status).toBe(0);
   return out;
 };
@@ -32,7 +32,12 @@ describe.each(exampleFiles())('%s', (file) => {
     const cdktfOut = join(tempDir(), 'cdktf.out');
     const r = spawnSync(process.execPath, [join(ROOT, 'dist/stacks/main.js')], {
       cwd: ROOT,
-      env: { ...process.env, GIGAWATT_PLAN: join(ROOT, file), CDKTF_OUTDIR: cdktfOut },
+      env: {
+        ...process.env,
+        GIGAWATT_PLAN: join(ROOT, file),
+        CDKTF_OUTDIR: cdktfOut,
+        GIGAWATT_AT: BEFORE_BLOCKS,
+      },
       encoding: 'utf8',
     });
     expect(r.stderr).toBe('');
@@ -128,7 +133,7 @@ if (skipReason) console.log(`SKIPPED: terraform validate of the examples: ${skip
     const out = join(dir, 'split');
     const planFile = join(dir, 'fleet-10k-split.yaml');
     writeFileSync(planFile, ownStacks(readFileSync(join(ROOT, 'examples', 'fleet-10k.yaml'), 'utf8')));
-    expect(runCli(['synth', planFile, '--out', out]).status).toBe(0);
+    expect(runCli(['synth', planFile, '--at', BEFORE_BLOCKS, '--out', out]).status).toBe(0);
     expect(stacksOf(out)).toContain('ohio-h200');
     validateAll(out);
   }, 180000);
