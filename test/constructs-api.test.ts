@@ -96,25 +96,43 @@ test('the AMI type follows the catalog CPU architecture: Grace (arm64) nodes get
   });
 });
 
+/** An EKS cluster the team already has, on its existing VPC, imported into a new stack. */
+function existingCluster(
+  stackId: string,
+  o: { region: string; availabilityZone: string; vpcCidr: string } & Pick<
+    Parameters<typeof GpuCluster.fromClusterAttributes>[2],
+    'kubernetesVersion' | 'quotas' | 'reservations'
+  >,
+) {
+  const stack = new TerraformStack(Testing.app(), stackId);
+  new AwsProvider(stack, 'aws', { region: o.region });
+  const network = NetworkFabric.fromExisting(stack, 'net', {
+    vpcId: 'vpc-0a1b2c3d4e5f60718',
+    vpcCidr: o.vpcCidr,
+    availabilityZone: o.availabilityZone,
+    nodeSubnetIds: ['subnet-0a1b2c3d4e5f60711'],
+    controlPlaneSubnetIds: ['subnet-0a1b2c3d4e5f60712', 'subnet-0a1b2c3d4e5f60713'],
+    nodeSecurityGroupIds: ['sg-0a1b2c3d4e5f60714'],
+  });
+  const cluster = GpuCluster.fromClusterAttributes(stack, 'platform', {
+    clusterName: 'platform-prod',
+    nodeRoleArn: 'arn:aws:iam::111122223333:role/platform-prod-node',
+    kubernetesVersion: o.kubernetesVersion,
+    region: o.region,
+    network,
+    quotas: o.quotas,
+    ...(o.reservations ? { reservations: o.reservations } : {}),
+  });
+  return { stack, cluster };
+}
+
 describe('GpuCluster.fromClusterAttributes: pools on an EKS cluster the team already has', () => {
   const imported = (instances: number) => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'existing');
-    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
-    const network = NetworkFabric.fromExisting(stack, 'net', {
-      vpcId: 'vpc-0a1b2c3d4e5f60718',
-      vpcCidr: '10.80.0.0/16',
-      availabilityZone: 'us-east-1a',
-      nodeSubnetIds: ['subnet-0a1b2c3d4e5f60711'],
-      controlPlaneSubnetIds: ['subnet-0a1b2c3d4e5f60712', 'subnet-0a1b2c3d4e5f60713'],
-      nodeSecurityGroupIds: ['sg-0a1b2c3d4e5f60714'],
-    });
-    const cluster = GpuCluster.fromClusterAttributes(stack, 'platform', {
-      clusterName: 'platform-prod',
-      nodeRoleArn: 'arn:aws:iam::111122223333:role/platform-prod-node',
-      kubernetesVersion: '1.32',
+    const { stack, cluster } = existingCluster('existing', {
       region: 'us-east-1',
-      network,
+      availabilityZone: 'us-east-1a',
+      vpcCidr: '10.80.0.0/16',
+      kubernetesVersion: '1.32',
       quotas: { P: 6144 },
     });
     const pool = cluster.addPool('h100', {
@@ -174,23 +192,11 @@ describe('GpuCluster.fromClusterAttributes: pools on an EKS cluster the team alr
 describe('findings speak of the props and addPool calls, with the fix', () => {
   // An existing cluster in us-east-2 (where trn2u Capacity Blocks are sold) with one UltraServer pool.
   const ultra = (instances: number, poolId = 'trn2-ultra') => {
-    const app = Testing.app();
-    const stack = new TerraformStack(app, 'ultra');
-    new AwsProvider(stack, 'aws', { region: 'us-east-2' });
-    const network = NetworkFabric.fromExisting(stack, 'net', {
-      vpcId: 'vpc-0a1b2c3d4e5f60718',
-      vpcCidr: '10.64.0.0/16',
-      availabilityZone: 'us-east-2b',
-      nodeSubnetIds: ['subnet-0a1b2c3d4e5f60711'],
-      controlPlaneSubnetIds: ['subnet-0a1b2c3d4e5f60712', 'subnet-0a1b2c3d4e5f60713'],
-      nodeSecurityGroupIds: ['sg-0a1b2c3d4e5f60714'],
-    });
-    const cluster = GpuCluster.fromClusterAttributes(stack, 'platform', {
-      clusterName: 'platform-prod',
-      nodeRoleArn: 'arn:aws:iam::111122223333:role/platform-prod-node',
-      kubernetesVersion: '1.33',
+    const { stack, cluster } = existingCluster('ultra', {
       region: 'us-east-2',
-      network,
+      availabilityZone: 'us-east-2b',
+      vpcCidr: '10.64.0.0/16',
+      kubernetesVersion: '1.33',
       quotas: { Trn: 3072 },
       // No `site`: a cluster's reservations are in its one site.
       reservations: [
