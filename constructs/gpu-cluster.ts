@@ -23,7 +23,7 @@ import { PlanSource } from '../pipeline/schema/source';
 import { AcceleratorPool } from './accelerator-pool';
 import { LABEL_ROLE } from '../pipeline/model/labels';
 import { vpcCniEnv } from '../pipeline/model/network';
-import { eksClusterName } from '../pipeline/model/onprem-nodes';
+import { eksClusterName, iamRoleName } from '../pipeline/model/onprem-nodes';
 import { Construct, type ITerraformDependable } from './cdk';
 import type { IGpuCluster, INetworkFabric } from './interfaces';
 import { findingLine, reportFindings, validateWithRules } from './validation';
@@ -177,7 +177,7 @@ export class GpuCluster extends Construct implements IGpuCluster {
       deletionWindowInDays: 30,
     });
     const clusterRole = new IamRole(this, 'cluster-role', {
-      name: `${name}-cluster`,
+      name: iamRoleName(plan, site.name, 'cluster'),
       assumeRolePolicy: assume('eks.amazonaws.com'),
     });
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
@@ -185,7 +185,7 @@ export class GpuCluster extends Construct implements IGpuCluster {
       policyArn: managed('AmazonEKSClusterPolicy'),
     });
     this.nodeRole = new IamRole(this, 'node-role', {
-      name: `${name}-node`,
+      name: iamRoleName(plan, site.name, 'node'),
       assumeRolePolicy: assume('ec2.amazonaws.com'),
     });
     for (const policy of [
@@ -294,7 +294,7 @@ export class GpuCluster extends Construct implements IGpuCluster {
     }
     if (hybrid.length) {
       const hybridRole = new IamRole(this, 'hybrid-node-role', {
-        name: `${name}-hybrid`,
+        name: iamRoleName(plan, site.name, 'hybrid'),
         assumeRolePolicy: assume('ssm.amazonaws.com'),
       });
       for (const policy of ['AmazonSSMManagedInstanceCore', 'AmazonEC2ContainerRegistryPullOnly'])

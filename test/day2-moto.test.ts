@@ -232,7 +232,29 @@ const named = (changes: Change[], type: string, prefix: string) =>
     const count = Object.values(cleaned!.resource).reduce((n, b) => n + Object.keys(b).length, 0);
     expect(changes.every((c) => c.actions.join() === 'create')).toBe(true);
     expect(changes).toHaveLength(count);
-    expect(apply(file)).toContain(`Apply complete! Resources: ${count} added, 0 changed, 0 destroyed.`);
+    let a = terraform(['apply', '-input=false', 'tfplan']);
+    let created = 0;
+    let tainted = 0;
+    if (a.status !== 0) {
+      // moto is not transactional and, on a loaded machine, now and then answers one call of the ~100 here
+      // with an error (once in CI: exit 1 after 26 s; never on a re-run). The rest is then planned and
+      // applied once more: a defect of the output fails the same way twice, and the re-plan must still be
+      // creates only (or the replacement of a resource whose create failed, which Terraform taints), so
+      // nothing applied the first time drifted.
+      console.log(`first apply failed, re-planning the rest:\n${a.out.slice(-4000)}`);
+      const rest = plan();
+      expect(rest.filter((c) => !['create', 'delete,create'].includes(c.actions.join()))).toEqual([]);
+      expect(rest.length).toBeLessThanOrEqual(count);
+      created = count - rest.length;
+      tainted = rest.filter((c) => c.actions.length === 2).length;
+      a = terraform(['apply', '-input=false', 'tfplan']);
+    }
+    if (a.status !== 0) throw new Error(`terraform apply of the saved plan failed:\n${a.out.slice(-8000)}`);
+    applied = file;
+    expect(a.stdout).toContain(
+      `Apply complete! Resources: ${count - created} added, 0 changed, ${tainted} destroyed.`,
+    );
+    expect(plan()).toEqual([]);
     expect(existsSync(state)).toBe(true);
   }, 300000);
 

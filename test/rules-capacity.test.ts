@@ -302,6 +302,55 @@ const cases: [string, (s: string) => string, string, 'error' | 'warning', RegExp
     'error',
     /remote node CIDRs hold 32 addresses for 64 nodes/,
   ],
+  [
+    'VPC CIDR with host bits (terraform validate refuses it)',
+    (s) => s.replace('vpcCidr: 10.64.0.0/16', 'vpcCidr: 10.64.0.1/16'),
+    'GW-NET-CIDR-FORM',
+    'error',
+    /^CIDR 10\.64\.0\.1\/16 has host bits set; its block is 10\.64\.0\.0\/16/,
+  ],
+  [
+    'hybrid pod CIDR with host bits',
+    (s) => s.replace('remotePodCidrs: [192.168.64.0/18]', 'remotePodCidrs: [192.168.64.1/18]'),
+    'GW-NET-CIDR-FORM',
+    'error',
+    /^CIDR 192\.168\.64\.1\/18 has host bits set; its block is 192\.168\.64\.0\/18/,
+  ],
+  [
+    'service CIDR with host bits',
+    (s) => `${s}kubernetes: { serviceCidr: 172.20.0.1/16 }\n`,
+    'GW-NET-CIDR-FORM',
+    'error',
+    /^CIDR 172\.20\.0\.1\/16 has host bits set; its block is 172\.20\.0\.0\/16/,
+  ],
+  [
+    'service CIDR wider than /12',
+    (s) => `${s}kubernetes: { serviceCidr: 172.0.0.0/11 }\n`,
+    'GW-NET-SERVICE-CIDR',
+    'error',
+    /^kubernetes\.serviceCidr 172\.0\.0\.0\/11 is not an RFC 1918 block of \/12 to \/24/,
+  ],
+  [
+    'service CIDR narrower than /24',
+    (s) => `${s}kubernetes: { serviceCidr: 172.20.0.0/25 }\n`,
+    'GW-NET-SERVICE-CIDR',
+    'error',
+    /^kubernetes\.serviceCidr 172\.20\.0\.0\/25 is not an RFC 1918 block/,
+  ],
+  [
+    'service CIDR outside RFC 1918 (CGNAT space)',
+    (s) => `${s}kubernetes: { serviceCidr: 100.64.0.0/16 }\n`,
+    'GW-NET-SERVICE-CIDR',
+    'error',
+    /^kubernetes\.serviceCidr 100\.64\.0\.0\/16 is not an RFC 1918 block/,
+  ],
+  [
+    'service CIDR inside the VPC',
+    (s) => `${s}kubernetes: { serviceCidr: 10.64.128.0/20 }\n`,
+    'GW-NET-SERVICE-CIDR',
+    'error',
+    /overlaps the VPC of fabric 'efa' \(10\.64\.0\.0\/16\) on site 'ohio'/,
+  ],
 ];
 
 describe.each(cases)('non-compliant: %s', (_name, mutate, rule, severity, message) => {
@@ -456,4 +505,54 @@ test('hybrid GB200 NVL72 racks count 18 Kubernetes nodes each', () => {
   expect(findings(text, 'GW-NET-HYBRID').map((d) => d.message)).toContain(
     "Site 'dc': the remote node CIDRs hold 64 addresses for 72 nodes.",
   );
+});
+
+test.each(['172.16.0.0/12', '192.168.200.0/24', '10.100.0.0/16'])(
+  'a service CIDR of %s (the /12 and /24 bounds, the other EKS default) passes GW-NET-SERVICE-CIDR',
+  (cidr) => {
+    const text = `${ok}kubernetes: { serviceCidr: ${cidr} }\n`;
+    expect(findings(text, 'GW-NET-SERVICE-CIDR')).toEqual([]);
+    expect(findings(text, 'GW-NET-CIDR-FORM')).toEqual([]);
+  },
+);
+
+test('the service CIDR is checked only where an EKS cluster is made: an on-prem-only plan passes', () => {
+  const onpremOnly = `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: dc }
+sites:
+  - { name: dc, provider: onprem, power: { utilityMW: 5, pue: 1.3 } }
+pools:
+  - { name: dgx, site: dc, system: dgx-h100, nodes: 4 }
+kubernetes: { serviceCidr: 100.64.0.0/16 }
+`;
+  expect(errorIds(check(onpremOnly, NOW))).toEqual([]);
+  expect(findings(onpremOnly, 'GW-NET-SERVICE-CIDR')).toEqual([]);
+});
+
+describe('GW-PLAN-AWS-NAMES: <plan>-<site>-cluster within the 64 characters of an IAM role name', () => {
+  const named = (site: string) =>
+    ok.replace('metadata: { name: cap }', `metadata: { name: p${'a'.repeat(39)} }`).replaceAll('ohio', site);
+  test('a 40-character plan name and a 15-character site: 64 characters, no finding', () => {
+    const text = named(`o${'h'.repeat(14)}`);
+    expect(errorIds(check(text, NOW))).toEqual([]);
+    expect(findings(text, 'GW-PLAN-AWS-NAMES')).toEqual([]);
+  });
+  test('a 16-character site: 65 characters, an error at the site name naming each long role', () => {
+    const site = `o${'h'.repeat(15)}`;
+    const r = check(named(site), NOW);
+    const got = r.diagnostics.filter((d) => d.rule === 'GW-PLAN-AWS-NAMES');
+    expect(got.map((d) => [d.severity, d.message, d.hint])).toEqual([
+      [
+        'error',
+        `Site '${site}' of plan 'p${'a'.repeat(39)}' gives its cluster IAM role names of up to 65 characters (p${'a'.repeat(39)}-${site}-cluster); IAM allows 64.`,
+        'Shorten the plan name (metadata.name) or the site name by 1 character together. Renaming a deployed plan or site points it at new state.',
+      ],
+    ]);
+    expect(got[0]!.line).toBe(
+      named(site)
+        .split('\n')
+        .findIndex((l) => l.includes(`name: ${site}, provider: aws`)) + 1,
+    );
+  });
 });

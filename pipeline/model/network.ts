@@ -28,6 +28,17 @@ export const contains = (outer: string, inner: string): boolean => {
   const [i1, i2] = cidrRange(inner);
   return o1 <= i1 && i2 <= o2;
 };
+/**
+ * The CIDR written with its network address (host bits cleared): `10.0.0.1/16` → `10.0.0.0/16`. The AWS
+ * provider refuses any other form at `terraform validate` (hashicorp/aws 5.100.0: "expected cidr_block to
+ * contain a valid network Value, expected 10.0.0.0/16, got 10.0.0.1/16" on aws_vpc and
+ * aws_eks_cluster.kubernetes_network_config.service_ipv4_cidr; "is not a valid IPv4 CIDR block; did you
+ * mean …" on security group rules).
+ */
+export function networkCidr(cidr: string): string {
+  const [, bits] = ipaddr.IPv4.parseCIDR(cidr);
+  return `${ipaddr.IPv4.networkAddressFromCIDR(cidr).toString()}/${bits}`;
+}
 /** RFC 1918 private ranges. */
 export const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] as const;
 export const isRfc1918 = (cidr: string): boolean => RFC1918.some((r) => contains(r, cidr));

@@ -96,3 +96,14 @@ export function kubeletRegistrationFlags(r: RackRegistration): string[] {
 
 /** Name of the EKS cluster of an AWS site (the GpuCluster construct names it so). */
 export const eksClusterName = (plan: ResolvedPlan, site: string): string => `${plan.name}-${site}`;
+
+/** The IAM roles the GpuCluster construct creates for a cluster: `<cluster>-<role>`. */
+export type ClusterRole = 'cluster' | 'node' | 'hybrid';
+export const iamRoleName = (plan: ResolvedPlan, site: string, role: ClusterRole): string =>
+  `${eksClusterName(plan, site)}-${role}`;
+/**
+ * IAM role names are at most 64 characters (IAM User Guide, IAM object quotas; hashicorp/aws 5.100.0
+ * aws_iam_role refuses a longer name at terraform validate: "expected length of name to be in the range
+ * (1 - 64)").
+ */
+export const IAM_ROLE_NAME_MAX = 64;

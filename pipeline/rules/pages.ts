@@ -275,6 +275,32 @@ pools:
   - { name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 2 }
 `),
   },
+  'GW-PLAN-AWS-NAMES': {
+    fix: 'Shorten metadata.name or the site name so that <plan>-<site>-cluster has at most 64 characters.',
+    example: `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: frontier-training-fleet-north-america-01 }
+sites:
+  - { name: ohio-primary-accelerator-region-2027-01, provider: aws, region: us-east-2, quotas: { P: 3072 } }
+fabrics:
+  - { name: efa, site: ohio-primary-accelerator-region-2027-01, vpcCidr: 10.64.0.0/16, availabilityZone: us-east-2b }
+pools:
+  - { name: h100, site: ohio-primary-accelerator-region-2027-01, fabric: efa, instanceType: p5.48xlarge, instances: 2 }
+`,
+  },
+  'GW-NET-CIDR-FORM': {
+    fix: 'Write each CIDR with its network address, as the message shows (10.64.0.0/16, not 10.64.0.1/16).',
+    example: aws(`fabrics:
+  - { name: efa, site: ohio, vpcCidr: 10.64.0.1/16, availabilityZone: us-east-2b }
+pools:
+  - { name: h100, site: ohio, fabric: efa, instanceType: p5.48xlarge, instances: 2 }
+`),
+  },
+  'GW-NET-SERVICE-CIDR': {
+    fix: 'Give kubernetes.serviceCidr a /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 that overlaps no VPC of the plan (or leave it out for 172.20.0.0/16). It cannot be changed once the cluster exists.',
+    example: aws(`${H100}kubernetes: { serviceCidr: 10.64.0.0/20 }
+`),
+  },
   'GW-NET-HYBRID': {
     fix: 'Use RFC 1918 node and pod CIDRs between /8 and /32 that overlap neither each other, the VPC nor the service CIDR, with room for every node.',
     example: `${HEAD}${OHIO}  - name: dc

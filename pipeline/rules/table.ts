@@ -10,6 +10,7 @@ import { capRegion } from './checks/gw-cap-region';
 import { capUltraServer } from './checks/gw-cap-ultraserver';
 import { capNeuronDevices } from './checks/gw-cap-neuron-devices';
 import { netEfa } from './checks/gw-net-efa';
+import { netCidrForm, netServiceCidr } from './checks/gw-net-cidr';
 import { netHybrid } from './checks/gw-net-hybrid';
 import { netImagePull } from './checks/gw-net-image-pull';
 import { netIpSpace } from './checks/gw-net-ip-space';
@@ -26,6 +27,7 @@ import { pwrCooling, pwrRackDensity, pwrRacks, pwrRackUnits } from './checks/gw-
 import { planReference } from './checks/gw-plan-reference';
 import { planLabels } from './checks/gw-plan-labels';
 import { planNamespace } from './checks/gw-plan-namespace';
+import { planAwsNames } from './checks/gw-plan-aws-names';
 import { planStackSize } from './checks/gw-plan-stack-size';
 import { capBlockWindow, planTimeline } from './checks/gw-plan-timeline';
 import { waiverRange } from './checks/gw-waiver-range';
@@ -34,6 +36,7 @@ export const RULES: readonly Rule[] = [
   planReference,
   planPoolType,
   planNamespace,
+  planAwsNames,
   planLabels,
   planTimeline,
   waiverRange,
@@ -45,6 +48,8 @@ export const RULES: readonly Rule[] = [
   capBlockWindow,
   capQuota,
   capEks,
+  netCidrForm,
+  netServiceCidr,
   netIpSpace,
   netSiteVpc,
   netImagePull,
