@@ -83,6 +83,19 @@ describe('rule engine', () => {
     expect(w.message).toMatch(/expired on 2026-01-31/);
   });
 
+  test('a waiver covers only the exact target: one for `pools` waives no pool finding and is reported unused', () => {
+    const r = check(
+      plan(
+        'waivers: [{ rule: GW-PLAN-REFERENCE, target: pools, reason: "all pools, whatever they name", expires: 2027-01-31 }]',
+      ),
+    );
+    expect(r.diagnostics.find((x) => x.rule === 'GW-PLAN-REFERENCE')!.waiver).toBeUndefined();
+    expect(errorIds(r)).toEqual(['GW-PLAN-REFERENCE']);
+    expect(r.diagnostics.filter((x) => x.rule === 'GW-WAIVER-UNUSED').map((x) => x.message)).toEqual([
+      'Waiver of GW-PLAN-REFERENCE for pools matches no finding.',
+    ]);
+  });
+
   test('a waiver for an unknown rule or matching nothing is reported', () => {
     const r = check(
       plan(

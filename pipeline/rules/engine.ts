@@ -15,9 +15,12 @@ export interface EngineOptions {
   readonly now?: Date;
 }
 
-/** A waiver covers a finding when the rule ids match and the target is the finding's target or an ancestor. */
-const covers = (waiverTarget: string, target: string | undefined): boolean =>
-  target !== undefined && (target === waiverTarget || target.startsWith(`${waiverTarget}.`));
+/**
+ * A waiver covers a finding when the rule ids match and its target is exactly the finding's target: a waiver
+ * for `pools` or `sites` does not cover every pool or site (a plan waiving a whole class of findings with one
+ * line is how a pull request would switch a rule off), only a finding whose own target is `pools`.
+ */
+const covers = (waiverTarget: string, target: string | undefined): boolean => target === waiverTarget;
 
 export function runRules(plan: ResolvedPlan, options: EngineOptions = {}): Diagnostic[] {
   const rules = options.rules ?? RULES;

@@ -907,7 +907,8 @@ export const planSchema = {
             minLength: 1,
             maxLength: 200,
             examples: ['sites.west-texas', 'pools.h200'],
-            description: 'Plan path the waiver covers, e.g. sites.abilene or pools.h200.',
+            description:
+              'Target of the finding the waiver covers, exactly as the finding names it (e.g. sites.abilene or pools.h200): a waiver for pools does not cover pools.h200.',
           },
           reason: {
             type: 'string',
