@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { ResolvedPlan } from '../pipeline/model';
 import { assertSynthesizable } from '../pipeline/model/limits';
-import { App } from './cdk';
+import { App, withoutTokenStackTraces } from './cdk';
 import { buildStacks, gigawattStateDir, type StackOptions } from './stacks';
 
 function walk(dir: string): string[] {
@@ -27,9 +27,11 @@ export function synthesizeTerraform(
   try {
     // No stack traces in construct metadata: the warning annotations in manifest.json would carry this
     // machine's paths, and the output must be the same on every machine.
-    const app = new App({ outdir, skipValidation: options.skipValidation ?? false, stackTraces: false });
-    buildStacks(app, plan, { localStateDir: gigawattStateDir(plan.name), ...options });
-    app.synth();
+    withoutTokenStackTraces(() => {
+      const app = new App({ outdir, skipValidation: options.skipValidation ?? false, stackTraces: false });
+      buildStacks(app, plan, { localStateDir: gigawattStateDir(plan.name), ...options });
+      app.synth();
+    });
     const files = new Map<string, string>();
     for (const file of walk(outdir).sort()) {
       const rel = relative(outdir, file).split(sep).join('/');
