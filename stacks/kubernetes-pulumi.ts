@@ -52,6 +52,9 @@ export function deployKubernetesObjects(
       case 'scheduling.k8s.io/v1/PriorityClass':
         res = new k8s.scheduling.v1.PriorityClass(id, args, o);
         break;
+      case 'resource.k8s.io/v1/ResourceClaimTemplate':
+        res = new k8s.resource.v1.ResourceClaimTemplate(id, args, o);
+        break;
       default:
         res = new k8s.apiextensions.CustomResource(id, args, o);
     }

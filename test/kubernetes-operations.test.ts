@@ -130,6 +130,20 @@ describe('GW-CAP-NEURON-DEVICES', () => {
     expect(findings(trn3.replace("version: '1.33'", "version: '1.40'"))[0]?.severity).toBe('warning');
   });
 
+  test('the Trainium3 warning names the claims its queue counts, the template and the driver install', () => {
+    const d = check(trn3.replace("version: '1.33'", "version: '1.34'")).diagnostics.find(
+      (x) => x.rule === 'GW-CAP-NEURON-DEVICES',
+    )!;
+    expect(d.message).toContain(
+      "counts claims of DeviceClass neuron.aws.com (as neuron.aws.com/device, through Kueue's deviceClassMappings), not aws.amazon.com/neuron",
+    );
+    expect(d.message).toContain("ResourceClaimTemplate 'trn3-neuron-node'");
+    expect(d.hint).toContain(
+      'helm upgrade --install neuron-helm-chart oci://public.ecr.aws/neuron/neuron-helm-chart --set "draDriver.enabled=true"',
+    );
+    expect(d.hint).toContain('resourceClaimTemplateName: trn3-neuron-node');
+  });
+
   test('a Trn2 UltraServer pool is warned while the pinned plugin is older than 2.30.0.0; Trn2 alone is not', () => {
     const trn2u = trn3.replace('trn3p.48xlarge, instances: 4', 'trn2u.48xlarge, instances: 4');
     expect(findings(trn2u)).toEqual([

@@ -80,7 +80,19 @@ describe.each(exampleFiles())('Kubernetes manifests of %s', (file) => {
         };
       };
       const resources = cq.spec.resourceGroups[0].flavors[0].resources;
-      const accelerator = acceleratorKind(pool) === 'nvidia' ? 'nvidia.com/gpu' : 'aws.amazon.com/neuron';
+      // Trainium3 devices come from the Neuron DRA driver: Kueue counts its claims as neuron.aws.com/device
+      // (kueue-manager-config deviceClassMappings), and nothing offers the device plugin's resources there.
+      const trn3 = pool.acceleratorModel === 'Trainium3';
+      const accelerator =
+        acceleratorKind(pool) === 'nvidia'
+          ? 'nvidia.com/gpu'
+          : trn3
+            ? 'neuron.aws.com/device'
+            : 'aws.amazon.com/neuron';
+      if (trn3)
+        expect(resources.map((r) => r.name)).not.toEqual(
+          expect.arrayContaining([expect.stringMatching(/^aws\.amazon\.com\/neuron/)]),
+        );
       expect(resources.find((r) => r.name === accelerator)).toEqual({
         name: accelerator,
         nominalQuota: pool.accelerators,
@@ -204,6 +216,100 @@ function strictCrdSchema(schema: JsonSchema, root = true): JsonSchema {
   return out;
 }
 
+/**
+ * resource.k8s.io/v1 ResourceClaimTemplate, which kubernetes-models (4.5.1 here) does not model: a hand-written
+ * schema of the fields of kubernetes/api resource/v1/types.go (commit 426b1b99, Kubernetes 1.34+:
+ * ResourceClaimTemplate, ResourceClaimTemplateSpec, ResourceClaimSpec, DeviceClaim, DeviceRequest,
+ * ExactDeviceRequest, DeviceSelector, CELDeviceSelector, DeviceConstraint, DeviceClaimConfiguration,
+ * OpaqueDeviceConfiguration), by json tag, strict like the CRD schemas above (an unknown field is an error).
+ * Limits from the same file: at most 32 requests, constraints, configs and selectors per list
+ * (DeviceRequestsMaxSize, DeviceConstraintsMaxSize, DeviceConfigMaxSize, DeviceSelectorsMaxSize), 8
+ * firstAvailable entries, 16 tolerations; count "Must be greater than zero"; allocationMode ExactCount or All
+ * (DeviceAllocationMode); a CEL expression of at most 10 Ki (CELSelectorExpressionMaxLength); request names
+ * are DNS labels. Fields gigawatt does not write (firstAvailable, tolerations, capacity) are checked for their
+ * type only.
+ */
+const strict = (properties: Record<string, object>, required: string[] = []) => ({
+  type: 'object',
+  additionalProperties: false,
+  properties,
+  ...(required.length ? { required } : {}),
+});
+const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
+const stringList = (maxItems: number) => ({ type: 'array', maxItems, items: { type: 'string' } });
+const DNS_LABEL = { type: 'string', maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' };
+const deviceSelector = strict({
+  cel: strict({ expression: { type: 'string', maxLength: 10 * 1024 } }, ['expression']),
+});
+const exactDeviceRequest = strict(
+  {
+    deviceClassName: { type: 'string', minLength: 1 },
+    selectors: { type: 'array', maxItems: 32, items: deviceSelector },
+    allocationMode: { enum: ['ExactCount', 'All'] },
+    count: { type: 'integer', minimum: 1 },
+    adminAccess: { type: 'boolean' },
+    tolerations: { type: 'array', maxItems: 16, items: { type: 'object' } },
+    capacity: strict({ requests: { type: 'object', additionalProperties: { type: ['string', 'number'] } } }),
+  },
+  ['deviceClassName'],
+);
+const RESOURCE_CLAIM_TEMPLATE_SCHEMA = strict(
+  {
+    apiVersion: { const: 'resource.k8s.io/v1' },
+    kind: { const: 'ResourceClaimTemplate' },
+    metadata: strict({ name: DNS_LABEL, namespace: DNS_LABEL, labels: stringMap, annotations: stringMap }, [
+      'name',
+      'namespace',
+    ]),
+    spec: strict(
+      {
+        metadata: strict({ labels: stringMap, annotations: stringMap }),
+        spec: strict({
+          devices: strict({
+            requests: {
+              type: 'array',
+              maxItems: 32,
+              items: {
+                ...strict(
+                  {
+                    name: DNS_LABEL,
+                    exactly: exactDeviceRequest,
+                    firstAvailable: { type: 'array', maxItems: 8, items: { type: 'object' } },
+                  },
+                  ['name'],
+                ),
+                oneOf: [{ required: ['exactly'] }, { required: ['firstAvailable'] }],
+              },
+            },
+            constraints: {
+              type: 'array',
+              maxItems: 32,
+              items: strict({
+                requests: stringList(32),
+                matchAttribute: { type: 'string' },
+                distinctAttribute: { type: 'string' },
+              }),
+            },
+            config: {
+              type: 'array',
+              maxItems: 32,
+              items: strict({
+                requests: stringList(32),
+                opaque: strict({ driver: { type: 'string' }, parameters: { type: 'object' } }, [
+                  'driver',
+                  'parameters',
+                ]),
+              }),
+            },
+          }),
+        }),
+      },
+      ['spec'],
+    ),
+  },
+  ['apiVersion', 'kind', 'metadata', 'spec'],
+);
+
 describe('offline schema validation', () => {
   const kueueSchemas = new Map<string, object>();
   for (const f of ['topologies', 'resourceflavors', 'clusterqueues', 'localqueues']) {
@@ -216,6 +322,7 @@ describe('offline schema validation', () => {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
+  kueueSchemas.set('ResourceClaimTemplate', RESOURCE_CLAIM_TEMPLATE_SCHEMA);
   const kueueValidator = (kind: string) => {
     if (!compiled.has(kind)) compiled.set(kind, ajv.compile(kueueSchemas.get(kind)!));
     return compiled.get(kind)!;
@@ -246,7 +353,7 @@ describe('offline schema validation', () => {
       const objs = objectsOf(file);
       expect(objs.length).toBeGreaterThan(5);
       for (const o of objs) {
-        if (o.apiVersion.startsWith('kueue.x-k8s.io/')) {
+        if (o.apiVersion.startsWith('kueue.x-k8s.io/') || o.apiVersion.startsWith('resource.k8s.io/')) {
           const validate = kueueValidator(o.kind);
           expect({
             kind: o.kind,
@@ -314,6 +421,35 @@ describe('offline schema validation', () => {
         expect.objectContaining({ keyword: 'additionalProperties', instancePath: at }),
       ]),
     );
+  });
+
+  test('the Trainium3 ResourceClaimTemplate matches resource.k8s.io/v1; a misspelt or invalid field fails', () => {
+    const validate = kueueValidator('ResourceClaimTemplate');
+    const rct = find(
+      objectsOf('examples/fleet-100k.yaml'),
+      'ResourceClaimTemplate',
+      'trn3-gen2-neuron-node',
+    )!;
+    expect(rct).toBeDefined();
+    expect(validate(rct)).toBe(true);
+    const edit = (f: (exactly: Record<string, unknown>) => void) => {
+      const copy = JSON.parse(JSON.stringify(rct));
+      f(copy.spec.spec.devices.requests[0].exactly);
+      return copy;
+    };
+    // v1beta1 put deviceClassName directly on the request; v1 nests it under `exactly`.
+    expect(validate(edit((e) => (e.counts = 4)))).toBe(false);
+    expect(validate.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          keyword: 'additionalProperties',
+          instancePath: '/spec/spec/devices/requests/0/exactly',
+        }),
+      ]),
+    );
+    expect(validate(edit((e) => (e.allocationMode = 'all')))).toBe(false);
+    expect(validate(edit((e) => (e.count = 0)))).toBe(false);
+    expect(validate({ ...rct, metadata: { name: rct.metadata.name } })).toBe(false);
   });
 
   test('the schema check catches a broken object', () => {

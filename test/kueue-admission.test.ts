@@ -10,7 +10,7 @@ import type { ResolvedPlan } from '../pipeline/model';
 import { acceleratorKind } from '../pipeline/model/labels';
 import { validateFile } from '../pipeline/run';
 import { exampleFiles, ROOT } from './helpers';
-import { admit, poolNodes, quantity, selects, trainingPodSet } from './kueue-evaluator';
+import { admit, claimRequests, poolNodes, quantity, selects, trainingPodSet } from './kueue-evaluator';
 
 const model = (file: string): ResolvedPlan => validateFile(join(ROOT, file)).plan!;
 
@@ -110,5 +110,80 @@ describe('the evaluator follows Kueue', () => {
     expect(quantity(8)).toBe(8);
     expect(selects(undefined, { a: 'b' })).toBe(false);
     expect(selects({}, { a: 'b' })).toBe(true);
+  });
+});
+
+/**
+ * Trainium3 (Neuron DRA driver): fleet-100k's pool trn3-gen2 (720 × trn3p.48xlarge, 4 Trainium3 chips each) in
+ * cluster ohio. Kueue charges a pod's claims of DeviceClass neuron.aws.com through the generated
+ * deviceClassMappings; the extended resources of the Neuron device plugin are not offered there.
+ */
+describe('Trainium3 queues count claims of the Neuron DRA driver', () => {
+  const plan = model('examples/fleet-100k.yaml');
+  const ohio = allManifests(plan).find((m) => m.cluster === 'ohio')!;
+  const objects = [...ohio.components.values()].flat();
+  const pool = plan.poolByName.get('trn3-gen2')!;
+  const nodes = poolNodes(plan.pools);
+  const ps = trainingPodSet(pool, 'pretraining');
+  const withConfig = (f: (text: string) => string) =>
+    objects.map((o) =>
+      o.kind === 'ConfigMap' && o.metadata.name === 'kueue-manager-config'
+        ? {
+            ...o,
+            data: {
+              'controller_manager_config.yaml': f(
+                (o as unknown as { data: Record<string, string> }).data['controller_manager_config.yaml']!,
+              ),
+            },
+          }
+        : o,
+    );
+
+  test('a pod set that claims one node of devices per pod, on every node, is admitted', () => {
+    expect(ps.claims).toEqual(['trn3-gen2-neuron-node']);
+    expect(Object.keys(ps.requests)).not.toContain('aws.amazon.com/neuron');
+    expect(claimRequests(objects, 'pretraining', ps.claims!)).toEqual({ 'neuron.aws.com/device': 4 });
+    expect(ps.count).toBe(720);
+    expect(admit(objects, nodes, ps)).toEqual({ admitted: true, reason: '' });
+    // One pod more than the pool has nodes exceeds the 2,880-device quota.
+    expect(admit(objects, nodes, { ...ps, count: ps.count + 1 })).toEqual({
+      admitted: false,
+      reason: 'no flavor fits neuron.aws.com/device',
+    });
+  });
+
+  test("a pod that asks for the device plugin's aws.amazon.com/neuron or neuroncore is refused", () => {
+    for (const resource of ['aws.amazon.com/neuron', 'aws.amazon.com/neuroncore'])
+      expect(
+        admit(objects, nodes, { ...ps, claims: [], requests: { ...ps.requests, [resource]: 4 } }),
+      ).toEqual({
+        admitted: false,
+        reason: `resource ${resource} unavailable in ClusterQueue`,
+      });
+  });
+
+  test('without the deviceClassMappings the claim would not be admitted', () => {
+    const stripped = withConfig((t) => t.replace(/\n\s*deviceClassMappings:[\s\S]*$/, '\n'));
+    expect(admit(stripped, nodes, ps)).toEqual({
+      admitted: false,
+      reason: 'DeviceClass neuron.aws.com is not mapped in DRA configuration',
+    });
+  });
+
+  test("a template in another namespace, or with allocationMode All, is not Kueue's to count", () => {
+    expect(admit(objects, nodes, { ...ps, namespace: 'inference', claims: ['missing'] }).reason).toBe(
+      'failed to get claim spec for ResourceClaimTemplate missing',
+    );
+    const all = objects.map((o) =>
+      o.kind === 'ResourceClaimTemplate'
+        ? JSON.parse(
+            JSON.stringify(o).replace('"allocationMode":"ExactCount","count":4', '"allocationMode":"All"'),
+          )
+        : o,
+    );
+    expect(admit(all, nodes, ps)).toEqual({
+      admitted: false,
+      reason: "ResourceClaimTemplate trn3-gen2-neuron-node: AllocationMode 'All' is not supported",
+    });
   });
 });

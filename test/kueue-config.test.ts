@@ -8,7 +8,7 @@
  * - configuration_types.go (apis/config/v1beta2): every field written is one the Configuration types
  *   declare (by json tag), so a misspelt or v1beta1-only field fails here rather than at manager start.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { ROOT, runCli, tempDir } from './helpers';
@@ -64,7 +64,8 @@ const STRUCTS = goStructs(readFileSync(join(VENDOR, 'configuration_types.go'), '
 /** Every key of `value` must be a field of `type`; fields of types outside the file are not descended into. */
 function unknownFields(value: unknown, type: string, at: string): string[] {
   const fields = STRUCTS.get(type);
-  if (!fields || !value || typeof value !== 'object' || Array.isArray(value)) return [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => unknownFields(v, type, `${at}[${i}]`));
+  if (!fields || !value || typeof value !== 'object') return [];
   const all = new Map(fields);
   for (const [k, t] of fields)
     if (k.startsWith('...')) for (const [ik, it] of STRUCTS.get(t) ?? []) all.set(ik, it);
@@ -185,5 +186,157 @@ describe('kueue-manager-config', () => {
     expect(runCli(['synth', 'examples/p5-efa.yaml', '--out', again]).status).toBe(0);
     for (const f of ['kueue-manager-config.yaml', 'kustomization.yaml', 'README.md'])
       expect(readFileSync(join(again, 'kubernetes/virginia', f), 'utf8')).toBe(read('p5-efa', 'virginia', f));
+  });
+});
+
+/**
+ * Trainium3 pools take their Neuron devices from the Neuron DRA driver (DeviceClass neuron.aws.com,
+ * aws-neuron/aws-neuron-sdk deploy/files/manifests/deviceclass.yaml @81ce03ae), through ResourceClaims: their
+ * queues count claims through Kueue's deviceClassMappings (site/content/en/docs/concepts/
+ * dynamic_resource_allocation.md at v0.19.2), and workloads reference a ResourceClaimTemplate per team namespace.
+ * fleet-100k has the Trainium3 pool trn3-gen2 (trn3p.48xlarge, 4 chips each) in cluster ohio; the variant
+ * limits the team `inference` to the other Ohio pools.
+ */
+describe('Trainium3 (Neuron DRA driver) queues', () => {
+  const dir = tempDir();
+  const limited = join(dir, 'limited.yaml');
+  beforeAll(() => {
+    writeFileSync(
+      limited,
+      readFileSync(join(ROOT, 'examples/fleet-100k.yaml'), 'utf8').replace(
+        '{ name: inference, namespace: inference }',
+        '{ name: inference, namespace: inference, pools: [h200-ohio, trn2-ultra] }',
+      ),
+    );
+    for (const [name, file] of [
+      ['fleet-100k', 'examples/fleet-100k.yaml'],
+      ['limited', limited],
+    ]) {
+      const r = runCli(['synth', file, '--out', join(dir, name)]);
+      expect({ name, status: r.status, stderr: r.status ? r.stderr : '' }).toEqual({
+        name,
+        status: 0,
+        stderr: '',
+      });
+    }
+  });
+  const objects = (name: string, cluster: string, file: string) =>
+    parseAllDocuments(readFileSync(join(dir, name, 'kubernetes', cluster, file), 'utf8')).map(
+      (d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string }; spec: any }, // eslint-disable-line @typescript-eslint/no-explicit-any
+    );
+  const config = (name: string, cluster: string): Config => {
+    const [cm, ...rest] = objects(name, cluster, 'kueue-manager-config.yaml') as unknown as ConfigMap[];
+    expect(rest).toEqual([]);
+    return parse(cm!.data['controller_manager_config.yaml']!) as Config;
+  };
+
+  test('the Trainium3 ClusterQueue covers neuron.aws.com/device, not aws.amazon.com/neuron(core)', () => {
+    const cq = objects('fleet-100k', 'ohio', 'kueue.yaml').find(
+      (o) => o.kind === 'ClusterQueue' && o.metadata.name === 'trn3-gen2',
+    )!;
+    expect(cq.spec.resourceGroups).toHaveLength(1);
+    expect(cq.spec.resourceGroups[0].coveredResources).toEqual(['cpu', 'memory', 'neuron.aws.com/device']);
+    // 720 instances × 4 Trainium3 chips.
+    expect(cq.spec.resourceGroups[0].flavors[0].resources).toContainEqual({
+      name: 'neuron.aws.com/device',
+      nominalQuota: 2880,
+    });
+    // The Trn2 UltraServer pool of the same cluster keeps the device plugin's resources.
+    const trn2 = objects('fleet-100k', 'ohio', 'kueue.yaml').find(
+      (o) => o.kind === 'ClusterQueue' && o.metadata.name === 'trn2-ultra',
+    )!;
+    expect(trn2.spec.resourceGroups[0].coveredResources).toEqual(
+      expect.arrayContaining(['aws.amazon.com/neuron', 'aws.amazon.com/neuroncore']),
+    );
+    expect(trn2.spec.resourceGroups[0].coveredResources).not.toContain('neuron.aws.com/device');
+  });
+
+  test('the manager configuration maps neuron.aws.com/device to DeviceClass neuron.aws.com only with Trainium3', () => {
+    const ohio = config('fleet-100k', 'ohio');
+    expect(ohio.resources).toEqual({
+      excludeResourcePrefixes: ['ephemeral-storage', 'hugepages-'],
+      deviceClassMappings: [{ name: 'neuron.aws.com/device', deviceClassNames: ['neuron.aws.com'] }],
+    });
+    // Fields of configuration_types.go: Resources.deviceClassMappings, DeviceClassMapping.name/deviceClassNames.
+    expect(unknownFields(ohio, 'Configuration', '')).toEqual([]);
+    expect(
+      unknownFields(
+        { resources: { deviceClassMapping: [], deviceClassMappings: [{ name: 'a/b', deviceClasses: [] }] } },
+        'Configuration',
+        '',
+      ),
+    ).toEqual(['.resources.deviceClassMapping', '.resources.deviceClassMappings[0].deviceClasses']);
+    // Clusters of the same plan without a Trainium3 pool keep the configuration they had.
+    for (const cluster of ['virginia', 'oregon', 'abilene'])
+      expect({ cluster, resources: config('fleet-100k', cluster).resources }).toEqual({
+        cluster,
+        resources: { excludeResourcePrefixes: ['ephemeral-storage', 'hugepages-'] },
+      });
+    expect(
+      readFileSync(join(dir, 'fleet-100k', 'kubernetes/virginia/kueue-manager-config.yaml'), 'utf8'),
+    ).not.toContain('deviceClass');
+  });
+
+  test('each team namespace that may use the pool gets the ResourceClaimTemplate of one node', () => {
+    const templates = (name: string) =>
+      objects(name, 'ohio', 'kueue.yaml').filter((o) => o.kind === 'ResourceClaimTemplate');
+    const expected = (namespace: string) => ({
+      apiVersion: 'resource.k8s.io/v1',
+      kind: 'ResourceClaimTemplate',
+      metadata: {
+        name: 'trn3-gen2-neuron-node',
+        namespace,
+        labels: { 'app.kubernetes.io/managed-by': 'gigawatt' },
+      },
+      spec: {
+        spec: {
+          devices: {
+            requests: [
+              {
+                name: 'neurons',
+                exactly: {
+                  deviceClassName: 'neuron.aws.com',
+                  allocationMode: 'ExactCount',
+                  // trn3p.48xlarge: 4 Trainium3 chips per instance (one Kubernetes node).
+                  count: 4,
+                  selectors: [
+                    {
+                      cel: {
+                        expression: "device.attributes['neuron.aws.com'].instanceType == 'trn3p.48xlarge'",
+                      },
+                    },
+                    {
+                      cel: {
+                        expression: "device.attributes['neuron.aws.com'].resourceType == 'neuron_device'",
+                      },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+      },
+    });
+    expect(templates('fleet-100k')).toEqual([expected('inference'), expected('pretraining')]);
+    expect(templates('limited')).toEqual([expected('pretraining')]);
+    // No other cluster of the plan has one.
+    for (const cluster of ['virginia', 'oregon', 'abilene'])
+      expect(
+        objects('fleet-100k', cluster, 'kueue.yaml').filter((o) => o.kind === 'ResourceClaimTemplate'),
+      ).toEqual([]);
+  });
+
+  test('README.md tells how to install the driver and reference the template', () => {
+    const readme = readFileSync(join(dir, 'fleet-100k', 'kubernetes/ohio/README.md'), 'utf8');
+    expect(readme).toContain(
+      'helm upgrade --install neuron-helm-chart oci://public.ecr.aws/neuron/neuron-helm-chart --set "draDriver.enabled=true"',
+    );
+    expect(readme).toContain('- `trn3-gen2-neuron-node` in `inference`, `pretraining`');
+    expect(readme).toContain('resourceClaimTemplateName: trn3-gen2-neuron-node');
+    expect(readme).toContain('`deviceClassMappings`');
+    expect(readFileSync(join(dir, 'fleet-100k', 'kubernetes/virginia/README.md'), 'utf8')).not.toContain(
+      'DRA',
+    );
   });
 });

@@ -15,11 +15,19 @@
  *    tolerations plus the flavor's, and the pod's node selector must match the flavor's nodeLabels.
  * 5. fitsResourceQuota: the pod set's total request for each resource must fit the flavor's nominalQuota
  *    (no borrowing is needed here: the pod set uses exactly the pool).
+ * DRA claims (the "ResourceClaimTemplate path", site/content/en/docs/concepts/dynamic_resource_allocation.md;
+ * pkg/dra/claims.go GetResourceRequestsForResourceClaimTemplates and countDevicesPerClass) are added to the
+ * pod's requests before step 3: each ResourceClaimTemplate the pod references is read from the pod's
+ * namespace, and each of its `exactly` requests charges `count` (allocationMode ExactCount, the API default,
+ * count default 1) of the logical resource that the manager configuration's `resources.deviceClassMappings`
+ * (read from the generated ConfigMap kueue-manager-config) maps its deviceClassName to. A missing template,
+ * allocationMode All or an unmapped DeviceClass makes the workload inadmissible, as there.
  * After admission Kueue adds the flavor's nodeLabels and tolerations to the pods; kube-scheduler then needs
  * nodes carrying those labels whose taints the pods tolerate, which is checked against the nodes given: the
  * labels and taints the model gives each pool (poolNodes, pipeline/model/labels.ts), or the nodes as they
  * register from the synthesized files (test/node-scheduling.test.ts).
  */
+import { parse } from 'yaml';
 import type { KubeObject } from '../pipeline/kubernetes';
 import type { ResolvedPool } from '../pipeline/model';
 import { efaDevicesPerNode } from '../pipeline/model/efa';
@@ -79,6 +87,8 @@ export interface PodSet {
   queue: string;
   count: number;
   requests: Record<string, Quantity>;
+  /** Names of the ResourceClaimTemplates each pod references (spec.resourceClaims[].resourceClaimTemplateName). */
+  claims?: string[];
   tolerations?: Toleration[];
   nodeSelector?: Record<string, string>;
 }
@@ -111,6 +121,61 @@ type ClusterQueue = Spec<{
   }[];
 }>;
 type Flavor = Spec<{ nodeLabels?: Record<string, string>; nodeTaints?: Taint[]; tolerations?: Toleration[] }>;
+type ClaimTemplate = Spec<{
+  spec: {
+    devices: {
+      requests: {
+        name: string;
+        exactly?: { deviceClassName: string; allocationMode?: string; count?: number };
+        firstAvailable?: unknown[];
+      }[];
+    };
+  };
+}>;
+
+/** The manager configuration's deviceClassMappings: DeviceClass → logical resource. */
+export function deviceClassMappings(objects: readonly KubeObject[]): Map<string, string> {
+  const cm = objects.find(
+    (o) => o.kind === 'ConfigMap' && o.metadata.name === 'kueue-manager-config',
+  ) as unknown as { data: Record<string, string> } | undefined;
+  const config = cm
+    ? (parse(cm.data['controller_manager_config.yaml']!) as {
+        resources?: { deviceClassMappings?: { name: string; deviceClassNames: string[] }[] };
+      })
+    : undefined;
+  const out = new Map<string, string>();
+  for (const m of config?.resources?.deviceClassMappings ?? [])
+    for (const dc of m.deviceClassNames) out.set(dc, m.name);
+  return out;
+}
+
+/** What Kueue charges one pod for its claims, or the reason it refuses the workload. */
+export function claimRequests(
+  objects: readonly KubeObject[],
+  namespace: string,
+  claims: readonly string[],
+): Record<string, number> | string {
+  const mappings = deviceClassMappings(objects);
+  const out: Record<string, number> = {};
+  for (const name of claims) {
+    const rct = objects.find(
+      (o) =>
+        o.kind === 'ResourceClaimTemplate' && o.metadata.name === name && o.metadata.namespace === namespace,
+    ) as unknown as ClaimTemplate | undefined;
+    if (!rct) return `failed to get claim spec for ResourceClaimTemplate ${name}`;
+    for (const req of rct.spec.spec.devices.requests) {
+      if (req.firstAvailable) return 'FirstAvailable device selection is not supported';
+      if (!req.exactly) return 'Exactly must be set if FirstAvailable is nil';
+      const mode = req.exactly.allocationMode ?? 'ExactCount';
+      if (mode === 'All') return `ResourceClaimTemplate ${name}: AllocationMode 'All' is not supported`;
+      if (mode !== 'ExactCount') return `unsupported allocation mode: ${mode}`;
+      const logical = mappings.get(req.exactly.deviceClassName);
+      if (!logical) return `DeviceClass ${req.exactly.deviceClassName} is not mapped in DRA configuration`;
+      out[logical] = (out[logical] ?? 0) + (req.exactly.count ?? 1);
+    }
+  }
+  return out;
+}
 
 /** Kueue's admission decision for a pod set, plus where kube-scheduler can then place the pods. */
 export function admit(
@@ -129,7 +194,11 @@ export function admit(
   // Every Namespace carries kubernetes.io/metadata.name (set by the API server).
   if (!selects(cq.spec.namespaceSelector, { 'kubernetes.io/metadata.name': ps.namespace }))
     return { admitted: false, reason: "workload namespace doesn't match ClusterQueue selector" };
-  for (const resource of Object.keys(ps.requests)) {
+  const claimed = claimRequests(objects, ps.namespace, ps.claims ?? []);
+  if (typeof claimed === 'string') return { admitted: false, reason: claimed };
+  const requests: Record<string, Quantity> = { ...ps.requests };
+  for (const [k, v] of Object.entries(claimed)) requests[k] = quantity(requests[k] ?? 0) + v;
+  for (const resource of Object.keys(requests)) {
     const rg = cq.spec.resourceGroups.find((g) => g.coveredResources.includes(resource));
     if (!rg) return { admitted: false, reason: `resource ${resource} unavailable in ClusterQueue` };
     const fits = rg.flavors.some((f) => {
@@ -139,7 +208,7 @@ export function admit(
       for (const [k, v] of Object.entries(ps.nodeSelector ?? {}))
         if (k in (flavor.spec.nodeLabels ?? {}) && flavor.spec.nodeLabels![k] !== v) return false;
       const quota = f.resources.find((r) => r.name === resource);
-      if (!quota || ps.count * quantity(ps.requests[resource]) > quantity(quota.nominalQuota)) return false;
+      if (!quota || ps.count * quantity(requests[resource]) > quantity(quota.nominalQuota)) return false;
       // Admitted with this flavor: kube-scheduler needs nodes with its labels whose taints the pods tolerate.
       return nodes.some(
         (node) =>
@@ -152,16 +221,30 @@ export function admit(
   return { admitted: true, reason: '' };
 }
 
-/** A training pod on every Kubernetes node of the pool: half the node's CPU and memory, all accelerators and EFA. */
+/** Trainium3 pools take their Neuron devices from the Neuron DRA driver (pipeline/model/images.ts). */
+export const isDraPool = (pool: ResolvedPool) => pool.acceleratorModel === 'Trainium3';
+/** The ResourceClaimTemplate a workload on a DRA pool references to claim a whole node's Neuron devices. */
+export const nodeClaimTemplate = (pool: ResolvedPool) => `${pool.name}-neuron-node`;
+
+/**
+ * A training pod on every Kubernetes node of the pool: half the node's CPU and memory, all accelerators and
+ * EFA. On a DRA pool the accelerators come through the pool's ResourceClaimTemplate instead of a request.
+ */
 export function trainingPodSet(pool: ResolvedPool, namespace: string): PodSet {
   const kind = acceleratorKind(pool)!;
   const perNode = pool.accelerators / pool.kubernetesNodes;
   const requests: Record<string, Quantity> = {
     cpu: pool.vcpus ? Math.floor(pool.vcpus / pool.nodes / 2) : 32,
     memory: pool.memoryGiB ? `${Math.floor(pool.memoryGiB / pool.nodes / 2)}Gi` : '256Gi',
-    [acceleratorResource(kind)]: perNode,
   };
+  if (!isDraPool(pool)) requests[acceleratorResource(kind)] = perNode;
   if (pool.efa && pool.instance && efaDevicesPerNode(pool.instance) > 0)
     requests['vpc.amazonaws.com/efa'] = efaDevicesPerNode(pool.instance);
-  return { namespace, queue: pool.name, count: pool.kubernetesNodes, requests };
+  return {
+    namespace,
+    queue: pool.name,
+    count: pool.kubernetesNodes,
+    requests,
+    ...(isDraPool(pool) ? { claims: [nodeClaimTemplate(pool)] } : {}),
+  };
 }

@@ -51,6 +51,9 @@ import {
 import { exampleFiles, ROOT, runCli, tempDir } from './helpers';
 import {
   admit,
+  claimRequests,
+  deviceClassMappings,
+  isDraPool,
   quantity,
   tolerates,
   trainingPodSet,
@@ -327,8 +330,9 @@ function problems(plan: ResolvedPlan, c: Cluster, dra: ReadonlySet<string>): str
     const need = new Set<string>();
     if (!kind || !n.pool) return need;
     for (const ds of HEALTH[kind] ?? []) if (!(dra.has(n.pool) && ds === 'neuron-monitor')) need.add(ds);
+    // On a DRA pool a covered aws.amazon.com/neuron(core) would need the device plugin, which must not run
+    // there, so it is reported below as a DaemonSet that does not run where needed.
     for (const r of covered(n.pool)) {
-      if (dra.has(n.pool) && r.startsWith('aws.amazon.com/neuron')) continue;
       const ads = ADVERTISERS[r];
       if (!ads) continue;
       // The EFA plugin has an NVIDIA and a Neuron variant; either advertises the devices.
@@ -342,6 +346,22 @@ function problems(plan: ResolvedPlan, c: Cluster, dra: ReadonlySet<string>): str
     for (const name of needs(n))
       if (!daemonSets.some((d) => d.metadata.name === name))
         out.push(`${where(n)}: needs DaemonSet ${name}, which the cluster lacks`);
+  // Every other resource a ClusterQueue covers is the logical resource of a DRA DeviceClass (the manager
+  // configuration's deviceClassMappings), on a pool whose devices come from a DRA driver: Kueue charges it for
+  // the pods' claims, and the driver, not a device plugin, offers the devices.
+  const mapped = deviceClassMappings(c.objects);
+  for (const q of queues)
+    for (const r of covered(q.metadata.name).filter(
+      (x) => !['cpu', 'memory'].includes(x) && !ADVERTISERS[x],
+    )) {
+      const classes = [...mapped].filter(([, name]) => name === r).map(([dc]) => dc);
+      if (!classes.length)
+        out.push(`${c.name} ClusterQueue ${q.metadata.name}: covers ${r}, which nothing advertises or maps`);
+      else if (!dra.has(q.metadata.name))
+        out.push(
+          `${c.name} ClusterQueue ${q.metadata.name}: covers ${r} (DeviceClass ${classes}) off a DRA pool`,
+        );
+    }
   // With manageJobsWithoutQueueName and the pod integration, Kueue manages (gates until admitted) every pod of
   // a namespace managedJobsNamespaceSelector matches, queue label or not; the default selector exempts only
   // kube-system and kueue-system (site/content/en/docs/tasks/manage/enforce_job_management/
@@ -420,6 +440,14 @@ function problems(plan: ResolvedPlan, c: Cluster, dra: ReadonlySet<string>): str
       const what = `training pod set of ${ns} on pool ${pool.name}`;
       const a = admit(c.objects, c.nodes, ps);
       if (!a.admitted) out.push(`${c.name} ${what}: not admitted: ${a.reason}`);
+      // On a DRA pool each pod's claim is charged the devices of one node: all the node offers.
+      if (dra.has(pool.name)) {
+        const charged = claimRequests(c.objects, ns, ps.claims ?? []);
+        const perNode = pool.accelerators / pool.kubernetesNodes;
+        const devices = typeof charged === 'string' ? charged : Object.values(charged);
+        if (JSON.stringify(devices) !== JSON.stringify([perNode]))
+          out.push(`${c.name} ${what}: claims ${JSON.stringify(devices)} devices per pod, not ${perNode}`);
+      }
       // A pod on every node: the pool's registered nodes are at least that many.
       const nodes = nodesOf(pool.name).reduce((s, n) => s + n.count, 0);
       if (nodes < ps.count) out.push(`${c.name} ${what}: ${ps.count} pods, ${nodes} nodes`);
@@ -453,8 +481,7 @@ function problems(plan: ResolvedPlan, c: Cluster, dra: ReadonlySet<string>): str
 }
 
 /** Trainium3 pools: their Neuron devices come from the DRA driver (pipeline/model/images.ts neuronDraPools). */
-const draPools = (plan: ResolvedPlan) =>
-  new Set(plan.pools.filter((p) => p.acceleratorModel === 'Trainium3').map((p) => p.name));
+const draPools = (plan: ResolvedPlan) => new Set(plan.pools.filter(isDraPool).map((p) => p.name));
 
 /** Each example, and a plan with a timeline at each of its dates (synth --at), with the model at that date. */
 const cases = exampleFiles().flatMap((file) => {
@@ -669,5 +696,74 @@ describe('the node checks can fail', () => {
     expect(kubeletMaySet('node.kubernetes.io/instance-type')).toBe(true);
     expect(kubeletMaySet('node-role.kubernetes.io/worker')).toBe(false);
     expect(kubeletMaySet('example.k8s.io/x')).toBe(false);
+  });
+});
+
+describe('the node checks catch a Trainium3 queue that misses the Neuron DRA driver', () => {
+  // fleet-100k: pool trn3-gen2 (trn3p.48xlarge, 4 Trainium3 chips per node) in cluster ohio.
+  const plan = validateFile(join(ROOT, 'examples/fleet-100k.yaml')).plan!;
+  const ohio = synthClusters('examples/fleet-100k.yaml').find((c) => c.name === 'ohio')!;
+  const dra = draPools(plan);
+  const map = (f: (o: Obj) => Obj): Cluster => ({ ...ohio, objects: ohio.objects.map(f) });
+
+  test('as generated: the node group, the queue, the claim template and the configuration agree', () => {
+    expect(dra).toEqual(new Set(['trn3-gen2']));
+    expect(ohio.nodes.some((n) => n.pool === 'trn3-gen2')).toBe(true);
+    expect(problems(plan, ohio, dra)).toEqual([]);
+  });
+
+  test('a configuration without deviceClassMappings leaves the claims and the queue resource unmapped', () => {
+    const broken = map((o) =>
+      o.kind === 'ConfigMap' && o.metadata.name === 'kueue-manager-config'
+        ? {
+            ...o,
+            data: {
+              'controller_manager_config.yaml': (o as unknown as { data: Record<string, string> }).data[
+                'controller_manager_config.yaml'
+              ]!.replace(/\n\s*deviceClassMappings:[\s\S]*$/, '\n'),
+            },
+          }
+        : o,
+    );
+    const p = problems(plan, broken, dra);
+    expect(p).toContain(
+      'ohio ClusterQueue trn3-gen2: covers neuron.aws.com/device, which nothing advertises or maps',
+    );
+    for (const ns of ['inference', 'pretraining'])
+      expect(p).toContain(
+        `ohio training pod set of ${ns} on pool trn3-gen2: not admitted: DeviceClass neuron.aws.com is not mapped in DRA configuration`,
+      );
+  });
+
+  test("a Trainium3 queue that covers the device plugin's aws.amazon.com/neuron needs a plugin that must not run there", () => {
+    const broken = map((o) =>
+      o.kind === 'ClusterQueue' && o.metadata.name === 'trn3-gen2'
+        ? JSON.parse(JSON.stringify(o).replaceAll('neuron.aws.com/device', 'aws.amazon.com/neuron'))
+        : o,
+    );
+    const affinity =
+      'required node affinity [[{"key":"gigawatt.dev/pool","operator":"In","values":["trn2-ultra"]}]] matches no label of the node';
+    expect(problems(plan, broken, dra)).toEqual([
+      ...[1, 2].map(
+        (i) =>
+          `ohio node group trn3-gen2-${i} (pool trn3-gen2): DaemonSet neuron-device-plugin does not run there: ${affinity}`,
+      ),
+      // The training pods' claims are charged neuron.aws.com/device, which the queue no longer covers.
+      ...['inference', 'pretraining'].map(
+        (ns) =>
+          `ohio training pod set of ${ns} on pool trn3-gen2: not admitted: resource neuron.aws.com/device unavailable in ClusterQueue`,
+      ),
+    ]);
+  });
+
+  test('a claim template that claims fewer devices than a node has is caught', () => {
+    const broken = map((o) =>
+      o.kind === 'ResourceClaimTemplate' && o.metadata.namespace === 'pretraining'
+        ? JSON.parse(JSON.stringify(o).replace('"count":4', '"count":1'))
+        : o,
+    );
+    expect(problems(plan, broken, dra)).toEqual([
+      'ohio training pod set of pretraining on pool trn3-gen2: claims [1] devices per pod, not 4',
+    ]);
   });
 });

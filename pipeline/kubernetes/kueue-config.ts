@@ -8,8 +8,9 @@
  * (config/components/manager/controller_manager_config.yaml at v0.19.2) and changes only what the plan
  * decides; the field names are those of apis/config/v1beta2/configuration_types.go at the same tag.
  */
-import { QUEUE_EXCLUDED_RESOURCE_PREFIXES } from '../model/queues';
-import type { ResolvedPlan } from '../model';
+import { isNeuronDraPool } from '../model/images';
+import { NEURON_DEVICE_CLASS, QUEUE_EXCLUDED_RESOURCE_PREFIXES, RESOURCE_NEURON_DRA } from '../model/queues';
+import type { ResolvedPlan, ResolvedPool } from '../model';
 import type { KubeCluster } from './clusters';
 import { poolQuotas, teamsOf } from './kueue';
 import { NAMESPACE_NAME_LABEL } from './kueue';
@@ -49,9 +50,16 @@ export const KUEUE_FRAMEWORKS = [
  */
 export const KUEUE_PODS_READY_TIMEOUT = '10m';
 
-/** The Configuration document (config.kueue.x-k8s.io/v1beta2, Kind Configuration) for a cluster. */
-export function kueueConfiguration(plan: ResolvedPlan): Record<string, unknown> {
+/**
+ * The Configuration document (config.kueue.x-k8s.io/v1beta2, Kind Configuration) for a cluster whose pools
+ * are `pools`.
+ */
+export function kueueConfiguration(
+  plan: ResolvedPlan,
+  pools: readonly ResolvedPool[],
+): Record<string, unknown> {
   const namespaces = [...new Set(teamsOf(plan).map((t) => t.namespace))].sort();
+  const dra = pools.some((p) => isNeuronDraPool(p) && poolQuotas(p).length > 0);
   return {
     apiVersion: KUEUE_CONFIG_API,
     kind: 'Configuration',
@@ -90,7 +98,20 @@ export function kueueConfiguration(plan: ResolvedPlan): Record<string, unknown> 
     // time across the whole cluster until its pods are ready.
     waitForPodsReady: { timeout: KUEUE_PODS_READY_TIMEOUT, blockAdmission: false },
     integrations: { frameworks: [...KUEUE_FRAMEWORKS] },
-    resources: { excludeResourcePrefixes: [...QUEUE_EXCLUDED_RESOURCE_PREFIXES] },
+    resources: {
+      excludeResourcePrefixes: [...QUEUE_EXCLUDED_RESOURCE_PREFIXES],
+      // Trainium3 pods get their Neuron devices through ResourceClaims of DeviceClass neuron.aws.com, not an
+      // extended resource. Kueue counts them only through this mapping (the "ResourceClaimTemplate path" of
+      // site/content/en/docs/concepts/dynamic_resource_allocation.md; feature gate KueueDRAIntegration, beta and
+      // on by default since v0.18, pkg/features/kube_features.go): each ExactCount request of a template the
+      // pod references charges its `count` of RESOURCE_NEURON_DRA, which the pool's ClusterQueue covers. A
+      // claim of an unmapped DeviceClass makes the workload inadmissible (pkg/dra/claims.go
+      // GetResourceRequestsForResourceClaimTemplates). Clusters without such a pool keep the configuration
+      // they had.
+      ...(dra
+        ? { deviceClassMappings: [{ name: RESOURCE_NEURON_DRA, deviceClassNames: [NEURON_DEVICE_CLASS] }] }
+        : {}),
+    },
   };
 }
 
@@ -107,7 +128,7 @@ export function kueueManagerConfig(plan: ResolvedPlan, cluster: KubeCluster): Ku
         labels: { 'app.kubernetes.io/name': 'kueue', ...MANAGED_BY },
         annotations: { 'gigawatt.dev/kueue-version': KUEUE_VERSION },
       },
-      data: { [KUEUE_CONFIG_KEY]: toYamlDocument(kueueConfiguration(plan)) },
+      data: { [KUEUE_CONFIG_KEY]: toYamlDocument(kueueConfiguration(plan, cluster.pools)) },
     },
   ];
 }

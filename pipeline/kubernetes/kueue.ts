@@ -4,9 +4,20 @@
  * devices with the quotas of pipeline/model/queues.ts), open only to the team namespaces that may use the pool,
  * all in the plan's cohort, and LocalQueues in each team namespace: one per pool the team may use, named
  * after it, and one named `default` for workloads that name no queue (model/queues.ts defaultQueuePool).
+ * For each Trainium3 pool (Neuron DRA driver), each of those namespaces also gets the ResourceClaimTemplate
+ * that claims a whole node's Neuron devices (neuronNodeClaimTemplates).
  */
 import { HOSTNAME_LABEL, LABEL_POOL, ONPREM_TOPOLOGY_LEVELS, poolNodeTaints } from '../model/labels';
-import { DEFAULT_LOCAL_QUEUE, defaultQueuePool, poolQueueResources } from '../model/queues';
+import { isNeuronDraPool } from '../model/images';
+import {
+  DEFAULT_LOCAL_QUEUE,
+  defaultQueuePool,
+  NEURON_DEVICE_CLASS,
+  NEURON_DRA_DRIVER,
+  neuronDraDevicesPerNode,
+  neuronNodeClaimTemplate,
+  poolQueueResources,
+} from '../model/queues';
 import type { ResolvedPlan, ResolvedPool } from '../model';
 import type { KubeCluster } from './clusters';
 import type { KubeObject } from './types';
@@ -182,7 +193,65 @@ export function kueueObjects(plan: ResolvedPlan, cluster: KubeCluster): KubeObje
       });
     }
   }
+  out.push(...neuronNodeClaimTemplates(plan, pools));
   return out;
+}
+
+/** API version of ResourceClaimTemplate: resource.k8s.io/v1, GA in Kubernetes 1.34 (GW-CAP-NEURON-DEVICES). */
+export const RESOURCE_API = 'resource.k8s.io/v1';
+
+/**
+ * For each Trainium3 pool among `pools` and each team namespace that may use it, the ResourceClaimTemplate
+ * `<pool>-neuron-node` that claims all Neuron devices of one node, after aws-neuron/aws-neuron-sdk
+ * deploy/eks/dra.rst @81ce03ae ("Example RCT1 - "xl" - Allocate All 16 devices": `exactly: {allocationMode:
+ * ExactCount, count: 16, deviceClassName: neuron.aws.com, selectors: [cel on instanceType]}`). A pod takes it
+ * with `spec.resourceClaims: [{name, resourceClaimTemplateName: <pool>-neuron-node}]` and
+ * `resources.claims: [{name}]` in its container; the template must be in the pod's namespace.
+ * - ExactCount with the node's device count, not `All`: Kueue counts only ExactCount requests and refuses a
+ *   workload whose template uses `All` ("AllocationMode 'All' is not supported", kubernetes-sigs/kueue v0.19.2
+ *   pkg/dra/claims.go countDevicesPerClass), and charges `count` per pod.
+ * - Selectors (dra.rst, "Neuron DRA Driver Attributes Reference", common attributes): `instanceType`, the
+ *   pool's instance type, as in every dra.rst example (the pool's nodes are launched with that type, so it
+ *   is the value the driver publishes); and `resourceType == 'neuron_device'`, because on UltraServers the
+ *   driver also publishes UltraServer nodes as devices of the same driver (`neuron_node`), which a plain
+ *   count could otherwise be given.
+ */
+export function neuronNodeClaimTemplates(plan: ResolvedPlan, pools: readonly ResolvedPool[]): KubeObject[] {
+  return pools.filter(isNeuronDraPool).flatMap((pool) =>
+    poolNamespaces(plan, pool).map((namespace) => ({
+      apiVersion: RESOURCE_API,
+      kind: 'ResourceClaimTemplate',
+      metadata: { name: neuronNodeClaimTemplate(pool), namespace, labels: { ...MANAGED_BY } },
+      spec: {
+        spec: {
+          devices: {
+            requests: [
+              {
+                name: 'neurons',
+                exactly: {
+                  deviceClassName: NEURON_DEVICE_CLASS,
+                  allocationMode: 'ExactCount',
+                  count: neuronDraDevicesPerNode(pool),
+                  selectors: [
+                    {
+                      cel: {
+                        expression: `device.attributes['${NEURON_DRA_DRIVER}'].instanceType == '${pool.typeName}'`,
+                      },
+                    },
+                    {
+                      cel: {
+                        expression: `device.attributes['${NEURON_DRA_DRIVER}'].resourceType == 'neuron_device'`,
+                      },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+      },
+    })),
+  );
 }
 
 export interface Team {

@@ -3,6 +3,7 @@
  * `kubectl apply -k`, Argo CD or Flux. Deterministic: objects in a fixed order, plan maps sorted.
  */
 import type { ResolvedPlan } from '../model';
+import { NEURON_DEVICE_CLASS, NEURON_DRA_INSTALL_COMMAND, RESOURCE_NEURON_DRA } from '../model/queues';
 import { assertRegistrable } from '../model/limits';
 import { kubeClusters, type KubeCluster } from './clusters';
 import { efaDevicePlugin, neuronDevicePlugin, nvidiaDevicePlugin } from './device-plugins';
@@ -105,8 +106,48 @@ export function clusterReadme(m: ClusterManifests, nodes = false): string {
       'The on-prem nodes must register with the labels and taints of their rack: see `nodes/README.md` and',
       '`nodes/racks.yaml` (not part of the kustomization; they configure the nodes, not the cluster).',
     );
+  lines.push(...neuronDraReadme(m));
   lines.push(...smokeTestReadme(m));
   return `${lines.join('\n')}\n`;
+}
+
+/** The README section on Trainium3 pools: the Neuron DRA driver and the ResourceClaimTemplates of kueue.yaml. */
+function neuronDraReadme(m: ClusterManifests): string[] {
+  const templates = (m.components.get('kueue.yaml') ?? []).filter((o) => o.kind === 'ResourceClaimTemplate');
+  if (!templates.length) return [];
+  const names = [...new Set(templates.map((t) => t.metadata.name))].sort();
+  const example = names[0]!;
+  const lines = [
+    '',
+    '## Trainium3 pools (Neuron DRA driver)',
+    '',
+    'Their nodes offer Neuron devices through the Neuron DRA driver (DeviceClass',
+    `\`${NEURON_DEVICE_CLASS}\`), not the Neuron device plugin, and gigawatt does not install the driver. Install it`,
+    '(aws-neuron-sdk deploy/eks/dra.rst; add `--set "ultraserverOperator.enabled=true"` for the UltraServer',
+    'operator, deploy/eks/ultraserver-operator.rst):',
+    '',
+    `       ${NEURON_DRA_INSTALL_COMMAND}`,
+    '',
+    `Their ClusterQueues count claims of DeviceClass \`${NEURON_DEVICE_CLASS}\` as \`${RESOURCE_NEURON_DRA}\`, through`,
+    `the \`deviceClassMappings\` of \`${KUEUE_CONFIG_MAP}\`; a pod that requests \`aws.amazon.com/neuron\` there is`,
+    'refused. A workload claims all Neuron devices of one node per pod by referencing the ResourceClaimTemplate',
+    'that `kueue.yaml` writes in each team namespace that may use the pool:',
+    '',
+  ];
+  for (const name of names) {
+    const namespaces = templates.filter((t) => t.metadata.name === name).map((t) => t.metadata.namespace);
+    lines.push(`- \`${name}\` in ${namespaces.map((n) => `\`${n}\``).join(', ')}`);
+  }
+  lines.push(
+    '',
+    'in the pod template:',
+    '',
+    '       resourceClaims:',
+    `         - { name: neurons, resourceClaimTemplateName: ${example} }`,
+    '       containers:',
+    '         - resources: { claims: [{ name: neurons }] }',
+  );
+  return lines;
 }
 
 /** The README section on the smoke tests. */

@@ -19,14 +19,11 @@ export const nvidiaPools = (pools: readonly ResolvedPool[]) =>
  * gigawatt writes neither the DRA driver nor the operator (GW-CAP-NEURON-DEVICES says so), and keeps its device
  * plugin and Neuron monitor off these nodes.
  */
-export const neuronDraPools = (pools: readonly ResolvedPool[]) =>
-  pools.filter(
-    (p) => acceleratorKind(p) === 'neuron' && p.kind === 'ec2' && p.acceleratorModel === 'Trainium3',
-  );
+export const isNeuronDraPool = (p: ResolvedPool): boolean =>
+  acceleratorKind(p) === 'neuron' && p.kind === 'ec2' && p.acceleratorModel === 'Trainium3';
+export const neuronDraPools = (pools: readonly ResolvedPool[]) => pools.filter(isNeuronDraPool);
 export const neuronPools = (pools: readonly ResolvedPool[]) =>
-  pools.filter(
-    (p) => acceleratorKind(p) === 'neuron' && p.kind === 'ec2' && p.acceleratorModel !== 'Trainium3',
-  );
+  pools.filter((p) => acceleratorKind(p) === 'neuron' && p.kind === 'ec2' && !isNeuronDraPool(p));
 /** Pools with accelerators, which get the node problem detector and a smoke test. */
 export const acceleratorPools = (pools: readonly ResolvedPool[]) => pools.filter((p) => acceleratorKind(p));
 export const efaPools = (pools: readonly ResolvedPool[]) =>

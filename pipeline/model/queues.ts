@@ -8,6 +8,7 @@
  * accelerators, their NeuronCores and the EFA devices.
  */
 import { efaDevicesPerNode } from './efa';
+import { isNeuronDraPool } from './images';
 import { acceleratorKind, acceleratorResource } from './labels';
 import type { ResolvedPlan, ResolvedPool } from './index';
 
@@ -15,6 +16,45 @@ export const RESOURCE_CPU = 'cpu';
 export const RESOURCE_MEMORY = 'memory';
 export const RESOURCE_NEURONCORE = 'aws.amazon.com/neuroncore';
 export const RESOURCE_EFA = 'vpc.amazonaws.com/efa';
+
+/**
+ * The DeviceClass of the Neuron DRA driver, which Trainium3 pools get their devices from (model/images.ts
+ * isNeuronDraPool): aws-neuron/aws-neuron-sdk deploy/files/manifests/deviceclass.yaml @81ce03ae (`name:
+ * neuron.aws.com`, selecting `device.driver == "neuron.aws.com"`); deploy/eks/dra.rst requests devices with
+ * `exactly.deviceClassName: neuron.aws.com`.
+ */
+export const NEURON_DEVICE_CLASS = 'neuron.aws.com';
+/** The Neuron DRA driver's name, which is also the domain of the device attributes it publishes (dra.rst). */
+export const NEURON_DRA_DRIVER = 'neuron.aws.com';
+
+/**
+ * The logical resource Kueue charges for claims of NEURON_DEVICE_CLASS, through its Configuration
+ * `resources.deviceClassMappings` (kubernetes-sigs/kueue v0.19.2 apis/config/v1beta2/configuration_types.go
+ * DeviceClassMapping; site/content/en/docs/concepts/dynamic_resource_allocation.md, "ResourceClaimTemplate
+ * path": each ExactCount request charges its `count`, default 1). It must be a qualified name (DNS-subdomain
+ * prefix, '/', DNS label). It is deliberately not aws.amazon.com/neuron: nothing advertises that extended
+ * resource on a Trainium3 node (no device plugin runs there), so a pod that still asks for it on a Trainium3
+ * queue is refused by Kueue ("resource aws.amazon.com/neuron unavailable in ClusterQueue") instead of being
+ * admitted and left unschedulable.
+ */
+export const RESOURCE_NEURON_DRA = 'neuron.aws.com/device';
+
+/**
+ * Neuron devices on one Kubernetes node of a DRA pool: the instance type's accelerators (a DRA pool is an EC2
+ * pool, where a Kubernetes node is one instance). The driver publishes one device per chip: dra.rst's "xl"
+ * template claims "All 16 devices" of a trn2.48xlarge, which has 16 Trainium2 chips.
+ */
+export const neuronDraDevicesPerNode = (pool: ResolvedPool): number => pool.acceleratorsPerNode;
+
+/**
+ * How the Neuron DRA driver is installed (aws-neuron/aws-neuron-sdk deploy/eks/dra.rst @81ce03ae, "Installation
+ * via Helm"); gigawatt does not install it (GW-CAP-NEURON-DEVICES).
+ */
+export const NEURON_DRA_INSTALL_COMMAND =
+  'helm upgrade --install neuron-helm-chart oci://public.ecr.aws/neuron/neuron-helm-chart --set "draDriver.enabled=true"';
+
+/** The ResourceClaimTemplate, in each team namespace that may use a DRA pool, that claims a whole node's devices. */
+export const neuronNodeClaimTemplate = (pool: ResolvedPool): string => `${pool.name}-neuron-node`;
 
 /**
  * Per-node ceiling for a resource that Kueue should not ration on a pool, times its Kubernetes nodes. These
@@ -59,6 +99,10 @@ export interface QueueResource {
  * - aws.amazon.com/neuroncore on Neuron pools: unrationed, because the NeuronCores a device advertises
  *   depend on the logical-NeuronCore setting, which the catalog does not hold; the device quota still binds
  *   pods that ask for whole devices.
+ * - on Neuron DRA pools (Trainium3) instead of both: RESOURCE_NEURON_DRA, the pool's accelerators, which Kueue
+ *   charges for the pods' claims of DeviceClass neuron.aws.com. No NeuronCore resource: under the DRA driver
+ *   the logical-NeuronCore size is set per claim (its NeuronConfig `logicalNeuronCore`, dra.rst "Dynamic LNC
+ *   config"), not requested as a resource.
  * - vpc.amazonaws.com/efa on EFA pools: EFA devices per node × nodes.
  */
 export function poolQueueResources(pool: ResolvedPool): QueueResource[] {
@@ -81,8 +125,10 @@ export function poolQueueResources(pool: ResolvedPool): QueueResource[] {
       basis: 'unrationed',
     });
   }
-  out.push({ name: acceleratorResource(kind), nominalQuota: pool.accelerators, basis: 'model' });
-  if (kind === 'neuron')
+  if (isNeuronDraPool(pool))
+    out.push({ name: RESOURCE_NEURON_DRA, nominalQuota: pool.accelerators, basis: 'model' });
+  else out.push({ name: acceleratorResource(kind), nominalQuota: pool.accelerators, basis: 'model' });
+  if (kind === 'neuron' && !isNeuronDraPool(pool))
     out.push({
       name: RESOURCE_NEURONCORE,
       nominalQuota: UNRATIONED_PER_NODE[RESOURCE_NEURONCORE] * pool.kubernetesNodes,

@@ -167,7 +167,7 @@ pools:
 `),
   },
   'GW-CAP-NEURON-DEVICES': {
-    fix: "Trainium3: set kubernetes.version to '1.34' or later and install the Neuron Helm chart with draDriver.enabled=true and ultraserverOperator.enabled=true (no device plugin on those nodes). Trn2 UltraServers: install the Neuron device plugin 2.30.0.0 or later from the Neuron Helm chart in place of gigawatt's neuron-device-plugin.yaml.",
+    fix: "Trainium3: set kubernetes.version to '1.34' or later and install the Neuron DRA driver, `helm upgrade --install neuron-helm-chart oci://public.ecr.aws/neuron/neuron-helm-chart --set \"draDriver.enabled=true\"` (aws-neuron-sdk deploy/eks/dra.rst), with `--set \"ultraserverOperator.enabled=true\"` for the UltraServer operator and no device plugin on those nodes. The pool's Kueue queue counts claims of DeviceClass neuron.aws.com (as neuron.aws.com/device, through Kueue's deviceClassMappings), not aws.amazon.com/neuron requests: workloads reference the ResourceClaimTemplate `<pool>-neuron-node` that gigawatt writes in each team namespace that may use the pool. Trn2 UltraServers: install the Neuron device plugin 2.30.0.0 or later from the Neuron Helm chart in place of gigawatt's neuron-device-plugin.yaml.",
     alsoSeverities: ['warning'],
     alsoWhen:
       "a warning for a Trn2 UltraServer pool while gigawatt's pinned device plugin is older than 2.30.0.0, and for a Trainium3 pool on Kubernetes 1.34 or later (the DRA driver is not part of gigawatt's output)",

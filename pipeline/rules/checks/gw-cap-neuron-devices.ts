@@ -5,6 +5,13 @@ import {
   NEURON_DRA_MIN_KUBERNETES,
   NEURON_ULTRASERVER_MIN_DEVICE_PLUGIN,
 } from '../../model/images';
+import { acceleratorResource } from '../../model/labels';
+import {
+  NEURON_DEVICE_CLASS,
+  NEURON_DRA_INSTALL_COMMAND,
+  neuronNodeClaimTemplate,
+  RESOURCE_NEURON_DRA,
+} from '../../model/queues';
 import type { Finding, Rule } from '../rule';
 import { poolTarget } from '../rule';
 import { awsPools } from '../select';
@@ -16,7 +23,7 @@ export const capNeuronDevices: Rule = {
   category: 'capacity',
   title: 'Trainium UltraServer pools get the Neuron device stack the Neuron UltraServer guides require',
   explanation:
-    'A node offers its Trainium chips to pods only through the Neuron device stack. The Neuron UltraServer guide (aws-neuron-sdk deploy/eks/ultraserver.rst) requires the Neuron device plugin 2.30.0.0 or later on Trn2 UltraServers; gigawatt pins the plugin of the vendor static manifest (src/k8/k8s-neuron-device-plugin.yml), which is older, so a Trn2 UltraServer pool gets a warning until a newer tag is pinned. Trainium3 UltraServers use the Neuron DRA driver with the UltraServer operator instead of the device plugin (deploy/eks/ultraserver-operator.rst): they need Kubernetes 1.34 or later, and the device plugin must not run on their nodes. gigawatt keeps its device plugin and Neuron monitor off Trainium3 nodes and does not write the DRA driver, so a Trainium3 pool is an error below Kubernetes 1.34 and a warning (install the driver) from 1.34.',
+    "A node offers its Trainium chips to pods only through the Neuron device stack. The Neuron UltraServer guide (aws-neuron-sdk deploy/eks/ultraserver.rst) requires the Neuron device plugin 2.30.0.0 or later on Trn2 UltraServers; gigawatt pins the plugin of the vendor static manifest (src/k8/k8s-neuron-device-plugin.yml), which is older, so a Trn2 UltraServer pool gets a warning until a newer tag is pinned. Trainium3 UltraServers use the Neuron DRA driver with the UltraServer operator instead of the device plugin (deploy/eks/ultraserver-operator.rst): they need Kubernetes 1.34 or later, and the device plugin must not run on their nodes. gigawatt keeps its device plugin and Neuron monitor off Trainium3 nodes and does not write the DRA driver, so a Trainium3 pool is an error below Kubernetes 1.34 and a warning (install the driver) from 1.34. Pods get Trainium3 devices through ResourceClaims of DeviceClass neuron.aws.com, not the aws.amazon.com/neuron resource: the pool's Kueue queue counts those claims as neuron.aws.com/device through Kueue's deviceClassMappings, and each team namespace that may use the pool gets the ResourceClaimTemplate <pool>-neuron-node, which claims all Neuron devices of one node, for workloads to reference.",
   check(plan) {
     const out: Finding[] = [];
     const k8s = plan.kubernetes.version;
@@ -31,10 +38,10 @@ export const capNeuronDevices: Rule = {
           severity: old ? 'error' : 'warning',
           message: old
             ? `Pool '${pool.name}' (${pool.typeName}, Trainium3 UltraServer) needs the Neuron DRA driver and UltraServer operator, which need Kubernetes ${NEURON_DRA_MIN_KUBERNETES} or later; kubernetes.version is ${k8s}.`
-            : `Pool '${pool.name}' (${pool.typeName}, Trainium3 UltraServer) gets its devices from the Neuron DRA driver and UltraServer operator, which gigawatt does not install; its nodes offer no Neuron devices until they are installed.`,
+            : `Pool '${pool.name}' (${pool.typeName}, Trainium3 UltraServer) gets its devices from the Neuron DRA driver and UltraServer operator, which gigawatt does not install; its nodes offer no Neuron devices until they are installed. Its Kueue queue counts claims of DeviceClass ${NEURON_DEVICE_CLASS} (as ${RESOURCE_NEURON_DRA}, through Kueue's deviceClassMappings), not ${acceleratorResource('neuron')}: workloads reference the ResourceClaimTemplate '${neuronNodeClaimTemplate(pool)}' that kueue.yaml writes in each team namespace that may use the pool.`,
           hint: old
             ? `Set kubernetes.version to '${NEURON_DRA_MIN_KUBERNETES}' or later, then install the Neuron Helm chart with draDriver.enabled=true and ultraserverOperator.enabled=true (deploy/eks/ultraserver-operator.rst).`
-            : 'Install the Neuron Helm chart with draDriver.enabled=true, ultraserverOperator.enabled=true and no device plugin on these nodes (deploy/eks/ultraserver-operator.rst).',
+            : `Install the DRA driver with \`${NEURON_DRA_INSTALL_COMMAND}\` (deploy/eks/dra.rst), adding --set "ultraserverOperator.enabled=true" for the UltraServer operator (deploy/eks/ultraserver-operator.rst), and no device plugin on these nodes; give pods \`resourceClaims: [{name: neurons, resourceClaimTemplateName: ${neuronNodeClaimTemplate(pool)}}]\` and \`resources.claims: [{name: neurons}]\` instead of ${acceleratorResource('neuron')} requests.`,
         });
       } else if (pool.ultraServerSizes && compareVersions(plugin, NEURON_ULTRASERVER_MIN_DEVICE_PLUGIN) < 0)
         out.push({
