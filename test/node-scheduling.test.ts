@@ -539,6 +539,21 @@ test('EKS Hybrid Nodes: the on-prem racks joined to the AWS cluster reach the sa
   expect(problems(plan, c!, draPools(plan))).toEqual([]);
 });
 
+/** The objects with the Kueue manager configuration (kueue-manager-config) rewritten by `edit`. */
+const editKueueConfig = (objects: readonly Obj[], edit: (config: string) => string): Obj[] =>
+  objects.map((o) =>
+    o.kind === 'ConfigMap' && o.metadata.name === 'kueue-manager-config'
+      ? {
+          ...o,
+          data: {
+            'controller_manager_config.yaml': edit(
+              (o as unknown as { data: Record<string, string> }).data['controller_manager_config.yaml']!,
+            ),
+          },
+        }
+      : o,
+  );
+
 describe('the node checks can fail', () => {
   const plan = validateFile(join(ROOT, 'examples/frontier.yaml')).plan!;
   const clusters = synthClusters('examples/frontier.yaml');
@@ -660,17 +675,8 @@ describe('the node checks can fail', () => {
   });
 
   test('DaemonSets in a namespace Kueue manages without a queue name are caught', () => {
-    const objects = abilene.objects.map((o) =>
-      o.kind === 'ConfigMap' && o.metadata.name === 'kueue-manager-config'
-        ? {
-            ...o,
-            data: {
-              'controller_manager_config.yaml': (o as unknown as { data: Record<string, string> }).data[
-                'controller_manager_config.yaml'
-              ]!.replace(/managedJobsNamespaceSelector:[\s\S]*?(?=\nwaitForPodsReady)/, ''),
-            },
-          }
-        : o,
+    const objects = editKueueConfig(abilene.objects, (c) =>
+      c.replace(/managedJobsNamespaceSelector:[\s\S]*?(?=\nwaitForPodsReady)/, ''),
     );
     expect(problems(plan, { ...abilene, objects }, dra)).toEqual(
       ['nvidia-device-plugin', 'dcgm-exporter', 'node-problem-detector'].map(
@@ -713,18 +719,10 @@ describe('the node checks catch a Trainium3 queue that misses the Neuron DRA dri
   });
 
   test('a configuration without deviceClassMappings leaves the claims and the queue resource unmapped', () => {
-    const broken = map((o) =>
-      o.kind === 'ConfigMap' && o.metadata.name === 'kueue-manager-config'
-        ? {
-            ...o,
-            data: {
-              'controller_manager_config.yaml': (o as unknown as { data: Record<string, string> }).data[
-                'controller_manager_config.yaml'
-              ]!.replace(/\n\s*deviceClassMappings:[\s\S]*$/, '\n'),
-            },
-          }
-        : o,
-    );
+    const broken: Cluster = {
+      ...ohio,
+      objects: editKueueConfig(ohio.objects, (c) => c.replace(/\n\s*deviceClassMappings:[\s\S]*$/, '\n')),
+    };
     const p = problems(plan, broken, dra);
     expect(p).toContain(
       'ohio ClusterQueue trn3-gen2: covers neuron.aws.com/device, which nothing advertises or maps',
