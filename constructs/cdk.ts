@@ -25,7 +25,7 @@ export type { IConstruct } from 'constructs';
  * tokens: the traces were half of `synth`'s memory (1.3 GB of 2.6) and a quarter of its time. `fn` runs with the
  * capture switched off, and the previous function is put back afterwards, so a cdktf app of a user's own keeps
  * its traces. The modules call the function through the module's exports object (`(0, stack_trace_1.
- * captureStackTrace)()`), which is what makes the switch reach them; test/synth-stack-traces.test.ts fails when a
+ * captureStackTrace)()`), which is what makes the switch reach them; test/synth-cost.test.ts fails when a
  * cdktf release changes that.
  */
 export function withoutTokenStackTraces<T>(fn: () => T): T {
