@@ -123,6 +123,15 @@ describe('GW-CAP-NEURON-DEVICES', () => {
     ]);
   });
 
+  test('the Trainium3 hints turn the chart device plugin off, which the chart refuses next to the DRA driver', () => {
+    const hint = (text: string) =>
+      check(text).diagnostics.find((d) => d.rule === 'GW-CAP-NEURON-DEVICES')!.hint;
+    expect(hint(trn3)).toContain('devicePlugin.enabled=false, draDriver.enabled=true');
+    expect(hint(trn3.replace("version: '1.33'", "version: '1.34'"))).toContain(
+      '--set "devicePlugin.enabled=false"',
+    );
+  });
+
   test('Trainium3 on 1.34 is a warning: the DRA driver is not part of the output', () => {
     expect(findings(trn3.replace("version: '1.33'", "version: '1.34'"))).toEqual([
       { severity: 'warning', message: expect.stringContaining('gigawatt does not install') },
@@ -139,9 +148,10 @@ describe('GW-CAP-NEURON-DEVICES', () => {
     );
     expect(d.message).toContain("ResourceClaimTemplate 'trn3-neuron-node'");
     expect(d.hint).toContain(
-      'helm upgrade --install neuron-helm-chart oci://public.ecr.aws/neuron/neuron-helm-chart --set "draDriver.enabled=true"',
+      'helm upgrade --install neuron-helm-chart oci://public.ecr.aws/neuron/neuron-helm-chart --set "devicePlugin.enabled=false" --set "npd.enabled=false" --set "draDriver.enabled=true"',
     );
     expect(d.hint).toContain('resourceClaimTemplateName: trn3-neuron-node');
+    expect(d.hint).toContain('the label `kueue.x-k8s.io/queue-name: trn3`');
   });
 
   test('a Trn2 UltraServer pool is warned while the pinned plugin is older than 2.30.0.0; Trn2 alone is not', () => {

@@ -286,7 +286,7 @@ describe('Trainium3 (Neuron DRA driver) queues', () => {
       metadata: {
         name: 'trn3-gen2-neuron-node',
         namespace,
-        labels: { 'app.kubernetes.io/managed-by': 'gigawatt' },
+        labels: { 'gigawatt.dev/pool': 'trn3-gen2', 'app.kubernetes.io/managed-by': 'gigawatt' },
       },
       spec: {
         spec: {
@@ -329,11 +329,26 @@ describe('Trainium3 (Neuron DRA driver) queues', () => {
 
   test('README.md tells how to install the driver and reference the template', () => {
     const readme = readFileSync(join(dir, 'fleet-100k', 'kubernetes/ohio/README.md'), 'utf8');
+    // The chart enables its device plugin by default and refuses it next to the DRA driver
+    // (aws-neuron/neuron-helm-charts charts/neuron-helm-chart/README.md, "Validation Rules").
     expect(readme).toContain(
-      'helm upgrade --install neuron-helm-chart oci://public.ecr.aws/neuron/neuron-helm-chart --set "draDriver.enabled=true"',
+      'helm upgrade --install neuron-helm-chart oci://public.ecr.aws/neuron/neuron-helm-chart --set "devicePlugin.enabled=false" --set "npd.enabled=false" --set "draDriver.enabled=true"',
     );
-    expect(readme).toContain('- `trn3-gen2-neuron-node` in `inference`, `pretraining`');
+    expect(readme).toContain(
+      '- `trn3-gen2-neuron-node` in `inference`, `pretraining` (LocalQueue `trn3-gen2`)',
+    );
     expect(readme).toContain('resourceClaimTemplateName: trn3-gen2-neuron-node');
+    // The `default` LocalQueue of both teams is trn2-ultra's, whose ClusterQueue does not cover the claims:
+    // the workload must name the pool's queue.
+    expect(readme).toContain('metadata: { labels: { kueue.x-k8s.io/queue-name: trn3-gen2 } }');
+    expect(
+      objects('fleet-100k', 'ohio', 'kueue.yaml').find(
+        (o) =>
+          o.kind === 'LocalQueue' && o.metadata.name === 'default' && o.metadata.namespace === 'inference',
+      )?.spec,
+    ).toEqual({ clusterQueue: 'trn2-ultra' });
+    expect(readme).toContain('"insufficient matching devices for CEL selector"');
+    expect(readme).toContain("a template that claims UltraServer nodes (`resourceType ==\n'neuron_node'`");
     expect(readme).toContain('`deviceClassMappings`');
     expect(readFileSync(join(dir, 'fleet-100k', 'kubernetes/virginia/README.md'), 'utf8')).not.toContain(
       'DRA',

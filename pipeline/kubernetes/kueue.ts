@@ -221,7 +221,12 @@ export function neuronNodeClaimTemplates(plan: ResolvedPlan, pools: readonly Res
     poolNamespaces(plan, pool).map((namespace) => ({
       apiVersion: RESOURCE_API,
       kind: 'ResourceClaimTemplate',
-      metadata: { name: neuronNodeClaimTemplate(pool), namespace, labels: { ...MANAGED_BY } },
+      metadata: {
+        name: neuronNodeClaimTemplate(pool),
+        namespace,
+        // The pool, as on the smoke-test Jobs: the README names its LocalQueue from it.
+        labels: { [LABEL_POOL]: pool.name, ...MANAGED_BY },
+      },
       spec: {
         spec: {
           devices: {

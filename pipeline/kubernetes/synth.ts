@@ -4,6 +4,7 @@
  */
 import type { ResolvedPlan } from '../model';
 import { NEURON_DEVICE_CLASS, NEURON_DRA_INSTALL_COMMAND, RESOURCE_NEURON_DRA } from '../model/queues';
+import { LABEL_POOL } from '../model/labels';
 import { assertRegistrable } from '../model/limits';
 import { kubeClusters, type KubeCluster } from './clusters';
 import { efaDevicePlugin, neuronDevicePlugin, nvidiaDevicePlugin } from './device-plugins';
@@ -116,6 +117,8 @@ function neuronDraReadme(m: ClusterManifests): string[] {
   const templates = (m.components.get('kueue.yaml') ?? []).filter((o) => o.kind === 'ResourceClaimTemplate');
   if (!templates.length) return [];
   const names = [...new Set(templates.map((t) => t.metadata.name))].sort();
+  const poolOf = (name: string) =>
+    templates.find((t) => t.metadata.name === name)!.metadata.labels![LABEL_POOL]!;
   const example = names[0]!;
   const lines = [
     '',
@@ -123,8 +126,8 @@ function neuronDraReadme(m: ClusterManifests): string[] {
     '',
     'Their nodes offer Neuron devices through the Neuron DRA driver (DeviceClass',
     `\`${NEURON_DEVICE_CLASS}\`), not the Neuron device plugin, and gigawatt does not install the driver. Install it`,
-    '(aws-neuron-sdk deploy/eks/dra.rst; add `--set "ultraserverOperator.enabled=true"` for the UltraServer',
-    'operator, deploy/eks/ultraserver-operator.rst):',
+    '(aws-neuron-sdk deploy/eks/dra.rst; the chart refuses the DRA driver while its default device plugin is on;',
+    'add `--set "ultraserverOperator.enabled=true"` for the UltraServer operator, deploy/eks/ultraserver-operator.rst):',
     '',
     `       ${NEURON_DRA_INSTALL_COMMAND}`,
     '',
@@ -136,16 +139,31 @@ function neuronDraReadme(m: ClusterManifests): string[] {
   ];
   for (const name of names) {
     const namespaces = templates.filter((t) => t.metadata.name === name).map((t) => t.metadata.namespace);
-    lines.push(`- \`${name}\` in ${namespaces.map((n) => `\`${n}\``).join(', ')}`);
+    lines.push(
+      `- \`${name}\` in ${namespaces.map((n) => `\`${n}\``).join(', ')} (LocalQueue \`${poolOf(name)}\`)`,
+    );
   }
   lines.push(
     '',
-    'in the pod template:',
+    `with the label \`${QUEUE_NAME_LABEL}\` naming the pool's LocalQueue on the workload (the \`default\` LocalQueue`,
+    "points at the team's first pool, whose ClusterQueue may not cover the claims) and, in its pod template:",
     '',
-    '       resourceClaims:',
-    `         - { name: neurons, resourceClaimTemplateName: ${example} }`,
-    '       containers:',
-    '         - resources: { claims: [{ name: neurons }] }',
+    `       metadata: { labels: { ${QUEUE_NAME_LABEL}: ${poolOf(example)} } }   # the Job, JobSet, ...`,
+    '       ...',
+    '         spec:',
+    '           resourceClaims:',
+    `             - { name: neurons, resourceClaimTemplateName: ${example} }`,
+    '           containers:',
+    '             - resources: { claims: [{ name: neurons }] }',
+    '',
+    // kubernetes-sigs/kueue v0.19.2 pkg/dra/claims.go validateCELSelectorsAgainstDevices: a template with CEL
+    // selectors is charged only once the cluster's ResourceSlices hold that many matching devices; until then
+    // the Workload is inadmissible ("insufficient matching devices for CEL selector").
+    'Kueue admits such a workload only once the driver publishes the devices the template selects (it checks the',
+    "template's CEL selectors against the cluster's ResourceSlices); until then the Workload stays inadmissible",
+    'with "insufficient matching devices for CEL selector". Kueue charges every claim of the DeviceClass its',
+    '`count`, whatever device it selects: a template that claims UltraServer nodes (`resourceType ==',
+    "'neuron_node'`, count 1, dra.rst) is charged 1, not the node's devices.",
   );
   return lines;
 }

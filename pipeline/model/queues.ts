@@ -47,11 +47,17 @@ export const RESOURCE_NEURON_DRA = 'neuron.aws.com/device';
 export const neuronDraDevicesPerNode = (pool: ResolvedPool): number => pool.acceleratorsPerNode;
 
 /**
- * How the Neuron DRA driver is installed (aws-neuron/aws-neuron-sdk deploy/eks/dra.rst @81ce03ae, "Installation
- * via Helm"); gigawatt does not install it (GW-CAP-NEURON-DEVICES).
+ * How the Neuron DRA driver is installed; gigawatt does not install it (GW-CAP-NEURON-DEVICES). The chart
+ * enables its device plugin and node problem detector by default and refuses to render the DRA driver next to
+ * the device plugin (aws-neuron/neuron-helm-charts charts/neuron-helm-chart/README.md, "Neuron Dynamic Resource
+ * Allocation (DRA) Driver" and "Validation Rules": `draDriver.enabled=true cannot be used with
+ * devicePlugin.enabled=true`; templates/_helpers.tpl validateConfig fails the install), so both are turned off
+ * as that README's DRA command does. aws-neuron-sdk deploy/eks/dra.rst @81ce03ae shows only `--set
+ * "draDriver.enabled=true"`; the explicit settings are harmless where the defaults are already off. gigawatt
+ * writes its own node problem detector and Neuron device plugin (Trn1/Trn2 pools only).
  */
 export const NEURON_DRA_INSTALL_COMMAND =
-  'helm upgrade --install neuron-helm-chart oci://public.ecr.aws/neuron/neuron-helm-chart --set "draDriver.enabled=true"';
+  'helm upgrade --install neuron-helm-chart oci://public.ecr.aws/neuron/neuron-helm-chart --set "devicePlugin.enabled=false" --set "npd.enabled=false" --set "draDriver.enabled=true"';
 
 /** The ResourceClaimTemplate, in each team namespace that may use a DRA pool, that claims a whole node's devices. */
 export const neuronNodeClaimTemplate = (pool: ResolvedPool): string => `${pool.name}-neuron-node`;
