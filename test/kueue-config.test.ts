@@ -302,12 +302,8 @@ describe('Trainium3 (Neuron DRA driver) queues', () => {
                   selectors: [
                     {
                       cel: {
-                        expression: "device.attributes['neuron.aws.com'].instanceType == 'trn3p.48xlarge'",
-                      },
-                    },
-                    {
-                      cel: {
-                        expression: "device.attributes['neuron.aws.com'].resourceType == 'neuron_device'",
+                        expression:
+                          "device.attributes['neuron.aws.com'].resourceType == 'neuron_device' && device.attributes['neuron.aws.com'].instanceType == 'trn3p.48xlarge'",
                       },
                     },
                   ],

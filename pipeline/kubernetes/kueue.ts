@@ -214,7 +214,9 @@ export const RESOURCE_API = 'resource.k8s.io/v1';
  *   pool's instance type, as in every dra.rst example (the pool's nodes are launched with that type, so it
  *   is the value the driver publishes); and `resourceType == 'neuron_device'`, because on UltraServers the
  *   driver also publishes UltraServer nodes as devices of the same driver (`neuron_node`), which a plain
- *   count could otherwise be given.
+ *   count could otherwise be given. One expression, the device type first: reading an attribute a device
+ *   lacks is a CEL error, which fails the claim rather than skipping the device, and `false && error` is
+ *   false, so a `neuron_node` device without `instanceType` is skipped.
  */
 export function neuronNodeClaimTemplates(plan: ResolvedPlan, pools: readonly ResolvedPool[]): KubeObject[] {
   return pools.filter(isNeuronDraPool).flatMap((pool) =>
@@ -240,12 +242,7 @@ export function neuronNodeClaimTemplates(plan: ResolvedPlan, pools: readonly Res
                   selectors: [
                     {
                       cel: {
-                        expression: `device.attributes['${NEURON_DRA_DRIVER}'].instanceType == '${pool.typeName}'`,
-                      },
-                    },
-                    {
-                      cel: {
-                        expression: `device.attributes['${NEURON_DRA_DRIVER}'].resourceType == 'neuron_device'`,
+                        expression: `device.attributes['${NEURON_DRA_DRIVER}'].resourceType == 'neuron_device' && device.attributes['${NEURON_DRA_DRIVER}'].instanceType == '${pool.typeName}'`,
                       },
                     },
                   ],
