@@ -688,3 +688,44 @@ describe('limits checked before expansion', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('an AWS site with a VPC fabric and no pools still gets an EKS cluster, so its rules run', () => {
+  // constructs/stacks.ts builds a cluster (IAM roles, service CIDR) for every AWS site with a VPC fabric;
+  // GW-PLAN-AWS-NAMES and GW-NET-SERVICE-CIDR once skipped sites without pools, so this plan passed
+  // validate and its Terraform failed terraform validate ("expected length of name to be in the range
+  // (1 - 64)") and CreateCluster (service CIDR inside the VPC).
+  const long = 'b'.repeat(40);
+  const text = `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: ${'a'.repeat(40)} }
+sites:
+  - { name: virginia, provider: aws, region: us-east-1, quotas: { P: 6144 } }
+  - { name: ${long}, provider: aws, region: us-east-2 }
+fabrics:
+  - { name: efa, site: virginia, vpcCidr: 10.80.0.0/16, availabilityZone: us-east-1a }
+  - { name: empty, site: ${long}, vpcCidr: 172.20.0.0/16, availabilityZone: us-east-2a }
+pools:
+  - { name: h100, site: virginia, fabric: efa, instanceType: p5.48xlarge, instances: 2, efa: true }
+kubernetes: { serviceCidr: 172.20.0.0/16 }
+`;
+  test('validate reports the long role names and the service CIDR in its VPC, exit 1', () => {
+    const path = file('no-pools-cluster.yaml', text);
+    const r = runCli(['validate', path]);
+    expect(r.status).toBe(1);
+    const lines = r.stdout.split('\n').filter((l) => / error {2}GW-/.test(l));
+    expect(lines).toEqual([
+      `${path}:6:13  error  GW-PLAN-AWS-NAMES  Site '${long}' of plan '${'a'.repeat(40)}' gives its cluster IAM role names of up to 89 characters (${'a'.repeat(40)}-${long}-cluster, ${'a'.repeat(40)}-${long}-node); IAM allows 64.`,
+      `${path}:12:28  error  GW-NET-SERVICE-CIDR  kubernetes.serviceCidr 172.20.0.0/16 overlaps the VPC of fabric 'empty' (172.20.0.0/16) on site '${long}'; EKS refuses a service CIDR inside its VPC.`,
+    ]);
+  });
+  test('synth --force builds that cluster and its roles (what the rules protect)', () => {
+    const out = join(dir, 'no-pools-cluster-out');
+    const r = runCli(['synth', file('no-pools-cluster-force.yaml', text), '--force', '--out', out]);
+    expect(r.status).toBe(0);
+    const tf = JSON.parse(readFileSync(join(out, 'terraform', 'stacks', long, 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(tf.resource.aws_eks_cluster)).toHaveLength(1);
+    expect(Object.values(tf.resource.aws_iam_role).map((x) => (x as { name: string }).name)).toContain(
+      `${'a'.repeat(40)}-${long}-cluster`,
+    );
+  });
+});

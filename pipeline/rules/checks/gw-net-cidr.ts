@@ -79,7 +79,8 @@ export const netServiceCidr: Rule = {
   relatedIds: ['EKS API KubernetesNetworkConfigRequest'],
   check(plan) {
     const cidr = plan.kubernetes.serviceCidr;
-    const aws = plan.sites.filter((s) => s.provider === 'aws' && s.pools.length > 0);
+    // The sites constructs/stacks.ts builds an EKS cluster for: every AWS site with a VPC fabric, pools or not.
+    const aws = plan.sites.filter((s) => s.provider === 'aws' && s.vpcFabrics.length > 0);
     if (!aws.length) return [];
     const path: PlanPath = ['kubernetes', 'serviceCidr'];
     const out: Finding[] = [];
@@ -92,7 +93,7 @@ export const netServiceCidr: Rule = {
         hint: 'Use a /12 to /24 inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, e.g. the default 172.20.0.0/16.',
       });
     for (const site of aws)
-      for (const f of site.fabrics)
+      for (const f of site.vpcFabrics)
         if (f.spec.vpcCidr && overlaps(cidr, f.spec.vpcCidr))
           out.push({
             path,

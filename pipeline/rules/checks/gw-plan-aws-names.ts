@@ -11,7 +11,9 @@ export const planAwsNames: Rule = {
   explanation: `Each EKS cluster gets IAM roles named <plan>-<site>-cluster, <plan>-<site>-node and, with EKS Hybrid Nodes, <plan>-<site>-hybrid. IAM role names are at most ${IAM_ROLE_NAME_MAX} characters (IAM object quotas); the AWS provider refuses a longer one at terraform validate. Plan and site names may each be 40 characters, so together they can exceed it.`,
   check(plan) {
     const out: Finding[] = [];
-    for (const site of plan.sites.filter((s) => s.provider === 'aws' && s.pools.length > 0)) {
+    // Every AWS site with a VPC fabric gets a cluster (constructs/stacks.ts), with or without pools: a
+    // cluster for hybrid nodes only has none.
+    for (const site of plan.sites.filter((s) => s.provider === 'aws' && s.vpcFabrics.length > 0)) {
       const hybrid = plan.sites.some((s) => s.spec.hybrid?.cluster === site.name);
       const roles: ClusterRole[] = ['cluster', 'node', ...(hybrid ? (['hybrid'] as const) : [])];
       const long = roles
