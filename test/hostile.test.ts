@@ -729,3 +729,69 @@ kubernetes: { serviceCidr: 172.20.0.0/16 }
     );
   });
 });
+
+describe('CIDRs with leading zeros are refused by the schema, not crashed on', () => {
+  // ipaddr.js reads an octet 0N as octal and throws on 08/09: the CIDR rules were GW-RULE-CRASH and `diff`
+  // and `synth --force` printed a stack trace. The AWS provider refuses leading zeros at terraform validate.
+  const base = readFileSync(join(ROOT, 'examples', 'p5-efa.yaml'), 'utf8');
+  test.each([
+    [
+      'vpcCidr',
+      '09.80.0.0/16',
+      (t: string, c: string) => t.replace('vpcCidr: 10.80.0.0/16', `vpcCidr: ${c}`),
+      'fabrics[0].vpcCidr',
+    ],
+    [
+      'ingress CIDR',
+      '10.08.0.0/16',
+      (t: string, c: string) =>
+        t.replace(
+          'vpcCidr: 10.80.0.0/16',
+          `vpcCidr: 10.80.0.0/16\n    securityGroups: [{ name: x, ingressCidrs: [${c}] }]`,
+        ),
+      'fabrics[0].securityGroups[0].ingressCidrs[0]',
+    ],
+    [
+      'service CIDR',
+      '172.09.0.0/16',
+      (t: string, c: string) => t.replace("version: '1.33'", `version: '1.33'\n  serviceCidr: ${c}`),
+      'kubernetes.serviceCidr',
+    ],
+    [
+      'public access CIDR',
+      '01.2.3.0/24',
+      (t: string, c: string) =>
+        t.replace("version: '1.33'", `version: '1.33'\n  endpoint: public\n  publicAccessCidrs: [${c}]`),
+      'kubernetes.publicAccessCidrs[0]',
+    ],
+  ])('%s %s: GW-SCHEMA from validate, diff and synth --force, no stack trace', (_what, cidr, edit, at) => {
+    const text = edit(base, cidr);
+    expect(text).not.toBe(base);
+    const path = file(`leading-zero-${cidr.replaceAll(/[./]/g, '_')}.yaml`, text);
+    const v = runCli(['validate', path]);
+    expect(v.status).toBe(1);
+    expect(v.stdout).toContain(`error  GW-SCHEMA  ${at}: found '${cidr}', which is not allowed here.`);
+    expect(v.stdout).not.toContain('GW-RULE-CRASH');
+    for (const args of [
+      ['diff', join(ROOT, 'examples', 'p5-efa.yaml'), path],
+      ['synth', path, '--force', '--out', join(dir, `leading-zero-out-${cidr.replaceAll(/[./]/g, '_')}`)],
+    ]) {
+      const r = runCli(args);
+      expect(r.stdout + r.stderr).toContain(`GW-SCHEMA  ${at}: found '${cidr}'`);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
+  });
+  test.each(['0.0.0.0/0', '9.9.9.9/32', '100.64.0.0/10', '199.255.0.0/16'])(
+    '%s still matches the pattern',
+    (cidr) => {
+      const path = file(
+        `no-leading-zero-${cidr.replaceAll(/[./]/g, '_')}.yaml`,
+        base.replace(
+          "version: '1.33'",
+          `version: '1.33'\n  endpoint: public\n  publicAccessCidrs: [${cidr}]`,
+        ),
+      );
+      expect(runCli(['validate', path]).stdout).not.toContain('GW-SCHEMA');
+    },
+  );
+});

@@ -16,11 +16,21 @@ const name = {
     'Lower-case DNS label (1-40 characters: a-z, 0-9, -). Names become Terraform addresses and Kubernetes object names, so renaming one replaces infrastructure.',
 } as const;
 
+/**
+ * An IPv4 CIDR with the prefix lengths `prefix` admits, in dotted decimal without leading zeros: the AWS
+ * provider refuses them at terraform validate (hashicorp/aws 5.100.0: "invalid CIDR address: 10.01.0.0/16",
+ * Go's net.ParseCIDR since Go 1.17), and ipaddr.js reads an octet `0N` as octal and throws on `08` and
+ * `09`, which crashed the CIDR rules and `diff`.
+ */
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+// Typed as the literal pattern, so the exported schema type (and docs/api) still spells it out.
+const cidrPattern = <P extends string>(prefix: P) =>
+  `^${OCTET}(\\.${OCTET}){3}/${prefix}$` as `^${typeof OCTET}(\\.${typeof OCTET}){3}/${P}$`;
+
 const cidr = {
   type: 'string',
-  pattern:
-    '^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}/([0-9]|[12][0-9]|3[0-2])$',
-  description: 'IPv4 CIDR block, e.g. 10.64.0.0/16',
+  pattern: cidrPattern('([0-9]|[12][0-9]|3[0-2])'),
+  description: 'IPv4 CIDR block, e.g. 10.64.0.0/16 (dotted decimal, no leading zeros)',
 } as const;
 
 const count = { type: 'integer', minimum: 1, maximum: 10000000 } as const;
@@ -430,8 +440,7 @@ export const planSchema = {
           site: { ...name, examples: ['ohio', 'abilene'], description: 'Name of the site the fabric is in.' },
           vpcCidr: {
             ...cidr,
-            pattern:
-              '^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}/(1[6-9]|2[0-4])$',
+            pattern: cidrPattern('(1[6-9]|2[0-4])'),
             examples: ['10.10.0.0/16', '10.64.0.0/16'],
             description:
               'VPC CIDR block, /16 to /24, e.g. 10.64.0.0/16. The node subnet takes up to the first half; the second half holds the control-plane, system-node and NAT subnets (112 addresses at its end).',
