@@ -795,3 +795,41 @@ describe('CIDRs with leading zeros are refused by the schema, not crashed on', (
     },
   );
 });
+
+describe('a timeline that starts far ahead does not stretch a waiver past 90 days', () => {
+  // Before its first phase, commands build the first phase (default --at), so a plan whose timeline starts
+  // in 2099 is what synth builds today; a waiver `from` its first day once ran to 2099-03-31.
+  const far = (waiver: string) =>
+    file(
+      `far-timeline-${waiver.length}.yaml`,
+      `apiVersion: gigawatt/v1alpha1
+kind: ClusterPlan
+metadata: { name: far }
+sites:
+  - { name: virginia, provider: aws, region: us-east-1, quotas: { P: 192 } }
+fabrics:
+  - { name: efa, site: virginia, vpcCidr: 10.80.0.0/16, availabilityZone: us-east-1a }
+pools:
+  - { name: h100, site: virginia, fabric: efa, instanceType: p5.48xlarge, instances: 64 }
+timeline:
+  - { date: 2099-01-01, pools: [{ name: h100, instances: 64 }] }
+waivers:
+  - { rule: GW-CAP-QUOTA, target: sites.virginia, reason: quota request is pending, ${waiver} }
+`,
+    );
+  test('a waiver from the first phase to 2099-03-31 is refused and waives nothing, exit 1', () => {
+    const r = runCli(['validate', far('from: 2099-01-01, expires: 2099-03-31')]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(
+      / error {2}GW-CAP-QUOTA {2}Site 'virginia': on-demand P instances need 12,288 vCPUs/,
+    );
+    expect(r.stdout).toContain(
+      `error  GW-WAIVER-POLICY  Waiver of GW-CAP-QUOTA for sites.virginia refused: it expires on 2099-03-31, more than 90 days after ${daysFromNow(0)} (latest allowed: ${daysFromNow(90)}); it waives nothing.`,
+    );
+  });
+  test('the same waiver expiring within 90 days of today waives the finding, exit 0', () => {
+    const r = runCli(['validate', far(`from: 2099-01-01, expires: ${daysFromNow(30)}`)]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/ waived {2}GW-CAP-QUOTA /);
+  });
+});

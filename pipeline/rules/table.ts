@@ -102,7 +102,7 @@ export const ENGINE_RULES = [
     category: 'plan',
     title: 'Waivers in the plan name no security rule and expire at most 90 days after the run date',
     explanation:
-      'The plan is written by whoever opens the change, so it cannot switch off the checks that judge it: a waiver of a security rule (category security, and every GW-SEC id of the Terraform pack) is refused and the finding stands. Any other waiver must expire at most 90 days after the run date (on a timeline, after its `from` date when that is later), so that each one is revisited; a refused waiver waives nothing.',
+      'The plan is written by whoever opens the change, so it cannot switch off the checks that judge it: a waiver of a security rule (category security, and every GW-SEC id of the Terraform pack) is refused and the finding stands. Any other waiver must expire at most 90 days after the run date (on a timeline, after its `from` date when that is later and after the first phase), so that each one is revisited; a refused waiver waives nothing.',
   },
   {
     id: 'GW-WAIVER-UNUSED',

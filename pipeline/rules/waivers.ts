@@ -5,6 +5,7 @@
  * decisions to revisit, not switches that stay off.
  */
 import type { ResolvedPlan, ResolvedWaiver } from '../model';
+import { timelineStart } from '../model/timeline';
 import type { Rule } from './rule';
 import { ENGINE_RULES, RULES } from './table';
 
@@ -25,11 +26,16 @@ export function isSecurityRule(id: string, rules: readonly Pick<Rule, 'id' | 'ca
 /**
  * The latest `expires` a waiver may name: MAX_WAIVER_DAYS after the run date. On a plan with a timeline a
  * waiver that starts covering at a later plan date (`from`) may run MAX_WAIVER_DAYS from then instead: it
- * covers nothing before `from`, so it cannot outlive the findings it covers by more than that.
+ * covers nothing before `from`, so it cannot outlive the findings it covers by more than that. Only a
+ * `from` after the first phase counts: until then commands build the first phase (pipeline/run.ts
+ * defaultInstant), so a plan whose timeline starts in 2099 is what `synth` builds today, and a waiver
+ * `from` 2099 would cover today's build until 2099.
  */
 export function latestExpiry(plan: ResolvedPlan, waiver: ResolvedWaiver, now: Date): string {
   const from = plan.spec.timeline?.length && waiver.spec.from ? Date.parse(waiver.spec.from) : NaN;
-  const start = Number.isFinite(from) ? Math.max(now.getTime(), from) : now.getTime();
+  const first = timelineStart(plan.spec);
+  const deferred = Number.isFinite(from) && first !== undefined && from > first;
+  const start = deferred ? Math.max(now.getTime(), from) : now.getTime();
   return isoDate(start + MAX_WAIVER_DAYS * DAY_MS);
 }
 
