@@ -28,6 +28,10 @@ export const STACK_RESOURCE_WARNING = 500;
 export const poolStackId = (pool: Pick<ResolvedPool, 'name' | 'site' | 'spec'>): string =>
   pool.spec.stack === 'own' ? `${pool.site?.name}-${pool.name}` : (pool.site?.name ?? '');
 
+/** An AWS site with a VPC fabric: the sites constructs/stacks.ts gives an EKS cluster, pools or not. */
+export const hostsEksCluster = (site: Pick<ResolvedSite, 'provider' | 'vpcFabrics'>): boolean =>
+  site.provider === 'aws' && site.vpcFabrics.length > 0;
+
 /**
  * Every Terraform stack of a plan, in synth order: one per site, then one per pool with `stack: own` on an
  * AWS site that has a fabric (the stacks `constructs/stacks.ts` builds).
@@ -36,7 +40,7 @@ export function planStackIds(plan: Pick<ResolvedPlan, 'sites'>): string[] {
   const ids: string[] = [];
   for (const site of plan.sites) {
     ids.push(site.name);
-    if (site.provider !== 'aws' || !site.vpcFabrics.length) continue;
+    if (!hostsEksCluster(site)) continue;
     for (const pool of site.pools)
       if (pool.kind === 'ec2' && pool.spec.stack === 'own') ids.push(poolStackId(pool));
   }

@@ -1,11 +1,19 @@
+import { hostsEksCluster } from '../../model/stacks';
 import { isRfc1918, networkCidr, overlaps, prefixOf } from '../../model/network';
+import type { ResolvedPlan } from '../../model';
 import type { PlanPath } from '../../schema/source';
 import type { Finding, Rule } from '../rule';
 import { fabricTarget, siteTarget } from '../rule';
 
+interface PlanCidr {
+  readonly cidr: string;
+  readonly path: PlanPath;
+  readonly target: string;
+}
+
 /** Every IPv4 CIDR the plan gives, with where it is and the waiver target of its owner. */
-function planCidrs(plan: Parameters<Rule['check']>[0]): { cidr: string; path: PlanPath; target: string }[] {
-  const out: { cidr: string; path: PlanPath; target: string }[] = [];
+function planCidrs(plan: ResolvedPlan): PlanCidr[] {
+  const out: PlanCidr[] = [];
   for (const f of plan.fabrics) {
     const target = fabricTarget(f.name);
     if (f.spec.vpcCidr) out.push({ cidr: f.spec.vpcCidr, path: ['fabrics', f.index, 'vpcCidr'], target });
@@ -80,7 +88,7 @@ export const netServiceCidr: Rule = {
   check(plan) {
     const cidr = plan.kubernetes.serviceCidr;
     // The sites constructs/stacks.ts builds an EKS cluster for: every AWS site with a VPC fabric, pools or not.
-    const aws = plan.sites.filter((s) => s.provider === 'aws' && s.vpcFabrics.length > 0);
+    const aws = plan.sites.filter(hostsEksCluster);
     if (!aws.length) return [];
     const path: PlanPath = ['kubernetes', 'serviceCidr'];
     const out: Finding[] = [];

@@ -1,3 +1,4 @@
+import { hostsEksCluster } from '../../model/stacks';
 import { IAM_ROLE_NAME_MAX, iamRoleName, type ClusterRole } from '../../model/onprem-nodes';
 import type { Finding, Rule } from '../rule';
 import { siteTarget } from '../rule';
@@ -13,7 +14,7 @@ export const planAwsNames: Rule = {
     const out: Finding[] = [];
     // Every AWS site with a VPC fabric gets a cluster (constructs/stacks.ts), with or without pools: a
     // cluster for hybrid nodes only has none.
-    for (const site of plan.sites.filter((s) => s.provider === 'aws' && s.vpcFabrics.length > 0)) {
+    for (const site of plan.sites.filter(hostsEksCluster)) {
       const hybrid = plan.sites.some((s) => s.spec.hybrid?.cluster === site.name);
       const roles: ClusterRole[] = ['cluster', 'node', ...(hybrid ? (['hybrid'] as const) : [])];
       const long = roles
