@@ -215,11 +215,12 @@ describe('CIDR rules by address space', () => {
       ),
     );
 
-  const covers: [string, string[]][] = [
+  // The third entry: what else the plan rules find (host bits are a GW-NET-CIDR-FORM error; the pack has no such rule).
+  const covers: [string, string[], string[]?][] = [
     ['two /1s', ['0.0.0.0/1', '128.0.0.0/1']],
     ['four /2s', ['0.0.0.0/2', '64.0.0.0/2', '128.0.0.0/2', '192.0.0.0/2']],
     ['overlapping halves', ['0.0.0.0/1', '64.0.0.0/2', '128.0.0.0/1', '128.0.0.0/3']],
-    ['host bits set', ['1.2.3.4/1', '200.1.1.1/1']],
+    ['host bits set', ['1.2.3.4/1', '200.1.1.1/1'], ['GW-NET-CIDR-FORM']],
     ['two public /8s (more than the bound)', ['1.0.0.0/8', '2.0.0.0/8']],
   ];
   const fine: [string, string[]][] = [
@@ -228,21 +229,27 @@ describe('CIDR rules by address space', () => {
     ['exactly one public /8', ['1.0.0.0/8']],
   ];
 
-  test.each(covers)('public endpoint to %s is GW-SEC-EKS-PUBLIC and GW-SEC-EKS-ENDPOINT', (_n, cidrs) => {
-    expect(errorIds(check(withEndpoint(cidrs)))).toEqual(['GW-SEC-EKS-PUBLIC']);
-    expect(packIds(publicTo(cidrs))).toEqual(['GW-SEC-EKS-ENDPOINT']);
-  });
+  test.each(covers)(
+    'public endpoint to %s is GW-SEC-EKS-PUBLIC and GW-SEC-EKS-ENDPOINT',
+    (_n, cidrs, also = []) => {
+      expect(errorIds(check(withEndpoint(cidrs)))).toEqual([...also, 'GW-SEC-EKS-PUBLIC']);
+      expect(packIds(publicTo(cidrs))).toEqual(['GW-SEC-EKS-ENDPOINT']);
+    },
+  );
   test.each(fine)('public endpoint to %s passes both', (_n, cidrs) => {
     expect(errorIds(check(withEndpoint(cidrs)))).toEqual([]);
     expect(packIds(publicTo(cidrs))).toEqual([]);
   });
-  test.each(covers)('ingress from %s, in one group or split over two, is a finding', (_n, cidrs) => {
-    const half = Math.ceil(cidrs.length / 2);
-    for (const groups of [[cidrs], [cidrs.slice(0, half), cidrs.slice(half)]]) {
-      expect(errorIds(check(withGroups(groups)))).toEqual(['GW-SEC-OPEN-INGRESS']);
-      expect(packIds(ingressFrom(groups))).toEqual(['GW-SEC-NO-OPEN-INGRESS']);
-    }
-  });
+  test.each(covers)(
+    'ingress from %s, in one group or split over two, is a finding',
+    (_n, cidrs, also = []) => {
+      const half = Math.ceil(cidrs.length / 2);
+      for (const groups of [[cidrs], [cidrs.slice(0, half), cidrs.slice(half)]]) {
+        expect(errorIds(check(withGroups(groups)))).toEqual([...also, 'GW-SEC-OPEN-INGRESS']);
+        expect(packIds(ingressFrom(groups))).toEqual(['GW-SEC-NO-OPEN-INGRESS']);
+      }
+    },
+  );
   test.each(fine)('ingress from %s passes both', (_n, cidrs) => {
     expect(errorIds(check(withGroups([cidrs])))).toEqual([]);
     expect(packIds(ingressFrom([cidrs]))).toEqual([]);
