@@ -16,7 +16,16 @@ export interface NetworkInterfaceSlot {
 
 export const GB200_EFA_CARDS = [0, 1, 5, 9, 13] as const;
 
-export function efaInterfaceLayout(instance: Ec2InstanceType): NetworkInterfaceSlot[] {
+const layouts = new WeakMap<Ec2InstanceType, readonly NetworkInterfaceSlot[]>();
+
+/** The layout of a type, built once per type: every pool of a 5,000-pool plan asks for it. */
+export function efaInterfaceLayout(instance: Ec2InstanceType): readonly NetworkInterfaceSlot[] {
+  let layout = layouts.get(instance);
+  if (!layout) layouts.set(instance, (layout = Object.freeze(buildLayout(instance))));
+  return layout;
+}
+
+function buildLayout(instance: Ec2InstanceType): NetworkInterfaceSlot[] {
   const primary: NetworkInterfaceSlot = { networkCardIndex: 0, deviceIndex: 0, interfaceType: 'interface' };
   const layout = instance.network.efaLayout.value;
   const cards = instance.network.networkCards?.value ?? 1;

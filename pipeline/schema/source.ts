@@ -19,6 +19,7 @@ import {
   YAMLParseError,
 } from 'yaml';
 import { GigawattError } from '../util/errors';
+import { fastRead } from './fast-read';
 import { planSchema } from './plan-schema';
 
 /** A path into the plan: keys and array indices, e.g. ['pools', 1, 'instances']. */
@@ -35,8 +36,26 @@ function itemIndex(step: string | number): number | undefined {
   return typeof i === 'number' && Number.isInteger(i) && i >= 0 ? i : undefined;
 }
 
+/** Finds where a path of the plan is written: over the yaml library's document, or the fast reading's. */
+export interface PlanLocator {
+  locate(path: PlanPath, key: boolean): SourcePosition | undefined;
+}
+
 /** Maps plan paths back to positions in the file the plan came from. */
 export class PlanSource {
+  constructor(
+    readonly file: string,
+    private readonly locator?: PlanLocator,
+  ) {}
+
+  /** Position of the value at `path`, or of its nearest ancestor that exists. `key` points at the key instead. */
+  locate(path: PlanPath, key = false): SourcePosition | undefined {
+    return this.locator?.locate(path, key);
+  }
+}
+
+/** Positions over the yaml library's document. */
+class DocumentLocator implements PlanLocator {
   /**
    * Each mapping's pairs by key, built the first time a path goes through it: a lookup by the yaml library
    * (`getIn`, `YAMLMap.get`) scans the mapping's pairs, so locating every key of a 20,000-key mapping was
@@ -45,14 +64,11 @@ export class PlanSource {
   private readonly pairs = new WeakMap<YAMLMap, Map<unknown, Pair>>();
 
   constructor(
-    readonly file: string,
-    private readonly doc?: Document,
-    private readonly lines?: LineCounter,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
   ) {}
 
-  /** Position of the value at `path`, or of its nearest ancestor that exists. `key` points at the key instead. */
-  locate(path: PlanPath, key = false): SourcePosition | undefined {
-    if (!this.doc || !this.lines) return undefined;
+  locate(path: PlanPath, key: boolean): SourcePosition | undefined {
     // One walk down the path, as the yaml library's getIn reads it (a mapping by key, a list by index,
     // nothing below a scalar or an alias): nodes[d] is the node at path.slice(0, d).
     const nodes: unknown[] = [this.doc.contents];
@@ -93,7 +109,7 @@ export class PlanSource {
   }
 
   private position(offset: number): SourcePosition {
-    const { line, col } = this.lines!.linePos(offset);
+    const { line, col } = this.lines.linePos(offset);
     return { line, col };
   }
 }
@@ -138,13 +154,12 @@ const entries = (t: Collection): number =>
  */
 function overLimit(
   file: string,
-  lines: LineCounter,
-  t: Collection,
+  at: SourcePosition | undefined,
   path: PlanPath,
   max: number,
   exact?: number,
 ): GigawattError {
-  const { line, col } = lines.linePos(t.offset);
+  const { line, col } = at ?? { line: 1, col: 1 };
   const where = path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
   const found = exact === undefined ? `more than ${max}` : String(exact);
   const message =
@@ -164,7 +179,7 @@ function checkOpenLists(stack: readonly CST.Token[], file: string, lines: LineCo
     // A flow collection's last item may still be empty: one less is a safe lower bound.
     const lower = t.type === 'flow-collection' ? t.items.length - 1 : t.items.length;
     if (schema.maxItems !== undefined && lower > schema.maxItems)
-      throw overLimit(file, lines, t, path, schema.maxItems);
+      throw overLimit(file, lines.linePos(t.offset), path, schema.maxItems);
     const key = keyOf(t, t.items.length - 1);
     schema = childSchema(schema, key);
     path.push(key!);
@@ -182,7 +197,7 @@ function checkLists(
   if (!schema || !isCollection(t)) return;
   if (schema.maxItems !== undefined) {
     const n = entries(t);
-    if (n > schema.maxItems) throw overLimit(file, lines, t, path, schema.maxItems, n);
+    if (n > schema.maxItems) throw overLimit(file, lines.linePos(t.offset), path, schema.maxItems, n);
   }
   if (!schema.properties && !schema.items) return;
   t.items.forEach((item, i) => {
@@ -212,7 +227,9 @@ function parseLimited(text: string, file: string, lines: LineCounter): Document.
     if (token.type === 'document') checkLists(token.value, planSchema, [], file, lines);
   // uniqueKeys: false, and duplicateKey below instead: the library compares each key with every key before
   // it in its mapping (compose/util-map-includes.js), quadratic in the keys of one mapping.
-  const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: true });
+  // logLevel 'error': the library's warnings go to process.emitWarning, and one of them quotes the plan
+  // (a mapping used as a key).
+  const composer = new Composer({ uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' });
   let doc: Document.Parsed | undefined;
   for (const d of composer.compose(tokens, true, text.length)) {
     if (!doc) {
@@ -293,19 +310,78 @@ function yamlProblem(code: string, message: string): string {
   return `YAML syntax error (${code.toLowerCase().replace(/_/g, ' ')})`;
 }
 
-/** Why a parsed document is not a gigawatt plan, without quoting it; undefined when it may be one. */
-function notAPlan(contents: unknown): string | undefined {
-  if (isSeq(contents)) return 'the document is a list';
-  if (!isMap(contents)) return 'the document is not a mapping';
-  const version = contents.get('apiVersion', true);
+/**
+ * Why a document is not a gigawatt plan, without quoting it; undefined when it may be one. `version` is
+ * its apiVersion: absent (undefined), or the string it is (null for anything else).
+ */
+function notAPlan(
+  kind: 'list' | 'mapping' | 'other',
+  version: string | null | undefined,
+): string | undefined {
+  if (kind === 'list') return 'the document is a list';
+  if (kind === 'other') return 'the document is not a mapping';
   if (version === undefined) return 'it has no apiVersion';
-  if (!isScalar(version) || typeof version.value !== 'string' || !version.value.startsWith('gigawatt/'))
-    return 'its apiVersion is not gigawatt/...';
+  if (version === null || !version.startsWith('gigawatt/')) return 'its apiVersion is not gigawatt/...';
   return undefined;
 }
 
-/** Parse plan text. Throws GigawattError GW-E-PARSE with file:line:col for text that is not YAML/JSON. */
-export function parsePlanText(text: string, file: string): { value: unknown; source: PlanSource } {
+/** notAPlan over the yaml library's document, before it is built into a value. */
+function documentNotAPlan(contents: unknown): string | undefined {
+  if (!isMap(contents)) return notAPlan(isSeq(contents) ? 'list' : 'other', undefined);
+  const version = contents.get('apiVersion', true);
+  if (version === undefined) return notAPlan('mapping', undefined);
+  return notAPlan('mapping', isScalar(version) && typeof version.value === 'string' ? version.value : null);
+}
+
+/** notAPlan over a value. */
+function valueNotAPlan(value: unknown): string | undefined {
+  if (Array.isArray(value)) return notAPlan('list', undefined);
+  if (typeof value !== 'object' || value === null) return notAPlan('other', undefined);
+  if (!Object.prototype.hasOwnProperty.call(value, 'apiVersion')) return notAPlan('mapping', undefined);
+  const version = (value as { apiVersion: unknown }).apiVersion;
+  return notAPlan('mapping', typeof version === 'string' ? version : null);
+}
+
+/** checkLists over the fast reading's value: the same limits, messages and positions. */
+function checkValueLists(
+  v: unknown,
+  schema: ListSchema | undefined,
+  path: PlanPath,
+  file: string,
+  locator: PlanLocator,
+): void {
+  if (!schema || typeof v !== 'object' || v === null) return;
+  const keys = Array.isArray(v) ? undefined : Object.keys(v);
+  if (schema.maxItems !== undefined) {
+    const n = keys ? keys.length : (v as unknown[]).length;
+    if (n > schema.maxItems) throw overLimit(file, locator.locate(path, false), path, schema.maxItems, n);
+  }
+  if (!schema.properties && !schema.items) return;
+  if (keys)
+    for (const k of keys)
+      checkValueLists((v as Record<string, unknown>)[k], childSchema(schema, k), [...path, k], file, locator);
+  else
+    (v as unknown[]).forEach((item, i) =>
+      checkValueLists(item, childSchema(schema, i), [...path, i], file, locator),
+    );
+}
+
+const notAPlanError = (file: string, why: string) =>
+  new GigawattError(
+    'GW-E-PARSE',
+    `${file}: not a gigawatt plan: ${why}; a plan is a mapping with apiVersion: gigawatt/v1alpha1 (its contents are not shown).`,
+  );
+
+/**
+ * Parse plan text. Throws GigawattError GW-E-PARSE with file:line:col for text that is not YAML/JSON.
+ * `reading`: 'auto' reads the fast way where it applies (fast-read.ts); 'full' always uses the yaml
+ * library (the tests compare the two).
+ */
+export function parsePlanText(
+  text: string,
+  file: string,
+  reading: 'auto' | 'full' = 'auto',
+): { value: unknown; source: PlanSource } {
   if (Buffer.byteLength(text) > MAX_PLAN_BYTES)
     throw new GigawattError(
       'GW-E-TOO-LARGE',
@@ -314,6 +390,13 @@ export function parsePlanText(text: string, file: string): { value: unknown; sou
   if (text.includes('\u0000'))
     throw new GigawattError('GW-E-PARSE', `${file}: not a YAML or JSON plan (binary data).`);
   if (text.trim() === '') throw new GigawattError('GW-E-PARSE', `${file}: the plan is empty.`);
+  const fast = reading === 'auto' ? fastRead(text) : undefined;
+  if (fast) {
+    checkValueLists(fast.value, planSchema, [], file, fast.locator);
+    const notPlan = valueNotAPlan(fast.value);
+    if (notPlan) throw notAPlanError(file, notPlan);
+    return { value: fast.value, source: new PlanSource(file, fast.locator) };
+  }
   const lines = new LineCounter();
   const doc = parseLimited(text, file, lines);
   const problem = doc.errors[0];
@@ -338,12 +421,8 @@ export function parsePlanText(text: string, file: string): { value: unknown; sou
   }
   // Not a gigawatt plan at all (a credentials file, .git/config, a Kubernetes Secret given by mistake or by
   // a hostile change): say so without showing a byte of it.
-  const notPlan = notAPlan(doc.contents);
-  if (notPlan)
-    throw new GigawattError(
-      'GW-E-PARSE',
-      `${file}: not a gigawatt plan: ${notPlan}; a plan is a mapping with apiVersion: gigawatt/v1alpha1 (its contents are not shown).`,
-    );
+  const notPlan = documentNotAPlan(doc.contents);
+  if (notPlan) throw notAPlanError(file, notPlan);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
@@ -360,5 +439,5 @@ export function parsePlanText(text: string, file: string): { value: unknown; sou
       }.`,
     );
   }
-  return { value, source: new PlanSource(file, doc, lines) };
+  return { value, source: new PlanSource(file, new DocumentLocator(doc, lines)) };
 }
