@@ -7,4 +7,4 @@ export const awsPools = (plan: ResolvedPlan): ResolvedPool[] =>
 /** Pools of a known on-prem system in an on-prem site. */
 export const onpremPools = (plan: ResolvedPlan): ResolvedPool[] =>
   plan.pools.filter((p) => p.kind === 'onprem' && p.site?.provider === 'onprem');
-export { formatCount as fmt } from '../util/format';
+export { formatCount as fmt, listed } from '../util/format';

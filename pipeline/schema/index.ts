@@ -88,8 +88,8 @@ export function readPlanFile(file: string): string {
 }
 
 /** Parse and schema-check plan text. Text that is not YAML/JSON throws GigawattError (exit 2). */
-export function loadPlanText(text: string, file: string): LoadedPlan {
-  const { value, source } = parsePlanText(text, file);
+export function loadPlanText(text: string, file: string, reading: 'auto' | 'full' = 'auto'): LoadedPlan {
+  const { value, source } = parsePlanText(text, file, reading);
   return { ...validatePlanShape(value, source), source };
 }
 

@@ -3,7 +3,7 @@ import type { ResolvedPlan, ResolvedReservation } from '../../model';
 import { exceedsLimit, fallsShort } from '../../util/exact';
 import type { Finding, Rule } from '../rule';
 import { poolTarget } from '../rule';
-import { awsPools, fmt } from '../select';
+import { awsPools, fmt, listed } from '../select';
 
 export interface CapacityBlockSpan {
   /** The reservation (or, for a block without id, the pool) the span stands for. */
@@ -67,7 +67,7 @@ function reservationFindings(plan: ResolvedPlan, res: ResolvedReservation, out: 
       message: `Reservation ${res.id} is in site '${res.site.name}', which is not an AWS site.`,
       hint: 'Capacity Blocks and capacity reservations belong to an AWS site (region).',
     });
-  const pools = res.pools.map((p) => `${p.name} ${fmt(p.nodes)}`).join(', ');
+  const pools = listed(res.pools.map((p) => `${p.name} ${fmt(p.nodes)}`));
   if (res.instances !== undefined && fallsShort(res.instances, res.drawn))
     out.push({
       ...located(res, 'instances'),
@@ -253,7 +253,7 @@ export const capBlock: Rule = {
       reservationFindings(plan, res, out);
       if (res.type === 'capacity-block' && (res.pools.length || res.declared))
         blocks.push({
-          pool: `${res.reservationId ?? 'block'} ${fmt(res.instances ?? res.drawn)} (${res.pools.map((p) => p.name).join(', ') || 'no pools'})`,
+          pool: `${res.reservationId ?? 'block'} ${fmt(res.instances ?? res.drawn)} (${listed(res.pools.map((p) => p.name)) || 'no pools'})`,
           instances: res.instances ?? res.drawn,
           start: res.start ? Date.parse(res.start) : -Infinity,
           end: res.end ? Date.parse(res.end) : Infinity,
@@ -264,7 +264,7 @@ export const capBlock: Rule = {
       out.push({
         path: ['pools'],
         target: 'pools',
-        message: `The plan holds ${fmt(peak.instances)} instances in Capacity Blocks at the same time (${peak.pools.join(', ')}); AWS allows ${acrossBlocks} across Capacity Blocks at a time.`,
+        message: `The plan holds ${fmt(peak.instances)} instances in Capacity Blocks at the same time (${listed(peak.pools)}); AWS allows ${acrossBlocks} across Capacity Blocks at a time.`,
         hint: 'Spread the blocks over time or accounts, or use on-demand reservations for part of the fleet.',
       });
     return out;

@@ -3,7 +3,7 @@ import { awsLimit } from '../../catalog';
 import { nodeGroupCount } from '../../model/node-groups';
 import type { Finding, Rule } from '../rule';
 import { siteTarget } from '../rule';
-import { awsPools, fmt } from '../select';
+import { awsPools, fmt, listed } from '../select';
 
 /** The EKS cluster of each AWS site fits the EKS limits. */
 export const capEks: Rule = {
@@ -30,7 +30,7 @@ export const capEks: Rule = {
           path: ['sites', site.index],
           target: siteTarget(site.name),
           severity: 'warning',
-          message: `Site '${site.name}': its pools need ${fmt(groups)} managed node groups (${pools.map((p) => `${p.name} ${fmt(nodeGroupCount(p))}`).join(', ')}); the default EKS quota is ${fmt(groupLimit)} per cluster.`,
+          message: `Site '${site.name}': its pools need ${fmt(groups)} managed node groups (${listed(pools.map((p) => `${p.name} ${fmt(nodeGroupCount(p))}`))}); the default EKS quota is ${fmt(groupLimit)} per cluster.`,
           hint: 'Request a higher "Managed node groups per cluster" quota, or split the site into several clusters.',
         });
       if (exceedsLimit(nodes, defaultNodes) && !exceedsLimit(nodes, clusterMax))

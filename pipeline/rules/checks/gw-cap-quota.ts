@@ -2,7 +2,7 @@ import { exceedsLimit } from '../../util/exact';
 import type { QuotaFamily } from '../../catalog';
 import type { Finding, Rule } from '../rule';
 import { siteTarget } from '../rule';
-import { awsPools, fmt } from '../select';
+import { awsPools, fmt, listed } from '../select';
 
 /** vCPU quotas per family hold the whole plan, per site. */
 export const capQuota: Rule = {
@@ -41,14 +41,14 @@ export const capQuota: Rule = {
               path,
               target: siteTarget(site.name),
               severity: 'warning',
-              message: `Site '${site.name}': no ${market} vCPU quota declared for family ${fam}; ${fmt(vcpus)} vCPUs (${pools.join(', ')}) not checked.`,
+              message: `Site '${site.name}': no ${market} vCPU quota declared for family ${fam}; ${fmt(vcpus)} vCPUs (${listed(pools)}) not checked.`,
               hint: `Add ${key}: { ${fam}: <vCPUs> } from Service Quotas, or run with --live.`,
             });
           else if (exceedsLimit(vcpus, quota))
             out.push({
               path: [...path, fam],
               target: siteTarget(site.name),
-              message: `Site '${site.name}': ${market} ${fam} instances need ${fmt(vcpus)} vCPUs (${pools.join(', ')}) but the quota is ${fmt(quota)}.`,
+              message: `Site '${site.name}': ${market} ${fam} instances need ${fmt(vcpus)} vCPUs (${listed(pools)}) but the quota is ${fmt(quota)}.`,
               hint: `Request a quota of at least ${fmt(vcpus)} vCPUs, shrink the pools, or move them to Capacity Blocks.`,
             });
         }

@@ -9,7 +9,7 @@ import {
 } from '../../model/network';
 import type { Finding, Rule } from '../rule';
 import { fabricTarget } from '../rule';
-import { fmt } from '../select';
+import { fmt, listed } from '../select';
 
 /** Each fabric's node subnet holds every node and pod address its pools need. */
 export const netIpSpace: Rule = {
@@ -43,16 +43,16 @@ export const netIpSpace: Rule = {
           out.push({
             path: ['fabrics', f.index],
             target: fabricTarget(f.name),
-            message: `Fabric '${f.name}' has EC2 pools (${pools.map((p) => p.name).join(', ')}) but no vpcCidr.`,
+            message: `Fabric '${f.name}' has EC2 pools (${listed(pools.map((p) => p.name))}) but no vpcCidr.`,
             hint: 'Add vpcCidr, e.g. 10.64.0.0/16.',
           });
         continue;
       }
       const pd = f.spec.prefixDelegation ?? false;
       const demand = fabricIpDemand(f);
-      const detail = pools
-        .map((p) => `${p.name} ${fmt(p.maxNodes)} × ${ipDemand(p, pd, f.spec.maxPodsPerNode).perNode}`)
-        .join(', ');
+      const detail = listed(
+        pools.map((p) => `${p.name} ${fmt(p.maxNodes)} × ${ipDemand(p, pd, f.spec.maxPodsPerNode).perNode}`),
+      );
       const unknownPods = pools
         .filter((p) => ipDemand(p, pd, f.spec.maxPodsPerNode).podsUnknown)
         .map((p) => p.typeName);
@@ -61,7 +61,7 @@ export const netIpSpace: Rule = {
           path: ['fabrics', f.index],
           target: fabricTarget(f.name),
           severity: 'warning',
-          message: `Fabric '${f.name}': the VPC CNI max pods of ${[...new Set(unknownPods)].join(', ')} is not published; pod addresses of those pools are not counted.`,
+          message: `Fabric '${f.name}': the VPC CNI max pods of ${listed([...new Set(unknownPods)])} is not published; pod addresses of those pools are not counted.`,
           hint: 'Check the node max-pods on a test node and size subnetPrefixLength with margin.',
         });
       const vpcPrefix = prefixOf(f.spec.vpcCidr);

@@ -1,6 +1,7 @@
 import { catalog } from '../../catalog';
 import { exceedsLimit, multiply, toNumber } from '../../util/exact';
 import type { Finding, Rule } from '../rule';
+import { listed } from '../select';
 import { siteTarget } from '../rule';
 
 /** Racks loaded beyond what optimized air typically removes are named in air-cooled halls. */
@@ -27,7 +28,7 @@ export const pwrAirDensity: Rule = {
         out.push({
           path: ['sites', site.index, 'halls', site.halls.indexOf(h.hall), 'cooling'],
           target: siteTarget(site.name),
-          message: `Hall '${h.hall.name}' of site '${site.name}' is air-cooled but its racks draw ${loads.map((l) => `${Number(toNumber(l.kw).toFixed(4))} kW (${l.pool})`).join(', ')}, above the ~${limit.value} kW that optimized air typically removes per rack (estimate).`,
+          message: `Hall '${h.hall.name}' of site '${site.name}' is air-cooled but its racks draw ${listed(loads.map((l) => `${Number(toNumber(l.kw).toFixed(4))} kW (${l.pool})`))}, above the ~${limit.value} kW that optimized air typically removes per rack (estimate).`,
           hint: `Confirm the hall's cooling design (rear-door heat exchangers or liquid: set cooling: hybrid or liquid), or lower rackKW to ${limit.value}.`,
         });
       }

@@ -1,7 +1,7 @@
 import { facilityLoadMW, HEADROOM_SHARE } from '../../model/power';
 import { exceedsLimit, subtract, toNumber } from '../../util/exact';
 import type { Finding, Rule } from '../rule';
-import { fmt } from '../select';
+import { fmt, listed } from '../select';
 import { siteTarget } from '../rule';
 
 const mw = (v: number) => `${v.toFixed(2)} MW`;
@@ -37,7 +37,7 @@ export const pwrEnvelope: Rule = {
           path: ['sites', site.index, 'power'],
           target,
           severity: 'warning',
-          message: `Site '${site.name}': the power of pools ${unknown.join(', ')} is unknown, so the envelope is not checked.`,
+          message: `Site '${site.name}': the power of pools ${listed(unknown)} is unknown, so the envelope is not checked.`,
           hint: 'Set pools[].maxSystemKW for those pools.',
         });
         continue;

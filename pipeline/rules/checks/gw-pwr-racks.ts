@@ -1,5 +1,6 @@
 import { exceedsLimit } from '../../util/exact';
 import type { Finding, Rule } from '../rule';
+import { listed } from '../select';
 import { poolTarget, siteTarget } from '../rule';
 import type { PlacementProblem } from '../../model/racks';
 
@@ -109,7 +110,7 @@ export const pwrRacks: Rule = {
           out.push({
             path: ['sites', site.index, 'halls', site.halls.indexOf(h.hall), 'racks'],
             target: siteTarget(site.name),
-            message: `Hall '${h.hall.name}' of site '${site.name}' needs ${h.racksUsed} racks (${pools.join(', ')}) but has ${h.racksAvailable}.`,
+            message: `Hall '${h.hall.name}' of site '${site.name}' needs ${h.racksUsed} racks (${listed(pools)}) but has ${h.racksAvailable}.`,
             hint: 'Add racks, move a pool to another hall, or shrink it.',
           });
         }
