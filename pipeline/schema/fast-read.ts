@@ -17,6 +17,7 @@
  * and on mutated ones.
  */
 import { FAILSAFE_SCHEMA, load, Type, type State } from 'js-yaml';
+import { planSchema } from './plan-schema';
 import type { PlanPath, SourcePosition } from './source';
 
 /** Largest text read the fast way: a 1M-accelerator fleet as 20,000 pools is about 2 MB. */
@@ -24,6 +25,35 @@ export const FAST_READ_MAX = 4 * 1024 * 1024;
 
 /** Characters that start what only the full reading handles: anchors, aliases, tags, directives, tabs. */
 const OUTSIDE = /[&*!%\t\r\uFEFF]/;
+
+/**
+ * A `#` right after a quote, bracket, brace, comma or colon: js-yaml reads `'x'#c` and `[x]#c` as a value
+ * and a comment, the yaml library refuses a comment not preceded by white space (compose/resolve-props.js,
+ * MISSING_CHAR). Inside a plain or quoted scalar it is only text, and such a text merely takes the full
+ * reading.
+ */
+const UNSPACED_COMMENT = /["'\]},:]#/;
+
+/**
+ * Most entries (list items, or keys and values) any one collection may have in the fast reading: twice the
+ * largest maxItems of the schema. The full reading stops a list over its limit after about that many
+ * entries (source.ts, checkOpenLists); without this the fast one built all of a 4 MiB list first
+ * (1.4M pools: 1.2 s and 700 MB, against 70 ms and 70 MB). Over it, the text goes to the full reading.
+ */
+const MOST_ENTRIES = (() => {
+  let most = 0;
+  const walk = (s: unknown): void => {
+    if (typeof s !== 'object' || s === null) return;
+    const { maxItems } = s as { maxItems?: unknown };
+    if (typeof maxItems === 'number') most = Math.max(most, maxItems);
+    for (const v of Object.values(s)) walk(v);
+  };
+  walk(planSchema);
+  return 2 * most;
+})();
+
+/** Thrown from the listener to stop js-yaml once a collection has more than MOST_ENTRIES entries. */
+class TooMany extends Error {}
 
 /**
  * One js-yaml type per tag (its schema keeps only the last type of a tag): the yaml library's forms of that
@@ -179,6 +209,15 @@ function place(text: string, seen: Seen): Placed {
       const k = inside[i++]!;
       if (typeof k.result !== 'string' || k.result === '__proto__' || pairs.has(k.result))
         throw new Mismatch();
+      // An explicit key (`? a`): js-yaml opens it just after the `?` (loader.js readBlockMapping,
+      // readFlowCollection). Its empty or null value is placed apart from the yaml library's; rare in plans.
+      if (text[k.open - 1] === '?') throw new Mismatch();
+      const keyStart = startOf(text, k.open);
+      // The yaml library refuses an implicit key whose `:` is more than 1024 characters after its start
+      // (compose/resolve-block-map.js, KEY_OVER_1024_CHARS, strict); js-yaml reads it.
+      let colon = k.close!;
+      while (text[colon] === ' ') colon++;
+      if (colon - keyStart > 1024) throw new Mismatch();
       if (!Object.prototype.hasOwnProperty.call(v, k.result)) throw new Mismatch();
       const value = v[k.result];
       // A value js-yaml did not read as a node (an empty one on the next line) has no entry here.
@@ -188,13 +227,24 @@ function place(text: string, seen: Seen): Placed {
         i++;
         if (value !== null) placed = place(text, next);
       } else if (value !== null) throw new Mismatch();
-      if (value === null) placed = emptyValue(text, k.close!);
-      pairs.set(k.result, { key: startOf(text, k.open), value: placed });
+      if (value === null) {
+        placed = emptyValue(text, k.close!);
+        // A null written on a later line (`a:\n  null`, `a: # c\n  ~`): the yaml library places it there,
+        // emptyValue at the `:`'s line. Anything starting like a null there goes to the full reading.
+        const onItsLine = placed && text[placed.start] !== undefined && !'\n#'.includes(text[placed.start]!);
+        if (placed && !onItsLine && /^(?:~|null|Null|NULL)/.test(text.substr(startOf(text, placed.start), 4)))
+          throw new Mismatch();
+      }
+      pairs.set(k.result, { key: keyStart, value: placed });
     }
     if (pairs.size !== Object.keys(v).length) throw new Mismatch();
     return { start, pairs };
   }
   if (typeof v === 'object' && v !== null) throw new Mismatch();
+  // A block scalar (`|`, `>`): the two libraries differ on lines of only spaces and on indentation
+  // indicators (`a: |2` then a line of six spaces: js-yaml '    \n', the yaml library ''). Plans rarely
+  // have one; the full reading reads them.
+  if (typeof v === 'string' && (text[start] === '|' || text[start] === '>')) throw new Mismatch();
   return { start };
 }
 
@@ -203,7 +253,7 @@ function place(text: string, seen: Seen): Placed {
  * js-yaml reads it without error or warning; undefined otherwise, and the full reading takes over.
  */
 export function fastRead(text: string): { value: unknown; locator: FastLocator } | undefined {
-  if (text.length > FAST_READ_MAX || OUTSIDE.test(text)) return undefined;
+  if (text.length > FAST_READ_MAX || OUTSIDE.test(text) || UNSPACED_COMMENT.test(text)) return undefined;
   const root: Seen = { open: 0, result: undefined, inside: [] };
   const open: Seen[] = [root];
   let warned = false;
@@ -215,7 +265,9 @@ export function fastRead(text: string): { value: unknown; locator: FastLocator }
       listener(event: 'open' | 'close', state: State) {
         if (event === 'open') {
           const seen: Seen = { open: state.position, result: undefined, inside: [] };
-          open[open.length - 1]!.inside.push(seen);
+          const parent = open[open.length - 1]!;
+          if (parent.inside.length >= MOST_ENTRIES) throw new TooMany();
+          parent.inside.push(seen);
           open.push(seen);
         } else {
           const seen = open.pop()!;
