@@ -77,10 +77,43 @@ describe('the fast reading', () => {
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['two documents', 'a: 1\n---\nb: 2\n'],
     ['a single-pair mapping in a flow list', 'l: [a: 1]\n'],
+    // Texts the two libraries read differently (value, positions or error), found by review:
+    ['a block scalar of spaces with an indentation indicator', 'a: |2\n      \nb: 1\n'],
+    ['a block scalar of a blank line and a comment', 'a: |\n    \n # c\nb: 1\n'],
+    ['a folded block scalar', 'a: >1-\n          \n'],
+    ['a comment right after a quoted scalar', "a: 'x'#c\n"],
+    ['a comment right after a flow mapping', 'a: {b: 1}# c\n'],
+    ['a comment right after a flow comma', 'a: [x,#c\n  y]\n'],
+    ['an implicit key over 1024 characters', `${'k'.repeat(1025)}: 1\n`],
+    ['an implicit key and blanks over 1024 characters', `${'k'.repeat(1023)}  : 1\n`],
+    ['an implicit key over 1024 characters in a list', `l:\n  - ${'k'.repeat(1100)}: 1\n`],
+    ['an explicit key with a null value', '? a\n: null\n'],
+    ['an explicit key with an empty value', '? a\n:\n'],
+    ['an explicit key in a flow mapping', 'm: {? a: }\n'],
+    ['a null on the line after its key', 'a:\n  null\nb: 1\n'],
+    ['a null after a comment', 'a: # c\n  ~\n'],
+    ['a null on the line after its key in a flow mapping', 'm: {b:\n  null}\n'],
   ])('%s: left to the full reading', (_what, body) => {
     const text = plan(body);
     expect(fastRead(text)).toBeUndefined();
     expect(compare(text).differs).toBeUndefined();
+  });
+
+  test.each([
+    ['a mapping on the --- line', '--- apiVersion: gigawatt/v1alpha1\n'],
+    ['a long key in a document that is not a plan', `${'k'.repeat(1025)}: 1\n`],
+    ['an unspaced comment in a document that is not a plan', "a: 'x'#c\n"],
+  ])('%s: the yaml library error, not the fast reading value', (_what, text) => {
+    expect(fastRead(text)).toBeUndefined();
+    expect(read(text, 'auto')).toEqual({
+      error: expect.stringMatching(/^plan\.yaml:1:\d+: not a valid YAML\/JSON plan: YAML syntax error/),
+    });
+    expect(compare(text).differs).toBeUndefined();
+  });
+
+  test('a key 1024 characters long and a null on its own line still read the fast way', () => {
+    for (const body of [`${'k'.repeat(1024)}: 1\n`, 'a: null\nb: ~\n', 'm: {b: null, c: ~}\n'])
+      expect(compare(plan(body))).toEqual({ fast: true });
   });
 
   test('scalars resolve by the yaml library core schema, not js-yaml own', () => {
@@ -126,6 +159,33 @@ describe('the fast reading', () => {
     expect(fast).toEqual(read(text, 'full'));
     expect(fast).toEqual({
       error: expect.stringMatching(/^plan\.yaml:5:3: the plan has 5001 pools; at most 5000/),
+    });
+  });
+
+  // The full reading checks open lists every 4096 tokens while parsing: a list well over its limit is
+  // "more than 5000", one just over it the exact count. The fast reading leaves both to it.
+  test.each([
+    ['block', (n: number) => Array.from({ length: n }, (_, i) => `\n  - name: p${i}\n    count: 2`).join('')],
+    [
+      'flow',
+      (n: number) => ` [${Array.from({ length: n }, (_, i) => `{name: p${i}, count: 2}`).join(', ')}]`,
+    ],
+  ])('a %s list far over its limit is the same error as the full reading', (_style, pools) => {
+    const text = plan(`metadata: { name: x }\npools:${pools(6000)}\n`);
+    const fast = read(text, 'auto');
+    expect(fast).toEqual(read(text, 'full'));
+    expect(fast).toEqual({
+      error: expect.stringMatching(/: the plan has more than 5000 pools; at most 5000/),
+    });
+  });
+
+  test('a 4 MiB list over its limit stops early, as the full reading does', () => {
+    const text = plan(`metadata: { name: x }\npools: [${'{},'.repeat(1_390_000)}{}]\n`);
+    // Reading all of it the fast way took 1.2 s here (and 700 MB); it stops at 10,000 entries. The time
+    // is measured by `npm run bench -- --hostile`, not here.
+    expect(fastRead(text)).toBeUndefined();
+    expect(read(text, 'auto')).toEqual({
+      error: expect.stringMatching(/^plan\.yaml:4:8: the plan has more than 5000 pools/),
     });
   });
 

@@ -35,6 +35,12 @@ const OUTSIDE = /[&*!%\t\r\uFEFF]/;
 const UNSPACED_COMMENT = /["'\]},:]#/;
 
 /**
+ * Content on the `---` line: js-yaml reads `--- a: 1` as a mapping, the yaml library refuses a block
+ * mapping there. `--- [1]` or `--- x` are read alike, but the full reading decides them all.
+ */
+const ON_DOCUMENT_START = /^--- +[^ #\n]/m;
+
+/**
  * Most entries (list items, or keys and values) any one collection may have in the fast reading: twice the
  * largest maxItems of the schema. The full reading stops a list over its limit after about that many
  * entries (source.ts, checkOpenLists); without this the fast one built all of a 4 MiB list first
@@ -209,9 +215,12 @@ function place(text: string, seen: Seen): Placed {
       const k = inside[i++]!;
       if (typeof k.result !== 'string' || k.result === '__proto__' || pairs.has(k.result))
         throw new Mismatch();
-      // An explicit key (`? a`): js-yaml opens it just after the `?` (loader.js readBlockMapping,
-      // readFlowCollection). Its empty or null value is placed apart from the yaml library's; rare in plans.
-      if (text[k.open - 1] === '?') throw new Mismatch();
+      // An explicit key (`? a`): js-yaml opens it just after the `?` (loader.js readBlockMapping), or after
+      // the blanks past it (readFlowCollection). Its empty or null value is placed apart from the yaml
+      // library's; rare in plans. (A value ending in `?` before the key only costs the full reading.)
+      let before = k.open - 1;
+      while (text[before] === ' ' || text[before] === '\n') before--;
+      if (text[k.open - 1] === '?' || text[before] === '?') throw new Mismatch();
       const keyStart = startOf(text, k.open);
       // The yaml library refuses an implicit key whose `:` is more than 1024 characters after its start
       // (compose/resolve-block-map.js, KEY_OVER_1024_CHARS, strict); js-yaml reads it.
@@ -231,9 +240,10 @@ function place(text: string, seen: Seen): Placed {
         placed = emptyValue(text, k.close!);
         // A null written on a later line (`a:\n  null`, `a: # c\n  ~`): the yaml library places it there,
         // emptyValue at the `:`'s line. Anything starting like a null there goes to the full reading.
-        const onItsLine = placed && text[placed.start] !== undefined && !'\n#'.includes(text[placed.start]!);
-        if (placed && !onItsLine && /^(?:~|null|Null|NULL)/.test(text.substr(startOf(text, placed.start), 4)))
-          throw new Mismatch();
+        if (placed && '\n#'.includes(text[placed.start] ?? '\n')) {
+          const at = startOf(text, placed.start);
+          if (/^(?:~|null|Null|NULL)/.test(text.slice(at, at + 4))) throw new Mismatch();
+        }
       }
       pairs.set(k.result, { key: keyStart, value: placed });
     }
@@ -253,7 +263,13 @@ function place(text: string, seen: Seen): Placed {
  * js-yaml reads it without error or warning; undefined otherwise, and the full reading takes over.
  */
 export function fastRead(text: string): { value: unknown; locator: FastLocator } | undefined {
-  if (text.length > FAST_READ_MAX || OUTSIDE.test(text) || UNSPACED_COMMENT.test(text)) return undefined;
+  if (
+    text.length > FAST_READ_MAX ||
+    OUTSIDE.test(text) ||
+    UNSPACED_COMMENT.test(text) ||
+    ON_DOCUMENT_START.test(text)
+  )
+    return undefined;
   const root: Seen = { open: 0, result: undefined, inside: [] };
   const open: Seen[] = [root];
   let warned = false;

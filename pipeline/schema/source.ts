@@ -342,28 +342,19 @@ function valueNotAPlan(value: unknown): string | undefined {
   return notAPlan('mapping', typeof version === 'string' ? version : null);
 }
 
-/** checkLists over the fast reading's value: the same limits, messages and positions. */
-function checkValueLists(
-  v: unknown,
-  schema: ListSchema | undefined,
-  path: PlanPath,
-  file: string,
-  locator: PlanLocator,
-): void {
-  if (!schema || typeof v !== 'object' || v === null) return;
+/**
+ * Whether the fast reading's value keeps every list the schema bounds (maxItems) within its limit. One
+ * over it goes to the full reading, which words the error: it says "more than 5000" or the exact count
+ * depending on where its check while parsing (checkOpenLists, every 4096 tokens) fell.
+ */
+function withinLists(v: unknown, schema: ListSchema | undefined): boolean {
+  if (!schema || typeof v !== 'object' || v === null) return true;
   const keys = Array.isArray(v) ? undefined : Object.keys(v);
-  if (schema.maxItems !== undefined) {
-    const n = keys ? keys.length : (v as unknown[]).length;
-    if (n > schema.maxItems) throw overLimit(file, locator.locate(path, false), path, schema.maxItems, n);
-  }
-  if (!schema.properties && !schema.items) return;
-  if (keys)
-    for (const k of keys)
-      checkValueLists((v as Record<string, unknown>)[k], childSchema(schema, k), [...path, k], file, locator);
-  else
-    (v as unknown[]).forEach((item, i) =>
-      checkValueLists(item, childSchema(schema, i), [...path, i], file, locator),
-    );
+  if (schema.maxItems !== undefined && (keys ? keys.length : (v as unknown[]).length) > schema.maxItems)
+    return false;
+  if (!schema.properties && !schema.items) return true;
+  if (keys) return keys.every((k) => withinLists((v as Record<string, unknown>)[k], childSchema(schema, k)));
+  return (v as unknown[]).every((item, i) => withinLists(item, childSchema(schema, i)));
 }
 
 const notAPlanError = (file: string, why: string) =>
@@ -391,8 +382,7 @@ export function parsePlanText(
     throw new GigawattError('GW-E-PARSE', `${file}: not a YAML or JSON plan (binary data).`);
   if (text.trim() === '') throw new GigawattError('GW-E-PARSE', `${file}: the plan is empty.`);
   const fast = reading === 'auto' ? fastRead(text) : undefined;
-  if (fast) {
-    checkValueLists(fast.value, planSchema, [], file, fast.locator);
+  if (fast && withinLists(fast.value, planSchema)) {
     const notPlan = valueNotAPlan(fast.value);
     if (notPlan) throw notAPlanError(file, notPlan);
     return { value: fast.value, source: new PlanSource(file, fast.locator) };
