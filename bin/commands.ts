@@ -141,8 +141,8 @@ const start: Register = (program) => {
         process.exitCode = 1;
         return;
       }
-      const { synthesizeAll } = await import('../pipeline/synth');
-      const { files, insecure } = synthesizeAll(result.plan);
+      const { synthesizeAllInParallel } = await import('../pipeline/synth');
+      const { files, insecure } = await synthesizeAllInParallel(result.plan);
       const { terminal } = await import('../pipeline/util/safe-text');
       for (const f of insecure) process.stderr.write(`error  ${f.rule}  ${terminal(f.message)}\n`);
       if (insecure.length) {
@@ -497,8 +497,8 @@ const synth: Register = (program) => {
         }
       }
       const bar = (await import('../pipeline/util/progress')).progress(3);
-      const { synthesizeAll } = await import('../pipeline/synth');
-      const { files, insecure } = synthesizeAll(result.plan!, {
+      const { synthesizeAllInParallel } = await import('../pipeline/synth');
+      const { files, insecure } = await synthesizeAllInParallel(result.plan!, {
         // Capacity Block pools are sized for the instant asked (AWS rejects scheduled actions in the past).
         at: result.at,
         skipValidation: opts.force,

@@ -28,6 +28,12 @@ export interface StackOptions {
    * @default - the plan's `asOf`; without one, before every Capacity Block
    */
   readonly at?: number;
+  /**
+   * Build only these sites' stacks (each with its pools' own stacks); a site's stacks refer to no other
+   * site's, so synthesizing the sites apart writes the same files as synthesizing them together.
+   * @default - every site of the plan
+   */
+  readonly sites?: readonly string[];
 }
 
 /** `localStateDir` for a stack written to `<out>/terraform/stacks/<id>/` (`gigawatt synth --out <out>`). */
@@ -63,7 +69,9 @@ function newStack(
 
 export function buildStacks(app: App, plan: ResolvedPlan, options: StackOptions = {}): TerraformStack[] {
   const stacks: TerraformStack[] = [];
+  const only = options.sites && new Set(options.sites);
   for (const site of plan.sites) {
+    if (only && !only.has(site.name)) continue;
     const stack = newStack(
       app,
       plan,

@@ -136,8 +136,8 @@ export async function synth(
       'The plan failed the schema check; fix its diagnostics before synth.',
       1,
     );
-  const { synthesizeAll } = await import('./synth');
-  return synthesizeAll(plan, options);
+  const { synthesizeAllInParallel } = await import('./synth');
+  return synthesizeAllInParallel(plan, options);
 }
 
 /**

@@ -209,12 +209,14 @@ function smokeTestReadme(m: ClusterManifests): string[] {
 /**
  * Files under kubernetes/: `<cluster>/<component>.yaml`, `<cluster>/kustomization.yaml`, `<cluster>/README.md`
  * for clusters with accelerator pools, `<cluster>/smoke-tests.yaml` and, for a cluster with on-prem racks,
- * `<cluster>/nodes/racks.yaml` and `<cluster>/nodes/README.md`.
+ * `<cluster>/nodes/racks.yaml` and `<cluster>/nodes/README.md`. With `clusters`, only those clusters' files.
  */
-export function synthesizeKubernetes(plan: ResolvedPlan): Map<string, string> {
+export function synthesizeKubernetes(plan: ResolvedPlan, clusters?: readonly string[]): Map<string, string> {
   assertRegistrable(plan);
   const files = new Map<string, string>();
+  const only = clusters && new Set(clusters);
   for (const cluster of kubeClusters(plan)) {
+    if (only && !only.has(cluster.name)) continue;
     const m = clusterManifests(plan, cluster);
     const nodes = nodeRegistrationFiles(plan, cluster);
     for (const [file, objects] of m.components) files.set(`kubernetes/${m.cluster}/${file}`, toYaml(objects));
