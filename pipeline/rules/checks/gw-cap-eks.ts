@@ -3,7 +3,7 @@ import { awsLimit } from '../../catalog';
 import { nodeGroupCount } from '../../model/node-groups';
 import type { Finding, Rule } from '../rule';
 import { siteTarget } from '../rule';
-import { awsPools, fmt, listed } from '../select';
+import { awsSitePools, fmt, listed } from '../select';
 
 /** The EKS cluster of each AWS site fits the EKS limits. */
 export const capEks: Rule = {
@@ -20,7 +20,7 @@ export const capEks: Rule = {
     // Managed nodes the default quotas hold (30 groups × 450 nodes); beyond it the cluster relies on ultra scale.
     const defaultNodes = groupLimit * awsLimit('eksNodesPerManagedNodeGroup');
     for (const site of plan.sites.filter((s) => s.provider === 'aws')) {
-      const pools = awsPools(plan).filter((p) => p.site === site);
+      const pools = awsSitePools(site);
       const hybrid = plan.sites.filter((s) => s.spec.hybrid?.cluster === site.name).flatMap((s) => s.pools);
       const groups = pools.reduce((n, p) => n + nodeGroupCount(p), 0);
       const nodes =

@@ -2,7 +2,7 @@ import { exceedsLimit } from '../../util/exact';
 import type { QuotaFamily } from '../../catalog';
 import type { Finding, Rule } from '../rule';
 import { siteTarget } from '../rule';
-import { awsPools, fmt, listed } from '../select';
+import { awsSitePools, fmt, listed } from '../select';
 
 /** vCPU quotas per family hold the whole plan, per site. */
 export const capQuota: Rule = {
@@ -17,9 +17,10 @@ export const capQuota: Rule = {
   check(plan) {
     const out: Finding[] = [];
     for (const site of plan.sites.filter((s) => s.provider === 'aws')) {
+      const pools = awsSitePools(site);
       for (const market of ['on-demand', 'spot'] as const) {
         const need = new Map<QuotaFamily, { vcpus: number; pools: string[] }>();
-        for (const p of awsPools(plan).filter((x) => x.site === site)) {
+        for (const p of pools) {
           const counts =
             market === 'spot'
               ? p.capacityType === 'spot'
