@@ -2,7 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import type { ResolvedPlan } from '../pipeline/model';
+import type { ResolvedPlan, ResolvedSite } from '../pipeline/model';
 import { assertSynthesizable } from '../pipeline/model/limits';
 import {
   App,
@@ -50,13 +50,17 @@ export interface TerraformPart {
  */
 export const POOLS_PER_APP = 250;
 
+/** The plan's sites named in `names` (StackOptions.sites), in plan order; every site without it. */
+export function selectedSites(plan: ResolvedPlan, names: readonly string[] | undefined): ResolvedSite[] {
+  const wanted = names && new Set(names);
+  return wanted ? plan.sites.filter((s) => wanted.has(s.name)) : [...plan.sites];
+}
+
 /** The sites (names, plan order) in runs of whole sites of at most `most` pools, unless one site has more. */
 function appGroups(plan: ResolvedPlan, sites: readonly string[] | undefined, most: number): string[][] {
-  const wanted = sites && new Set(sites);
   const groups: string[][] = [[]];
   let pools = 0;
-  for (const site of plan.sites) {
-    if (wanted && !wanted.has(site.name)) continue;
+  for (const site of selectedSites(plan, sites)) {
     if (pools > 0 && pools + site.pools.length > most) {
       groups.push([]);
       pools = 0;
@@ -140,13 +144,11 @@ export function joinTerraformParts(parts: readonly TerraformPart[]): Map<string,
   if (parts.length > 1) {
     const outdir = mkdtempSync(join(tmpdir(), 'gigawatt-cdktf-'));
     try {
-      const first = JSON.parse(manifest) as { version: string };
-      const joined = new Manifest(first.version, outdir, false);
-      for (const part of parts)
-        Object.assign(
-          joined.stacks,
-          (JSON.parse(part.manifest) as { stacks: Record<string, StackManifest> }).stacks,
-        );
+      const manifests = parts.map(
+        (p) => JSON.parse(p.manifest) as { version: string; stacks: Record<string, StackManifest> },
+      );
+      const joined = new Manifest(manifests[0]!.version, outdir, false);
+      for (const m of manifests) Object.assign(joined.stacks, m.stacks);
       joined.writeToFile();
       manifest = readFileSync(join(outdir, Manifest.fileName), 'utf8');
     } finally {

@@ -6,7 +6,12 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { joinTerraformParts, synthesizeTerraform, type TerraformPart } from '../constructs/synth';
+import {
+  joinTerraformParts,
+  selectedSites,
+  synthesizeTerraform,
+  type TerraformPart,
+} from '../constructs/synth';
 import type { StackOptions } from '../constructs/stacks';
 import { kubeClusters } from './kubernetes/clusters';
 import { synthesizeKubernetes } from './kubernetes/synth';
@@ -103,21 +108,18 @@ export async function synthesizeAllInParallel(
   plan: ResolvedPlan,
   options: SynthAllOptions = {},
 ): Promise<SynthOutput> {
-  const clusters = kubeClusters(plan);
-  const threads = Math.min(availableParallelism(), MAX_WORKERS, Math.max(plan.sites.length, clusters.length));
-  if (threads < 2 || plan.pools.length < PARALLEL_FROM_POOLS || !existsSync(WORKER_SCRIPT))
+  const most = Math.min(availableParallelism(), MAX_WORKERS);
+  if (most < 2 || plan.pools.length < PARALLEL_FROM_POOLS || !existsSync(WORKER_SCRIPT))
     return synthesizeAll(plan, options);
+  const { progress, sites: only, ...rest } = options;
+  const sites = evenRuns(selectedSites(plan, only), (s) => 1 + s.pools.length, most);
+  const clusterRuns = evenRuns(kubeClusters(plan), (c) => 1 + c.pools.length, most);
+  // One worker per run: a worker with no site and no cluster would only load cdktf.
+  const threads = Math.max(sites.length, clusterRuns.length);
+  if (threads < 2) return synthesizeAll(plan, options);
   assertRegistrable(plan);
   assertSynthesizable(plan);
-  const { progress, sites: only, ...rest } = options;
   progress?.step(`Terraform stacks and Kubernetes manifests on ${threads} threads`);
-  const wanted = only && new Set(only);
-  const sites = evenRuns(
-    plan.sites.filter((s) => !wanted || wanted.has(s.name)),
-    (s) => 1 + s.pools.length,
-    threads,
-  );
-  const clusterRuns = evenRuns(clusters, (c) => 1 + c.pools.length, threads);
   // The source (the parsed text and its positions) stays here; a worker needs only the file name.
   const bare = { ...plan, source: undefined } as unknown as ResolvedPlan;
   const workers = Array.from({ length: threads }, (_, i) =>
