@@ -1,10 +1,12 @@
 /**
  * Properties of synthesis (fast-check, fixed seed): random valid AWS plans synthesize; output is
  * byte-identical across runs and independent of key order; growing a pool never removes or replaces an
- * existing Terraform resource address.
+ * existing Terraform resource address; gigawatt's way of running cdktf (constructs/synth.ts: plain resolution,
+ * no preparing run, apps of POOLS_PER_APP pools) writes what cdktf's own way writes, on plans of several
+ * sites whose pools share the site's stack or have their own.
  */
 import fc from 'fast-check';
-import { synthesizeTerraform } from '../constructs/synth';
+import { POOLS_PER_APP, synthesizeTerraform } from '../constructs/synth';
 import { synthesizeKubernetes } from '../pipeline/kubernetes/synth';
 import { validateText } from '../pipeline/run';
 import { failing } from '../pipeline/rules/engine';
@@ -91,5 +93,77 @@ test('growing a pool never removes or replaces an existing Terraform address', (
       expect(before.filter((a) => !after.has(a))).toEqual([]);
     }),
     { seed: SEED, numRuns: 12 },
+  );
+});
+
+const sitesArb = fc.uniqueArray(
+  fc.record({
+    name: fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/),
+    pools: fc.uniqueArray(
+      fc.record({
+        name: fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/),
+        type: fc.constantFrom(...TYPES),
+        n: fc.integer({ min: 1, max: 300 }),
+        own: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: 3, selector: (p) => p.name },
+    ),
+  }),
+  { minLength: 1, maxLength: 3, selector: (s) => s.name },
+);
+
+test("random plans of several sites synthesize as cdktf's own prepareStack and resolve write them", () => {
+  const at = Date.parse('2026-11-22T00:00:00Z');
+  fc.assert(
+    fc.property(sitesArb, (sites) => {
+      const regions = ['us-east-2', 'us-west-2', 'us-east-1'];
+      const plan = {
+        apiVersion: 'gigawatt/v1alpha1',
+        kind: 'ClusterPlan',
+        metadata: { name: 'prop' },
+        sites: sites.map((s, i) => ({
+          name: s.name,
+          provider: 'aws',
+          region: regions[i],
+          quotas: { P: 10000000, Trn: 10000000 },
+        })),
+        fabrics: sites.flatMap((s, i) =>
+          s.pools.map((x, j) => ({
+            name: `f-${s.name}-${x.name}`,
+            site: s.name,
+            vpcCidr: `10.${i * 10 + j}.0.0/16`,
+            availabilityZone: `${regions[i]}a`,
+            maxPodsPerNode: 8,
+          })),
+        ),
+        pools: sites.flatMap((s) =>
+          s.pools.map((x) => ({
+            name: `${s.name}-${x.name}`,
+            site: s.name,
+            fabric: `f-${s.name}-${x.name}`,
+            instanceType: x.type,
+            instances: x.n,
+            ...(x.own ? { stack: 'own' } : {}),
+          })),
+        ),
+      };
+      const r = validateText(JSON.stringify(plan), 'p.json', { now: NOW });
+      expect(failing(r.diagnostics).map((d) => d.message)).toEqual([]);
+      const ours = synthesizeTerraform(r.plan!, { skipValidation: true, at });
+      // One app per site, and (POOLS_PER_APP is far above these plans) one app for all sites.
+      for (const poolsPerApp of [1, POOLS_PER_APP]) {
+        const theirs = synthesizeTerraform(r.plan!, {
+          skipValidation: true,
+          at,
+          fullPrepare: true,
+          cdktfResolve: true,
+          poolsPerApp,
+        });
+        expect([...ours.keys()]).toEqual([...theirs.keys()]);
+        for (const [path, content] of ours)
+          expect({ path, content }).toEqual({ path, content: theirs.get(path) });
+      }
+    }),
+    { seed: SEED, numRuns: 16 },
   );
 });
