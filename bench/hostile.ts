@@ -5,6 +5,10 @@
  * a failure, never a timing. Deterministic: the same bytes every run.
  */
 
+import { planSchema } from '../pipeline/schema/plan-schema';
+
+/** The schema's limit on pools. */
+const POOL_LIMIT = planSchema.properties.pools.maxItems;
 const HEAD = 'apiVersion: gigawatt/v1alpha1\nkind: ClusterPlan\nmetadata: { name: hostile }\n';
 const AWS = 'sites: [{ name: s, provider: aws, region: us-east-1 }]\n';
 
@@ -48,9 +52,9 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     label: 'pools-at-limit',
-    what: '5,000 pools (the limit) in one site',
+    what: `${POOL_LIMIT.toLocaleString('en-US')} pools (the limit) in one site`,
     text: () =>
-      `${HEAD}${AWS}pools:\n${Array.from({ length: 5000 }, (_, i) => `  - ${pool(i)}`).join('\n')}\n`,
+      `${HEAD}${AWS}pools:\n${Array.from({ length: POOL_LIMIT }, (_, i) => `  - ${pool(i)}`).join('\n')}\n`,
     runs: {
       validate: { args: [], exits: [1] },
       report: { args: ['--format', 'markdown'], exits: [0, 1] },
@@ -58,7 +62,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     label: 'pools-16mib',
-    what: '234,000 pools in 16 MiB (limit 5,000)',
+    what: `234,000 pools in 16 MiB (limit ${POOL_LIMIT.toLocaleString('en-US')})`,
     text: () =>
       `${HEAD}${AWS}pools:\n${Array.from({ length: 234_000 }, (_, i) => `  - ${pool(i)}`).join('\n')}\n`,
     runs: { validate: { args: [], exits: [2] } },

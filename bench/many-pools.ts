@@ -82,4 +82,5 @@ export function manyPoolPlan(o: ManyPoolOptions): string {
 export const MANY_POOL_PLANS: Readonly<Record<string, ManyPoolOptions>> = {
   '1m-500p': { pools: 500, sites: 100, accelerators: 1_000_000 },
   '1m-5000p': { pools: 5000, sites: 100, accelerators: 1_000_000 },
+  '1m-20000p': { pools: 20000, sites: 200, accelerators: 1_000_000 },
 };

@@ -7,10 +7,14 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FastLocator, fastRead } from '../pipeline/schema/fast-read';
+import { planSchema } from '../pipeline/schema/plan-schema';
 import { parsePlanText, type PlanPath } from '../pipeline/schema/source';
 import { exampleFiles, ROOT } from './helpers';
 
 type Read = { value: unknown; fast: boolean; at: (p: PlanPath, key: boolean) => unknown } | { error: string };
+
+/** The schema's limit on pools. */
+const LIMIT = planSchema.properties.pools.maxItems;
 
 function read(text: string, reading: 'auto' | 'full'): Read {
   try {
@@ -148,22 +152,27 @@ describe('the fast reading', () => {
       'm: { a: }\n',
       'm: { a }\n',
       'a:',
+      // A null with a node of its own, then keys after it.
+      'a: null\nb: 1\nc: { d: ~, e: [1, ~, 2], f: 3 }\n',
+      'm: {a: ~, b: null, c: 1}\n',
     ])
       expect(compare(plan(body))).toEqual({ fast: true });
   });
 
   test('a list over its limit is the same error, at the same place', () => {
-    const pools = Array.from({ length: 5001 }, (_, i) => `  - { name: p${i} }`).join('\n');
+    const pools = Array.from({ length: LIMIT + 1 }, (_, i) => `  - { name: p${i} }`).join('\n');
     const text = plan(`metadata: { name: x }\npools:\n${pools}\n`);
     const fast = read(text, 'auto');
     expect(fast).toEqual(read(text, 'full'));
     expect(fast).toEqual({
-      error: expect.stringMatching(/^plan\.yaml:5:3: the plan has 5001 pools; at most 5000/),
+      error: expect.stringMatching(
+        new RegExp(`^plan\\.yaml:5:3: the plan has ${LIMIT + 1} pools; at most ${LIMIT}`),
+      ),
     });
   });
 
   // The full reading checks open lists every 4096 tokens while parsing: a list well over its limit is
-  // "more than 5000", one just over it the exact count. The fast reading leaves both to it.
+  // "more than <limit>", one just over it the exact count. The fast reading leaves both to it.
   test.each([
     ['block', (n: number) => Array.from({ length: n }, (_, i) => `\n  - name: p${i}\n    count: 2`).join('')],
     [
@@ -171,21 +180,21 @@ describe('the fast reading', () => {
       (n: number) => ` [${Array.from({ length: n }, (_, i) => `{name: p${i}, count: 2}`).join(', ')}]`,
     ],
   ])('a %s list far over its limit is the same error as the full reading', (_style, pools) => {
-    const text = plan(`metadata: { name: x }\npools:${pools(6000)}\n`);
+    const text = plan(`metadata: { name: x }\npools:${pools(LIMIT + 1000)}\n`);
     const fast = read(text, 'auto');
     expect(fast).toEqual(read(text, 'full'));
     expect(fast).toEqual({
-      error: expect.stringMatching(/: the plan has more than 5000 pools; at most 5000/),
+      error: expect.stringMatching(new RegExp(`: the plan has more than ${LIMIT} pools; at most ${LIMIT}`)),
     });
   });
 
   test('a 4 MiB list over its limit stops early, as the full reading does', () => {
     const text = plan(`metadata: { name: x }\npools: [${'{},'.repeat(1_390_000)}{}]\n`);
-    // Reading all of it the fast way took 1.2 s here (and 700 MB); it stops at 10,000 entries. The time
+    // Reading all of it the fast way took 1.2 s here (and 700 MB); it stops at twice the limit. The time
     // is measured by `npm run bench -- --hostile`, not here.
     expect(fastRead(text)).toBeUndefined();
     expect(read(text, 'auto')).toEqual({
-      error: expect.stringMatching(/^plan\.yaml:4:8: the plan has more than 5000 pools/),
+      error: expect.stringMatching(new RegExp(`^plan\\.yaml:4:8: the plan has more than ${LIMIT} pools`)),
     });
   });
 

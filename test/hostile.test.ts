@@ -6,7 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT, daysFromNow, exampleFiles, runCli, tempDir } from './helpers';
-import { loadPlanText } from './schema-imports';
+import { loadPlanText, planSchema } from './schema-imports';
 
 const dir = tempDir('gigawatt-hostile-');
 const file = (name: string, content: string | Buffer): string => {
@@ -557,6 +557,9 @@ describe('one mapping of many keys: parsed and located in time linear in its key
 });
 
 /** Limits the schema sets, enforced before the plan expands into documents, resources or rows. */
+/** The schema's limit on pools. */
+const LIMIT = planSchema.properties.pools.maxItems;
+
 describe('limits checked before expansion', () => {
   const head = 'apiVersion: gigawatt/v1alpha1\nkind: ClusterPlan\nmetadata: { name: x }\n';
   const aws = 'sites: [{ name: s, provider: aws, region: us-east-1 }]\n';
@@ -571,7 +574,7 @@ describe('limits checked before expansion', () => {
     expect(r.status).toBe(2);
     // "more than": the count seen while parsing, not after building the whole document.
     expect(r.stderr).toBe(
-      `gigawatt: ${path}:6:3: the plan has more than 5000 pools; at most 5000 are allowed. Merge pools of the same type and site, or split the fleet into several plans.\n`,
+      `gigawatt: ${path}:6:3: the plan has more than ${LIMIT} pools; at most ${LIMIT} are allowed. Merge pools of the same type and site, or split the fleet into several plans.\n`,
     );
   });
 
@@ -594,7 +597,9 @@ describe('limits checked before expansion', () => {
     const r = runCli(['validate', path]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(
-      new RegExp(`^gigawatt: ${path}:1:\\d+: the plan has more than 5000 pools; at most 5000 are allowed\\.`),
+      new RegExp(
+        `^gigawatt: ${path}:1:\\d+: the plan has more than ${LIMIT} pools; at most ${LIMIT} are allowed\\.`,
+      ),
     );
   });
 
@@ -616,28 +621,31 @@ describe('limits checked before expansion', () => {
     );
   });
 
-  test('exactly 5,000 pools, in flow and block style, are parsed and judged (exit 1 or 0, never 2)', () => {
+  test('exactly the limit of pools, in flow and block style, are parsed and judged (exit 1 or 0, never 2)', () => {
     const flow = file(
-      '5000-flow.yaml',
-      `${head}${aws}pools: [${Array.from({ length: 5000 }, (_, i) => onePool(i)).join(', ')}]\n`,
+      'limit-flow.yaml',
+      `${head}${aws}pools: [${Array.from({ length: LIMIT }, (_, i) => onePool(i)).join(', ')}]\n`,
     );
     const block = file(
-      '5000-block.yaml',
-      `${head}${aws}pools:\n${Array.from({ length: 5000 }, (_, i) => `  - ${onePool(i)}`).join('\n')}\n`,
+      'limit-block.yaml',
+      `${head}${aws}pools:\n${Array.from({ length: LIMIT }, (_, i) => `  - ${onePool(i)}`).join('\n')}\n`,
     );
     for (const path of [flow, block]) {
-      // 5,000 findings (no fabric for EFA): more than runCli's buffer.
+      // A finding per pool (no fabric for EFA): more than runCli's buffer.
       const r = spawnSync(process.execPath, [CLI, 'validate', path], {
         cwd: ROOT,
         encoding: 'utf8',
         maxBuffer: 64 << 20,
       });
       expect(r.stderr).toBe('');
-      expect(r.stdout).toMatch(/^plan x: 1 site, 5000 pools, 5,000 nodes, 40,000 accelerators$/m);
-      // A finding about the site names its first 12 pools, not all 5,000.
-      const eks = r.stdout.split('\n').find((l) => l.includes('GW-CAP-EKS'))!;
+      const n = LIMIT.toLocaleString('en-US');
+      expect(r.stdout).toContain(
+        `\nplan x: 1 site, ${LIMIT} pools, ${n} nodes, ${(LIMIT * 8).toLocaleString('en-US')} accelerators\n`,
+      );
+      // A finding about the site names its first 12 pools, not all of them.
+      const eks = r.stdout.split('\n').find((l) => l.includes('managed node groups ('))!;
       expect(eks).toContain(
-        '(p0 1, p1 1, p2 1, p3 1, p4 1, p5 1, p6 1, p7 1, p8 1, p9 1, p10 1, p11 1 and 4,988 more)',
+        `(p0 1, p1 1, p2 1, p3 1, p4 1, p5 1, p6 1, p7 1, p8 1, p9 1, p10 1, p11 1 and ${(LIMIT - 12).toLocaleString('en-US')} more)`,
       );
       expect(eks.length).toBeLessThan(400);
     }

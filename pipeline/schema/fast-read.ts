@@ -93,19 +93,73 @@ const CORE = FAILSAFE_SCHEMA.extend({
   ],
 });
 
-/** A node as the listener saw it: where it opened, what it became, the nodes read inside it. */
-interface Seen {
-  readonly open: number;
-  close?: number;
-  result: unknown;
-  readonly inside: Seen[];
-}
+/**
+ * The nodes as the listener saw them, numbered in the order they opened (a node's descendants follow it,
+ * up to `end`): where each opened and closed, what it became. Flat typed arrays rather than an object per
+ * node: a 20,000-pool plan has about 245,000 nodes, and a tree of objects that stays alive while js-yaml
+ * reads doubled the reading's time in garbage collection.
+ */
+class Seen {
+  open = new Int32Array(1024);
+  close = new Int32Array(1024);
+  /** One past the node's last descendant: its children are i + 1, end[i + 1], … before end[i]. */
+  end = new Int32Array(1024);
+  /**
+   * For a mapping key: the node of its value; where the value is null (placed apart), -1 when js-yaml read
+   * no node for it and -2 when its node follows the key.
+   */
+  value = new Int32Array(1024);
+  readonly result: unknown[] = [];
+  count = 0;
 
-/** A node of the value with where it starts in the text. */
-interface Placed {
-  readonly start: number;
-  readonly items?: readonly Placed[];
-  readonly pairs?: ReadonlyMap<string, { readonly key: number; readonly value?: Placed }>;
+  add(open: number): number {
+    if (this.count === this.open.length) this.grow();
+    this.open[this.count] = open;
+    this.result.push(undefined);
+    return this.count++;
+  }
+
+  private grow(): void {
+    const grown = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.open = grown(this.open);
+    this.close = grown(this.close);
+    this.end = grown(this.end);
+    this.value = grown(this.value);
+  }
+
+  /** The children of node `i`, in order. */
+  *children(i: number): Generator<number> {
+    for (let c = i + 1; c < this.end[i]!; c = this.end[c]!) yield c;
+  }
+
+  /** The key node `key` of mapping node `i` (after place() paired keys with values). */
+  keyOf(i: number, key: PlanPath[number]): number | undefined {
+    for (let k = i + 1; k < this.end[i]!;) {
+      if (this.result[k] === key) return k;
+      const value = this.value[k]!;
+      k = value >= 0 ? this.end[value]! : value === -2 ? this.end[this.end[k]!]! : this.end[k]!;
+    }
+    return undefined;
+  }
+
+  /**
+   * A node read as a possible key and kept as the node itself (js-yaml's readBlockMapping) sits inside a
+   * node with the same result: the inner one is the node.
+   */
+  unwrap(i: number): number {
+    while (
+      i + 1 < this.end[i]! &&
+      this.end[i + 1] === this.end[i] &&
+      typeof this.result[i] === 'object' &&
+      this.result[i + 1] === this.result[i]
+    )
+      i++;
+    return i;
+  }
 }
 
 class Mismatch extends Error {}
@@ -116,31 +170,47 @@ const isMappingValue = (v: unknown): v is Record<string, unknown> =>
 /** Maps plan paths to positions, as PlanSource does over the yaml library's document. */
 export class FastLocator {
   private lineStarts?: number[];
+  /** The items of each list a path went through, by node. */
+  private readonly items = new Map<number, number[]>();
 
   constructor(
     private readonly text: string,
-    private readonly root: Placed,
+    private readonly seen: Seen,
+    private readonly root: number,
   ) {}
 
   locate(path: PlanPath, key: boolean): SourcePosition | undefined {
-    const nodes: Placed[] = [this.root];
+    const { seen, text } = this;
+    let at = this.root;
+    let start = startOf(text, seen.open[at]!);
     let keyAt: number | undefined;
     for (const [d, step] of path.entries()) {
-      const at = nodes[nodes.length - 1]!;
-      let next: Placed | undefined;
-      if (at.pairs) {
-        const pair = typeof step === 'string' ? at.pairs.get(step) : undefined;
-        if (pair && d === path.length - 1) keyAt = pair.key;
-        next = pair?.value;
-      } else if (at.items) {
+      const v = seen.result[at];
+      let next: number | undefined;
+      if (isMappingValue(v)) {
+        const k = seen.keyOf(at, step);
+        if (k === undefined) break;
+        if (d === path.length - 1) keyAt = startOf(text, seen.open[k]!);
+        const value = seen.value[k]!;
+        if (value < 0) {
+          // An empty or null value: placed after the key's `:`, with nothing inside it.
+          const empty = emptyValue(text, seen.close[k]!);
+          if (empty !== undefined) start = empty;
+          break;
+        }
+        next = value;
+      } else if (Array.isArray(v)) {
         const i = typeof step === 'string' && step !== '' ? Number(step) : step;
-        next = Number.isInteger(i) && (i as number) >= 0 ? at.items[i as number] : undefined;
+        if (!Number.isInteger(i) || (i as number) < 0) break;
+        let items = this.items.get(at);
+        if (!items) this.items.set(at, (items = [...seen.children(at)]));
+        next = items[i as number];
       }
-      if (!next) break;
-      nodes.push(next);
+      if (next === undefined) break;
+      at = seen.unwrap(next);
+      start = startOf(text, seen.open[at]!);
     }
-    if (key && keyAt !== undefined) return this.position(keyAt);
-    return this.position(nodes[nodes.length - 1]!.start);
+    return this.position(key && keyAt !== undefined ? keyAt : start);
   }
 
   private position(offset: number): SourcePosition {
@@ -174,88 +244,84 @@ function startOf(text: string, at: number): number {
 }
 
 /**
- * An empty value, where the yaml library places it: after the key's `:` and the blanks on its line (at a
+ * Where the yaml library places an empty value: after the key's `:` and the blanks on its line (at a
  * comment, the line's end, or the `,` or `}` of a flow mapping); none for a flow entry with no `:`.
  */
-function emptyValue(text: string, afterKey: number): Placed | undefined {
+function emptyValue(text: string, afterKey: number): number | undefined {
   let at = afterKey;
   while (text[at] === ' ') at++;
   if (text[at] !== ':') return undefined;
   at++;
   while (text[at] === ' ') at++;
-  return { start: at };
+  return at;
 }
 
-/** Fit what the listener saw to the value it built; throws Mismatch where they differ. */
-function place(text: string, seen: Seen): Placed {
-  // A node read as a possible key and kept as the node itself (js-yaml's readBlockMapping) sits inside a
-  // node with the same result.
-  while (
-    seen.inside.length === 1 &&
-    typeof seen.result === 'object' &&
-    seen.inside[0]!.result === seen.result
-  )
-    seen = seen.inside[0]!;
-  const start = startOf(text, seen.open);
-  const v = seen.result;
+/**
+ * Check that what the listener saw fits the value it built, and pair each mapping key with its value's
+ * node (Seen.value); throws Mismatch where they differ.
+ */
+function place(text: string, seen: Seen, node: number): void {
+  const i = seen.unwrap(node);
+  const v = seen.result[i];
+  const end = seen.end[i]!;
   if (Array.isArray(v)) {
-    if (seen.inside.length !== v.length) throw new Mismatch();
-    return {
-      start,
-      items: seen.inside.map((s, i) => {
-        if (!Object.is(s.result, v[i])) throw new Mismatch();
-        return place(text, s);
-      }),
-    };
+    let n = 0;
+    for (let c = i + 1; c < end; c = seen.end[c]!) {
+      if (n >= v.length || !Object.is(seen.result[c], v[n++])) throw new Mismatch();
+      place(text, seen, c);
+    }
+    if (n !== v.length) throw new Mismatch();
+    return;
   }
   if (isMappingValue(v)) {
-    const pairs = new Map<string, { key: number; value?: Placed }>();
-    const inside = seen.inside;
-    for (let i = 0; i < inside.length;) {
-      const k = inside[i++]!;
-      if (typeof k.result !== 'string' || k.result === '__proto__' || pairs.has(k.result))
-        throw new Mismatch();
+    const keys: string[] = [];
+    for (let k = i + 1; k < end;) {
+      const key = seen.result[k];
+      if (typeof key !== 'string' || key === '__proto__' || keys.includes(key)) throw new Mismatch();
+      keys.push(key);
       // An explicit key (`? a`): js-yaml opens it just after the `?` (loader.js readBlockMapping), or after
       // the blanks past it (readFlowCollection). Its empty or null value is placed apart from the yaml
       // library's; rare in plans. (A value ending in `?` before the key only costs the full reading.)
-      let before = k.open - 1;
+      const open = seen.open[k]!;
+      let before = open - 1;
       while (text[before] === ' ' || text[before] === '\n') before--;
-      if (text[k.open - 1] === '?' || text[before] === '?') throw new Mismatch();
-      const keyStart = startOf(text, k.open);
+      if (text[open - 1] === '?' || text[before] === '?') throw new Mismatch();
+      const keyStart = startOf(text, open);
       // The yaml library refuses an implicit key whose `:` is more than 1024 characters after its start
       // (compose/resolve-block-map.js, KEY_OVER_1024_CHARS, strict); js-yaml reads it.
-      let colon = k.close!;
+      let colon = seen.close[k]!;
       while (text[colon] === ' ') colon++;
       if (colon - keyStart > 1024) throw new Mismatch();
-      if (!Object.prototype.hasOwnProperty.call(v, k.result)) throw new Mismatch();
-      const value = v[k.result];
-      // A value js-yaml did not read as a node (an empty one on the next line) has no entry here.
-      const next = inside[i];
-      let placed: Placed | undefined;
-      if (next && (value === null ? next.result === null : Object.is(next.result, value))) {
-        i++;
-        if (value !== null) placed = place(text, next);
-      } else if (value !== null) throw new Mismatch();
-      if (value === null) {
-        placed = emptyValue(text, k.close!);
+      if (!Object.prototype.hasOwnProperty.call(v, key)) throw new Mismatch();
+      const value = v[key];
+      // A value js-yaml did not read as a node (an empty one on the next line) has no node here.
+      const next = seen.end[k]!;
+      const hasNode =
+        next < end && (value === null ? seen.result[next] === null : Object.is(seen.result[next], value));
+      if (!hasNode && value !== null) throw new Mismatch();
+      if (value !== null) {
+        seen.value[k] = next;
+        place(text, seen, next);
+      } else {
+        seen.value[k] = hasNode ? -2 : -1;
         // A null written on a later line (`a:\n  null`, `a: # c\n  ~`): the yaml library places it there,
         // emptyValue at the `:`'s line. Anything starting like a null there goes to the full reading.
-        if (placed && '\n#'.includes(text[placed.start] ?? '\n')) {
-          const at = startOf(text, placed.start);
+        const empty = emptyValue(text, seen.close[k]!);
+        if (empty !== undefined && '\n#'.includes(text[empty] ?? '\n')) {
+          const at = startOf(text, empty);
           if (/^(?:~|null|Null|NULL)/.test(text.slice(at, at + 4))) throw new Mismatch();
         }
       }
-      pairs.set(k.result, { key: keyStart, value: placed });
+      k = hasNode ? seen.end[next]! : next;
     }
-    if (pairs.size !== Object.keys(v).length) throw new Mismatch();
-    return { start, pairs };
+    if (keys.length !== Object.keys(v).length) throw new Mismatch();
+    return;
   }
   if (typeof v === 'object' && v !== null) throw new Mismatch();
   // A block scalar (`|`, `>`): the two libraries differ on lines of only spaces and on indentation
   // indicators (`a: |2` then a line of six spaces: js-yaml '    \n', the yaml library ''). Plans rarely
   // have one; the full reading reads them.
-  if (typeof v === 'string' && (text[start] === '|' || text[start] === '>')) throw new Mismatch();
-  return { start };
+  if (typeof v === 'string' && '|>'.includes(text[startOf(text, seen.open[i]!)] ?? ' ')) throw new Mismatch();
 }
 
 /**
@@ -270,8 +336,10 @@ export function fastRead(text: string): { value: unknown; locator: FastLocator }
     ON_DOCUMENT_START.test(text)
   )
     return undefined;
-  const root: Seen = { open: 0, result: undefined, inside: [] };
-  const open: Seen[] = [root];
+  const seen = new Seen();
+  // The nodes open now, and how many children each has so far.
+  const open: number[] = [];
+  const children: number[] = [];
   let warned = false;
   let value: unknown;
   try {
@@ -280,25 +348,27 @@ export function fastRead(text: string): { value: unknown; locator: FastLocator }
       onWarning: () => (warned = true),
       listener(event: 'open' | 'close', state: State) {
         if (event === 'open') {
-          const seen: Seen = { open: state.position, result: undefined, inside: [] };
-          const parent = open[open.length - 1]!;
-          if (parent.inside.length >= MOST_ENTRIES) throw new TooMany();
-          parent.inside.push(seen);
-          open.push(seen);
+          if (open.length && ++children[children.length - 1]! > MOST_ENTRIES) throw new TooMany();
+          open.push(seen.add(state.position));
+          children.push(0);
         } else {
-          const seen = open.pop()!;
-          seen.result = state.result;
-          seen.close = state.position;
+          const i = open.pop()!;
+          children.pop();
+          seen.result[i] = state.result;
+          seen.close[i] = state.position;
+          seen.end[i] = seen.count;
         }
       },
     });
   } catch {
     return undefined;
   }
-  if (warned || open.length !== 1 || root.inside.length !== 1 || root.inside[0]!.result !== value)
+  // One node at the top (node 0, whose descendants are all the others), and it is the value.
+  if (warned || open.length || !seen.count || seen.end[0] !== seen.count || seen.result[0] !== value)
     return undefined;
   try {
-    return { value, locator: new FastLocator(text, place(text, root.inside[0]!)) };
+    place(text, seen, 0);
+    return { value, locator: new FastLocator(text, seen, seen.unwrap(0)) };
   } catch (err) {
     if (err instanceof Mismatch) return undefined;
     throw err;

@@ -181,7 +181,7 @@ const timeline = {
       },
       pools: {
         type: 'array',
-        maxItems: 5000,
+        maxItems: 20000,
         description: 'Pools whose size changes from this date, by name.',
         items: {
           type: 'object',
@@ -606,7 +606,7 @@ export const planSchema = {
     pools: {
       type: 'array',
       minItems: 1,
-      maxItems: 5000,
+      maxItems: 20000,
       description:
         'Accelerator pools: EC2 instances of one type on an AWS site, or on-prem systems of one model.',
       items: {
