@@ -9,6 +9,7 @@ import {
   Manifest,
   withPlainResolution,
   withoutTokenStackTraces,
+  withTokensReleased,
   type StackManifest,
   type TerraformStack,
 } from './cdk';
@@ -91,19 +92,25 @@ function synthesizeApp(
     // No stack traces in construct metadata: the warning annotations in manifest.json would carry this
     // machine's paths, and the output must be the same on every machine.
     const resolution = options.cdktfResolve ? <T>(fn: () => T) => fn() : withPlainResolution;
-    withoutTokenStackTraces(() =>
-      resolution(() => {
-        const app = new App({ outdir, skipValidation: options.skipValidation ?? false, stackTraces: false });
-        const stacks = buildStacks(app, plan, {
-          localStateDir: gigawattStateDir(plan.name),
-          ...options,
-          sites,
-        });
-        const siteNames = new Set(sites);
-        if (!options.fullPrepare)
-          for (const stack of stacks) if (siteNames.has(stack.node.id)) skipPreparingRun(stack);
-        app.synth();
-      }),
+    withTokensReleased(() =>
+      withoutTokenStackTraces(() =>
+        resolution(() => {
+          const app = new App({
+            outdir,
+            skipValidation: options.skipValidation ?? false,
+            stackTraces: false,
+          });
+          const stacks = buildStacks(app, plan, {
+            localStateDir: gigawattStateDir(plan.name),
+            ...options,
+            sites,
+          });
+          const siteNames = new Set(sites);
+          if (!options.fullPrepare)
+            for (const stack of stacks) if (siteNames.has(stack.node.id)) skipPreparingRun(stack);
+          app.synth();
+        }),
+      ),
     );
     const files: [string, string][] = [];
     let manifest = '';
@@ -120,17 +127,16 @@ function synthesizeApp(
 
 /**
  * The Terraform of the plan's sites (`options.sites`, default all), one cdktf app per run of sites
- * (POOLS_PER_APP). Validations run (a plan that breaks a rule throws with the rule ids) unless
- * `skipValidation` is set.
+ * (POOLS_PER_APP), each built when it is asked for, so a caller can hand one on before the next is built.
+ * Validations run (a plan that breaks a rule throws with the rule ids) unless `skipValidation` is set.
  */
-export function synthesizeTerraformParts(
+export function* synthesizeTerraformParts(
   plan: ResolvedPlan,
   options: TerraformOptions = {},
-): TerraformPart[] {
+): Generator<TerraformPart> {
   assertSynthesizable(plan);
-  return appGroups(plan, options.sites, options.poolsPerApp ?? POOLS_PER_APP).map((sites) =>
-    synthesizeApp(plan, options, sites),
-  );
+  for (const sites of appGroups(plan, options.sites, options.poolsPerApp ?? POOLS_PER_APP))
+    yield synthesizeApp(plan, options, sites);
 }
 
 /**
@@ -166,5 +172,5 @@ export function joinTerraformParts(parts: readonly TerraformPart[]): Map<string,
  * GigawattError before any resource is built, even then (pipeline/model/limits.ts).
  */
 export function synthesizeTerraform(plan: ResolvedPlan, options: TerraformOptions = {}): Map<string, string> {
-  return joinTerraformParts(synthesizeTerraformParts(plan, options));
+  return joinTerraformParts([...synthesizeTerraformParts(plan, options)]);
 }

@@ -48,16 +48,24 @@ export interface SynthJob {
   readonly clusters: readonly string[];
 }
 
-export type SynthReply =
+/** What a worker posts: each app's part and each cluster's files as they are built, then done or an error. */
+export type SynthMessage =
+  | { readonly terraform: TerraformPart }
+  | { readonly kubernetes: [string, string][] }
+  | { readonly done: true }
+  | { readonly error: WorkerError };
+
+interface WorkerError {
+  readonly code?: ErrorCode;
+  readonly message: string;
+  readonly exitCode?: 1 | 2;
+  readonly stack?: string;
+}
+
+/** A worker's whole answer: its parts and files in the order it built them, or its error. */
+type WorkerReply =
   | { readonly terraform: TerraformPart[]; readonly kubernetes: [string, string][] }
-  | {
-      readonly error: {
-        readonly code?: ErrorCode;
-        readonly message: string;
-        readonly exitCode?: 1 | 2;
-        readonly stack?: string;
-      };
-    };
+  | { readonly error: WorkerError };
 
 /** Plans with fewer pools synthesize in one thread: a worker's start (loading cdktf) costs about 0.4 s. */
 export const PARALLEL_FROM_POOLS = 100;
@@ -85,10 +93,17 @@ export function evenRuns<T>(items: readonly T[], weight: (item: T) => number, n:
   return runs;
 }
 
-function runWorker(job: SynthJob): { reply: Promise<SynthReply>; worker: Worker } {
+function runWorker(job: SynthJob): { reply: Promise<WorkerReply>; worker: Worker } {
   const worker = new Worker(WORKER_SCRIPT, { workerData: job });
-  const reply = new Promise<SynthReply>((resolve, reject) => {
-    worker.once('message', resolve);
+  const terraform: TerraformPart[] = [];
+  const kubernetes: [string, string][] = [];
+  const reply = new Promise<WorkerReply>((resolve, reject) => {
+    worker.on('message', (message: SynthMessage) => {
+      if ('terraform' in message) terraform.push(message.terraform);
+      else if ('kubernetes' in message) kubernetes.push(...message.kubernetes);
+      else if ('error' in message) resolve(message);
+      else resolve({ terraform, kubernetes });
+    });
     worker.once('error', reject);
     worker.once('exit', (code) =>
       reject(new Error(`a synth worker stopped (exit ${code}) before it answered`)),
@@ -131,7 +146,7 @@ export async function synthesizeAllInParallel(
       clusters: (clusterRuns[i] ?? []).map((c) => c.name),
     }),
   );
-  let replies: SynthReply[];
+  let replies: WorkerReply[];
   try {
     replies = await Promise.all(workers.map((w) => w.reply));
   } finally {

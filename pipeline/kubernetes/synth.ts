@@ -210,13 +210,17 @@ function smokeTestReadme(m: ClusterManifests): string[] {
  * Files under kubernetes/: `<cluster>/<component>.yaml`, `<cluster>/kustomization.yaml`, `<cluster>/README.md`
  * for clusters with accelerator pools, `<cluster>/smoke-tests.yaml` and, for a cluster with on-prem racks,
  * `<cluster>/nodes/racks.yaml` and `<cluster>/nodes/README.md`. With `clusters`, only those clusters' files.
+ * One cluster's files at a time, each built when it is asked for.
  */
-export function synthesizeKubernetes(plan: ResolvedPlan, clusters?: readonly string[]): Map<string, string> {
+export function* clusterFiles(
+  plan: ResolvedPlan,
+  clusters?: readonly string[],
+): Generator<Map<string, string>> {
   assertRegistrable(plan);
-  const files = new Map<string, string>();
   const only = clusters && new Set(clusters);
   for (const cluster of kubeClusters(plan)) {
     if (only && !only.has(cluster.name)) continue;
+    const files = new Map<string, string>();
     const m = clusterManifests(plan, cluster);
     const nodes = nodeRegistrationFiles(plan, cluster);
     for (const [file, objects] of m.components) files.set(`kubernetes/${m.cluster}/${file}`, toYaml(objects));
@@ -244,6 +248,11 @@ export function synthesizeKubernetes(plan: ResolvedPlan, clusters?: readonly str
       }),
     );
     files.set(`kubernetes/${m.cluster}/README.md`, clusterReadme(m, nodes.size > 0));
+    yield files;
   }
-  return files;
+}
+
+/** The files under kubernetes/ of all the clusters (or of `clusters`), as clusterFiles gives them. */
+export function synthesizeKubernetes(plan: ResolvedPlan, clusters?: readonly string[]): Map<string, string> {
+  return new Map([...clusterFiles(plan, clusters)].flatMap((files) => [...files]));
 }
