@@ -136,13 +136,15 @@ class Seen {
     for (let c = i + 1; c < this.end[i]!; c = this.end[c]!) yield c;
   }
 
+  /** The node after mapping key `k` and its value's node, once place() has paired them. */
+  afterPair(k: number): number {
+    const value = this.value[k]!;
+    return value >= 0 ? this.end[value]! : value === -2 ? this.end[this.end[k]!]! : this.end[k]!;
+  }
+
   /** The key node `key` of mapping node `i` (after place() paired keys with values). */
   keyOf(i: number, key: PlanPath[number]): number | undefined {
-    for (let k = i + 1; k < this.end[i]!;) {
-      if (this.result[k] === key) return k;
-      const value = this.value[k]!;
-      k = value >= 0 ? this.end[value]! : value === -2 ? this.end[this.end[k]!]! : this.end[k]!;
-    }
+    for (let k = i + 1; k < this.end[i]!; k = this.afterPair(k)) if (this.result[k] === key) return k;
     return undefined;
   }
 
@@ -274,11 +276,12 @@ function place(text: string, seen: Seen, node: number): void {
     return;
   }
   if (isMappingValue(v)) {
-    const keys: string[] = [];
+    // A Set, not a list: a hostile mapping of 20,000 keys would be compared pair by pair.
+    const keys = new Set<string>();
     for (let k = i + 1; k < end;) {
       const key = seen.result[k];
-      if (typeof key !== 'string' || key === '__proto__' || keys.includes(key)) throw new Mismatch();
-      keys.push(key);
+      if (typeof key !== 'string' || key === '__proto__' || keys.has(key)) throw new Mismatch();
+      keys.add(key);
       // An explicit key (`? a`): js-yaml opens it just after the `?` (loader.js readBlockMapping), or after
       // the blanks past it (readFlowCollection). Its empty or null value is placed apart from the yaml
       // library's; rare in plans. (A value ending in `?` before the key only costs the full reading.)
@@ -312,9 +315,9 @@ function place(text: string, seen: Seen, node: number): void {
           if (/^(?:~|null|Null|NULL)/.test(text.slice(at, at + 4))) throw new Mismatch();
         }
       }
-      k = hasNode ? seen.end[next]! : next;
+      k = seen.afterPair(k);
     }
-    if (keys.length !== Object.keys(v).length) throw new Mismatch();
+    if (keys.size !== Object.keys(v).length) throw new Mismatch();
     return;
   }
   if (typeof v === 'object' && v !== null) throw new Mismatch();
